@@ -1,0 +1,1 @@
+//! Phonetic encoders (in progress).

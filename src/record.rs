@@ -1,0 +1,463 @@
+//! Records, their source references and the schema they follow.
+//!
+//! A [`Record`] is what one source system knows about one person at one time:
+//! a [`SourceRef`] (system name and that system's own id), an optional
+//! observation time, and one optional value per field of a [`Schema`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// What a field holds; the kind picks default normalization, blocking and comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// A first name ("Jean-Pierre", "Bill").
+    GivenName,
+    /// A family name ("de La Fontaine", "O'Brien").
+    Surname,
+    /// A whole name in one field ("Dr Jean Dupont").
+    FullName,
+    /// An email address.
+    Email,
+    /// A telephone number, normalized to E.164.
+    Phone,
+    /// A calendar date, typically of birth, normalized to ISO `YYYY-MM-DD`.
+    Date,
+    /// A postal code.
+    Postcode,
+    /// A city, town or suburb.
+    City,
+    /// A street address line.
+    Address,
+    /// An identifier: national id, loyalty card, customer number.
+    Identifier,
+    /// A small closed set of values: gender, state, country.
+    Category,
+    /// Anything else, compared as folded text.
+    Text,
+}
+
+impl FieldKind {
+    /// True for the kinds that hold a person's name.
+    pub fn is_name(self) -> bool {
+        matches!(self, FieldKind::GivenName | FieldKind::Surname | FieldKind::FullName)
+    }
+}
+
+/// The position of a field in a [`Schema`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FieldId(u16);
+
+impl FieldId {
+    /// The field's position as an index.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+impl fmt::Display for FieldId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One named field of a schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The field's name, unique within the schema.
+    pub name: String,
+    /// What the field holds.
+    pub kind: FieldKind,
+}
+
+/// The ordered, named fields every record of a run follows.
+///
+/// ```
+/// use personlink::{FieldKind, Schema};
+///
+/// let schema = Schema::builder()
+///     .field("given_name", FieldKind::GivenName)
+///     .field("surname", FieldKind::Surname)
+///     .build()?;
+/// assert_eq!(schema.len(), 2);
+/// assert_eq!(schema.field_id("surname").map(|f| f.index()), Some(1));
+/// # Ok::<(), personlink::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<FieldDef>", into = "Vec<FieldDef>")]
+pub struct Schema {
+    fields: Vec<FieldDef>,
+}
+
+/// The most fields a schema may hold.
+pub const MAX_FIELDS: usize = 64;
+
+impl Schema {
+    /// Starts a schema builder.
+    pub fn builder() -> SchemaBuilder {
+        SchemaBuilder::default()
+    }
+
+    /// Builds a schema from field definitions.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateField`] when a name repeats, [`Error::Config`] when a name is
+    /// empty or there are more than [`MAX_FIELDS`] fields.
+    pub fn new(fields: Vec<FieldDef>) -> Result<Self> {
+        if fields.len() > MAX_FIELDS {
+            return Err(Error::config(
+                "schema",
+                format!("{} fields, at most {MAX_FIELDS} are allowed", fields.len()),
+            ));
+        }
+        for (i, f) in fields.iter().enumerate() {
+            if f.name.trim().is_empty() {
+                return Err(Error::config(format!("schema[{i}].name"), "field name is empty"));
+            }
+            if fields[..i].iter().any(|g| g.name == f.name) {
+                return Err(Error::DuplicateField { name: f.name.clone() });
+            }
+        }
+        Ok(Schema { fields })
+    }
+
+    /// The default person profile: the fields [`crate::Config::person_default`] normalizes,
+    /// blocks and compares, and that the CSV tool maps columns onto.
+    ///
+    /// `given_name`, `surname`, `date_of_birth`, `gender`, `email`, `phone`,
+    /// `street_number`, `address_1`, `address_2`, `city`, `postcode`, `state`, `national_id`.
+    pub fn person_default() -> Self {
+        use FieldKind as K;
+        let fields = [
+            ("given_name", K::GivenName),
+            ("surname", K::Surname),
+            ("date_of_birth", K::Date),
+            ("gender", K::Category),
+            ("email", K::Email),
+            ("phone", K::Phone),
+            ("street_number", K::Text),
+            ("address_1", K::Address),
+            ("address_2", K::Address),
+            ("city", K::City),
+            ("postcode", K::Postcode),
+            ("state", K::Category),
+            ("national_id", K::Identifier),
+        ];
+        Schema {
+            fields: fields
+                .into_iter()
+                .map(|(name, kind)| FieldDef { name: name.to_owned(), kind })
+                .collect(),
+        }
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// True when the schema has no field.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The field definitions in order.
+    pub fn fields(&self) -> &[FieldDef] {
+        &self.fields
+    }
+
+    /// The id of the field called `name`, if any.
+    pub fn field_id(&self, name: &str) -> Option<FieldId> {
+        // Schemas are small (tens of fields): a scan beats hashing here.
+        self.fields.iter().position(|f| f.name == name).map(|i| FieldId(i as u16))
+    }
+
+    /// The id of the field called `name`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownField`] when there is none.
+    pub fn require(&self, name: &str) -> Result<FieldId> {
+        self.field_id(name).ok_or_else(|| Error::UnknownField { name: name.to_owned() })
+    }
+
+    /// The definition of a field.
+    ///
+    /// # Panics
+    /// When `id` does not come from this schema.
+    pub fn field(&self, id: FieldId) -> &FieldDef {
+        &self.fields[id.index()]
+    }
+
+    /// Ids of all fields, in order.
+    pub fn ids(&self) -> impl Iterator<Item = FieldId> + '_ {
+        (0..self.fields.len()).map(|i| FieldId(i as u16))
+    }
+}
+
+impl TryFrom<Vec<FieldDef>> for Schema {
+    type Error = Error;
+    fn try_from(fields: Vec<FieldDef>) -> Result<Self> {
+        Schema::new(fields)
+    }
+}
+
+impl From<Schema> for Vec<FieldDef> {
+    fn from(schema: Schema) -> Self {
+        schema.fields
+    }
+}
+
+/// Builds a [`Schema`] field by field.
+#[derive(Debug, Default, Clone)]
+pub struct SchemaBuilder {
+    fields: Vec<FieldDef>,
+}
+
+impl SchemaBuilder {
+    /// Appends a field.
+    pub fn field(mut self, name: impl Into<String>, kind: FieldKind) -> Self {
+        self.fields.push(FieldDef { name: name.into(), kind });
+        self
+    }
+
+    /// Validates and returns the schema.
+    ///
+    /// # Errors
+    /// As [`Schema::new`].
+    pub fn build(self) -> Result<Schema> {
+        Schema::new(self.fields)
+    }
+}
+
+/// Where a record comes from: the source system's name and its own id there.
+///
+/// ```
+/// use personlink::SourceRef;
+/// let r = SourceRef::new("crm", "C-1042");
+/// assert_eq!(r.to_string(), "crm:C-1042");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// The source system ("web", "shop", "crm").
+    pub system: String,
+    /// The record's id in that system.
+    pub id: String,
+}
+
+impl SourceRef {
+    /// Makes a source reference.
+    pub fn new(system: impl Into<String>, id: impl Into<String>) -> Self {
+        SourceRef { system: system.into(), id: id.into() }
+    }
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.system, self.id)
+    }
+}
+
+/// What one source system knows about one person at one time.
+///
+/// Values are raw, as the source gave them; normalization happens when the
+/// record enters a pipeline. A missing value is `None`; an empty or blank
+/// string is treated as missing too.
+///
+/// ```
+/// use personlink::{FieldKind, Record, Schema, SourceRef};
+///
+/// let schema = Schema::builder()
+///     .field("given_name", FieldKind::GivenName)
+///     .field("surname", FieldKind::Surname)
+///     .build()?;
+/// let rec = Record::builder(&schema, SourceRef::new("web", "42"))
+///     .set("surname", "Lefèvre")?
+///     .observed_at(1_700_000_000)
+///     .build();
+/// assert_eq!(rec.value(&schema, "surname")?, Some("Lefèvre"));
+/// assert_eq!(rec.value(&schema, "given_name")?, None);
+/// assert!(Record::builder(&schema, SourceRef::new("web", "43")).set("nickname", "JB").is_err());
+/// # Ok::<(), personlink::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    source: SourceRef,
+    observed_at: Option<i64>,
+    values: Vec<Option<String>>,
+}
+
+impl Record {
+    /// Starts building a record for `schema`, with every field missing.
+    pub fn builder<'s>(schema: &'s Schema, source: SourceRef) -> RecordBuilder<'s> {
+        RecordBuilder {
+            schema,
+            record: Record { source, observed_at: None, values: vec![None; schema.len()] },
+        }
+    }
+
+    /// Makes a record from one value per schema field, in schema order.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when `values.len()` differs from the schema's field count.
+    pub fn from_values(
+        schema: &Schema,
+        source: SourceRef,
+        values: Vec<Option<String>>,
+    ) -> Result<Self> {
+        if values.len() != schema.len() {
+            return Err(Error::Arity {
+                source_ref: source.to_string(),
+                expected: schema.len(),
+                found: values.len(),
+            });
+        }
+        Ok(Record { source, observed_at: None, values })
+    }
+
+    /// Sets the observation time (seconds since the Unix epoch, or any
+    /// monotonic clock the host uses consistently).
+    pub fn with_observed_at(mut self, at: Option<i64>) -> Self {
+        self.observed_at = at;
+        self
+    }
+
+    /// Where the record comes from.
+    pub fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    /// When the source observed it, if known.
+    pub fn observed_at(&self) -> Option<i64> {
+        self.observed_at
+    }
+
+    /// The raw values, one per schema field.
+    pub fn values(&self) -> &[Option<String>] {
+        &self.values
+    }
+
+    /// The raw value of a field, by id. Blank strings read as `None`.
+    pub fn get(&self, field: FieldId) -> Option<&str> {
+        self.values
+            .get(field.index())
+            .and_then(|v| v.as_deref())
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// The raw value of a field, by name.
+    ///
+    /// # Errors
+    /// [`Error::UnknownField`] when the schema has no such field.
+    pub fn value(&self, schema: &Schema, name: &str) -> Result<Option<&str>> {
+        Ok(self.get(schema.require(name)?))
+    }
+
+    /// Number of values (equals the schema's field count).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True when the record has no value slot at all (an empty schema).
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Builds a [`Record`] field by field, checking names against the schema.
+#[derive(Debug)]
+pub struct RecordBuilder<'s> {
+    schema: &'s Schema,
+    record: Record,
+}
+
+impl RecordBuilder<'_> {
+    /// Sets a field's raw value.
+    ///
+    /// # Errors
+    /// [`Error::UnknownField`] when the schema has no field called `name`.
+    pub fn set(mut self, name: &str, value: impl Into<String>) -> Result<Self> {
+        let id = self.schema.require(name)?;
+        self.record.values[id.index()] = Some(value.into());
+        Ok(self)
+    }
+
+    /// Sets a field's raw value when `value` is `Some`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownField`] when the schema has no field called `name`.
+    pub fn set_opt(self, name: &str, value: Option<impl Into<String>>) -> Result<Self> {
+        match value {
+            Some(v) => self.set(name, v),
+            None => {
+                self.schema.require(name)?;
+                Ok(self)
+            }
+        }
+    }
+
+    /// Sets the observation time.
+    pub fn observed_at(mut self, at: i64) -> Self {
+        self.record.observed_at = Some(at);
+        self
+    }
+
+    /// Returns the record.
+    pub fn build(self) -> Record {
+        self.record
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::builder()
+            .field("given_name", FieldKind::GivenName)
+            .field("email", FieldKind::Email)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn duplicate_field_is_rejected() {
+        let err = Schema::builder()
+            .field("a", FieldKind::Text)
+            .field("a", FieldKind::Email)
+            .build()
+            .unwrap_err();
+        assert_eq!(err, Error::DuplicateField { name: "a".into() });
+    }
+
+    #[test]
+    fn wrong_arity_is_a_typed_error() {
+        let err =
+            Record::from_values(&schema(), SourceRef::new("s", "1"), vec![None]).unwrap_err();
+        assert!(matches!(err, Error::Arity { expected: 2, found: 1, .. }), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_is_a_typed_error() {
+        let s = schema();
+        let err = Record::builder(&s, SourceRef::new("s", "1")).set("phone", "1");
+        assert_eq!(err.unwrap_err(), Error::UnknownField { name: "phone".into() });
+    }
+
+    #[test]
+    fn blank_values_read_as_missing() {
+        let s = schema();
+        let r = Record::builder(&s, SourceRef::new("s", "1")).set("email", "  ").unwrap().build();
+        assert_eq!(r.value(&s, "email").unwrap(), None);
+    }
+
+    #[test]
+    fn schema_serde_rejects_duplicates() {
+        let json = r#"[{"name":"a","kind":"email"},{"name":"a","kind":"phone"}]"#;
+        let parsed: std::result::Result<Schema, _> = serde_json::from_str(json);
+        assert!(parsed.is_err());
+    }
+}

@@ -1,0 +1,1 @@
+// normalize integration tests (in progress)

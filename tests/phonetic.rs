@@ -1,0 +1,1 @@
+// phonetic integration tests (in progress)

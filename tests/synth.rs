@@ -1,0 +1,1 @@
+// synth integration tests (in progress)
