@@ -1,4 +1,87 @@
-use criterion::{criterion_group, criterion_main, Criterion};
-fn noop(_c: &mut Criterion) {}
-criterion_group!(benches, noop);
+//! Criterion benches of the hot stages: preparing a record, comparing and
+//! scoring a candidate pair, and the string kernels against strsim.
+//!
+//! Run with `cargo bench --bench pipeline -- --noplot`.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use personlink::compare::similarity;
+use personlink::synth::{generate, SynthConfig};
+use personlink::{Config, Linker};
+use std::hint::black_box;
+
+fn bench_prepare(c: &mut Criterion) {
+    let data = generate(&SynthConfig::new(9, 2_000));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let records = &data.records[..1_000];
+    let mut group = c.benchmark_group("prepare");
+    group.throughput(criterion::Throughput::Elements(records.len() as u64));
+    group.bench_function("normalize_1000_records", |b| {
+        b.iter(|| {
+            let p = linker.prepare(black_box(records)).unwrap();
+            assert_eq!(p.len(), 1_000);
+            p
+        })
+    });
+    group.finish();
+}
+
+fn bench_score(c: &mut Criterion) {
+    let data = generate(&SynthConfig::new(9, 2_000));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let prepared = linker.prepare(&data.records).unwrap();
+    // Candidate pairs as blocking would give them: the accepted and review links of a real run,
+    // plus neighbours in input order (mostly non-matches).
+    let run = linker.dedupe(&data.records).unwrap();
+    let mut pairs: Vec<(usize, usize)> = run.links.iter().chain(&run.review).map(|l| (l.a, l.b)).collect();
+    pairs.extend((0..pairs.len().max(1_000)).map(|i| (i % prepared.len(), (i * 7 + 1) % prepared.len())));
+    let mut group = c.benchmark_group("score");
+    group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
+    group.bench_function("compare_and_score_pairs", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                let mut total = 0.0;
+                for &(i, j) in &pairs {
+                    total += linker.score_pair(&prepared, i, j).1;
+                }
+                assert!(total.is_finite());
+                total
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+fn bench_kernels(c: &mut Criterion) {
+    let names: Vec<String> = generate(&SynthConfig::new(4, 500))
+        .records
+        .iter()
+        .filter_map(|r| r.values()[1].clone())
+        .map(|s| s.to_lowercase())
+        .collect();
+    let pairs: Vec<(&str, &str)> = names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
+    let mut group = c.benchmark_group("jaro_winkler");
+    group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
+    group.bench_function("rapidfuzz", |b| {
+        b.iter(|| {
+            pairs.iter().map(|(x, y)| similarity::jaro_winkler(x, y, x.is_ascii() && y.is_ascii())).sum::<f64>()
+        })
+    });
+    group.bench_function("strsim", |b| {
+        b.iter(|| pairs.iter().map(|(x, y)| strsim::jaro_winkler(x, y)).sum::<f64>())
+    });
+    group.finish();
+    let mut group = c.benchmark_group("levenshtein");
+    group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
+    group.bench_function("rapidfuzz", |b| {
+        b.iter(|| pairs.iter().map(|(x, y)| similarity::levenshtein(x, y, x.is_ascii() && y.is_ascii())).sum::<f64>())
+    });
+    group.bench_function("strsim", |b| {
+        b.iter(|| pairs.iter().map(|(x, y)| strsim::normalized_levenshtein(x, y)).sum::<f64>())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_prepare, bench_score, bench_kernels);
 criterion_main!(benches);

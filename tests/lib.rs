@@ -2,5 +2,8 @@
 #![allow(missing_docs)]
 
 mod normalize;
+mod pathological;
 mod phonetic;
+mod pipeline;
+mod props;
 mod synth;

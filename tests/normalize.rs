@@ -1,1 +1,637 @@
-// normalize integration tests (in progress)
+use std::sync::Arc;
+
+use personlink::normalize::{
+    ascii_fold, AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country,
+    DateNormalizer, DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Honorifics,
+    IdentifierNormalizer, NameParticles, Normalizer, NormalizerSpec, PhoneNormalizer, Pipeline,
+    PostcodeNormalizer, StripPunctuation, Trim,
+};
+use personlink::{Error, FieldKind};
+use proptest::prelude::*;
+
+const KINDS: [FieldKind; 12] = [
+    FieldKind::GivenName,
+    FieldKind::Surname,
+    FieldKind::FullName,
+    FieldKind::Email,
+    FieldKind::Phone,
+    FieldKind::Date,
+    FieldKind::Postcode,
+    FieldKind::City,
+    FieldKind::Address,
+    FieldKind::Identifier,
+    FieldKind::Category,
+    FieldKind::Text,
+];
+
+/// Every step, as hosts would build them.
+fn all_steps() -> Vec<Arc<dyn Normalizer>> {
+    let mut steps: Vec<Arc<dyn Normalizer>> = vec![
+        Arc::new(Trim),
+        Arc::new(CollapseWhitespace),
+        Arc::new(CaseFold),
+        Arc::new(FoldAccents),
+        Arc::new(StripPunctuation),
+        Arc::new(Honorifics),
+        Arc::new(NameParticles),
+        Arc::new(CompoundNames),
+        Arc::new(AddressAbbreviations),
+        Arc::new(EmailNormalizer::default()),
+        Arc::new(EmailNormalizer::new(["example.org"], false)),
+        Arc::new(DateNormalizer::new(DateOrder::DayFirst)),
+        Arc::new(DateNormalizer::new(DateOrder::MonthFirst)),
+        Arc::new(PostcodeNormalizer),
+        Arc::new(IdentifierNormalizer),
+        Arc::new(DigitsOnly),
+    ];
+    for c in Country::ALL {
+        steps.push(Arc::new(PhoneNormalizer::new(c)));
+    }
+    steps
+}
+
+fn pipelines() -> Vec<(FieldKind, Pipeline)> {
+    KINDS.iter().map(|&k| (k, Pipeline::for_kind(k))).collect()
+}
+
+fn run(n: &dyn Normalizer, s: &str) -> String {
+    let mut out = String::new();
+    n.normalize(s, &mut out);
+    out
+}
+
+fn norm(kind: FieldKind, s: &str) -> String {
+    Pipeline::for_kind(kind).normalize_to_string(s)
+}
+
+fn assert_idempotent(s: &str) {
+    for step in all_steps() {
+        let once = run(&*step, s);
+        assert_eq!(run(&*step, &once), once, "{step:?} on {s:?}");
+    }
+    for (kind, p) in pipelines() {
+        let once = p.normalize_to_string(s);
+        assert_eq!(p.normalize_to_string(&once), once, "{kind:?} chain on {s:?}");
+    }
+}
+
+// ---------------------------------------------------------------- names
+
+#[test]
+fn given_name_case_and_accent_variants_agree() {
+    for s in ["FRANÇOIS", "François", "Franc\u{327}ois", "Francois", "francois", "\tFrançois\u{a0}"]
+    {
+        assert_eq!(norm(FieldKind::GivenName, s), "francois", "{s:?}");
+    }
+    assert_eq!(norm(FieldKind::GivenName, "Zoë"), "zoe");
+    assert_eq!(norm(FieldKind::GivenName, "Zoe\u{308}"), "zoe");
+    assert_eq!(norm(FieldKind::Surname, "Müller"), "muller");
+    assert_eq!(norm(FieldKind::Surname, "Ñúñez"), "nunez");
+    assert_eq!(norm(FieldKind::Surname, "Œuvray"), "oeuvray");
+    assert_eq!(norm(FieldKind::Surname, "Straße"), "strasse");
+    assert_eq!(norm(FieldKind::Surname, "Łukasz Ørsted Æbelø"), "lukasz orsted aebelo");
+}
+
+#[test]
+fn honorifics_in_default_chains() {
+    assert_eq!(norm(FieldKind::GivenName, "M. Jean"), "jean");
+    assert_eq!(norm(FieldKind::GivenName, "Dr. Marie-Claire"), "marie claire");
+    assert_eq!(norm(FieldKind::GivenName, "MME Élodie"), "elodie");
+    assert_eq!(norm(FieldKind::GivenName, "Mlle. Anne-Sophie"), "anne sophie");
+    assert_eq!(norm(FieldKind::GivenName, "M"), "m");
+    assert_eq!(norm(FieldKind::GivenName, "M."), "m");
+    assert_eq!(norm(FieldKind::FullName, "Mr. John Smith Jr."), "john smith");
+    assert_eq!(norm(FieldKind::FullName, "Prof. Dr. Hans Müller III"), "hans muller");
+    assert_eq!(norm(FieldKind::Surname, "Me Dupont"), "dupont");
+}
+
+#[test]
+fn particles_make_spellings_comparable() {
+    for s in
+        ["De La Fontaine", "de la fontaine", "Delafontaine", "DE LA FONTAINE", "de-la-Fontaine"]
+    {
+        assert_eq!(norm(FieldKind::Surname, s), "delafontaine", "{s:?}");
+    }
+    for s in ["D'Artagnan", "d Artagnan", "Dartagnan", "d’Artagnan", "D`Artagnan"] {
+        assert_eq!(norm(FieldKind::Surname, s), "dartagnan", "{s:?}");
+    }
+    for s in ["O'Brien", "O Brien", "OBrien", "o’brien"] {
+        assert_eq!(norm(FieldKind::Surname, s), "obrien", "{s:?}");
+    }
+    assert_eq!(norm(FieldKind::Surname, "Van der Berg"), "vanderberg");
+    assert_eq!(norm(FieldKind::Surname, "Saint-Exupéry"), "saintexupery");
+    assert_eq!(norm(FieldKind::Surname, "St Exupéry"), "saintexupery");
+    assert_eq!(norm(FieldKind::FullName, "Jean de La Fontaine"), "jean delafontaine");
+    // A trailing particle stays alone.
+    assert_eq!(norm(FieldKind::FullName, "Jean De"), "jean de");
+}
+
+#[test]
+fn compound_names_split() {
+    for s in ["Jean-Pierre", "Jean Pierre", "Jean–Pierre", "JEAN—PIERRE", "jean - pierre"] {
+        assert_eq!(norm(FieldKind::GivenName, s), "jean pierre", "{s:?}");
+    }
+    let p = Pipeline::builder().then(CompoundNames).build();
+    assert_eq!(p.normalize_to_string("Jean-Pierre"), "Jean Pierre");
+}
+
+#[test]
+fn strip_punctuation_and_whitespace() {
+    assert_eq!(run(&StripPunctuation, "O'Brien"), "OBrien");
+    assert_eq!(run(&StripPunctuation, "D'Artagnan"), "DArtagnan");
+    assert_eq!(run(&StripPunctuation, "a.b,c/d(e)[f]-g_h"), "a b c d e f g h");
+    assert_eq!(run(&CollapseWhitespace, "a\u{a0}\u{a0}b\t\nc\u{2009}d"), "a b c d");
+    assert_eq!(run(&Trim, "\u{3000}x\u{a0}"), "x");
+    assert_eq!(run(&CaseFold, "ÇA VA"), "ça va");
+}
+
+#[test]
+fn fold_accents_composed_equals_decomposed() {
+    let pairs = [
+        ("Fran\u{e7}ois", "Franc\u{327}ois"),
+        ("Zo\u{eb}", "Zoe\u{308}"),
+        ("\u{d1}\u{fa}\u{f1}ez", "N\u{303}u\u{301}n\u{303}ez"),
+        ("\u{c5}ngstr\u{f6}m", "A\u{30a}ngstro\u{308}m"),
+    ];
+    for (nfc, nfd) in pairs {
+        assert_eq!(run(&FoldAccents, nfc), run(&FoldAccents, nfd));
+    }
+    assert_eq!(run(&FoldAccents, "Æ æ Œ œ ß Ø ø ł é"), "AE ae OE oe ss O o l e");
+    let mut out = String::new();
+    ascii_fold("ÆØÅ Борис 深圳 😀", &mut out);
+    assert_eq!(out, "aeoa boris shenzhen ");
+}
+
+// ---------------------------------------------------------------- address, city
+
+#[test]
+fn address_chain_expands_abbreviations() {
+    use FieldKind::Address as A;
+    assert_eq!(norm(A, "12, Av. des Champs-Élysées"), "12 avenue des champs elysees");
+    assert_eq!(norm(A, "12 avenue des Champs Elysees"), "12 avenue des champs elysees");
+    assert_eq!(norm(A, "221B Baker St."), "221b baker street");
+    assert_eq!(norm(A, "3 bd St-Michel"), "3 boulevard st michel");
+    assert_eq!(norm(A, "St Kilda Rd"), "st kilda road");
+    assert_eq!(norm(A, "8 Mulholland Dr"), "8 mulholland drive");
+    assert_eq!(norm(A, "Dr Roux"), "dr roux");
+    assert_eq!(norm(A, "5 imp. du Moulin"), "5 impasse du moulin");
+    assert_eq!(norm(A, "Chem. des Vignes"), "chem des vignes");
+    assert_eq!(norm(A, "Ch. des Vignes"), "chemin des vignes");
+    assert_eq!(norm(FieldKind::City, "Saint-Étienne"), "saint etienne");
+    assert_eq!(norm(FieldKind::City, "ST ÉTIENNE"), "st etienne");
+}
+
+// ---------------------------------------------------------------- email
+
+#[test]
+fn email_canonical_or_missing() {
+    use FieldKind::Email as E;
+    assert_eq!(norm(E, "  Jean.Dupont+news@GMail.com "), "jeandupont@gmail.com");
+    assert_eq!(norm(E, "jeandupont@gmail.com"), "jeandupont@gmail.com");
+    assert_eq!(norm(E, "Jean.Dupont+x@orange.fr"), "jean.dupont@orange.fr");
+    for bad in ["jean", "jean@", "@x.fr", "a@b@c.fr", "jean@localhost", "jean dupont@x.fr", ""] {
+        assert_eq!(norm(E, bad), "", "{bad:?}");
+    }
+    let keep = NormalizerSpec::Email { ignore_dots_providers: vec![], strip_plus_tags: false };
+    let p = Pipeline::from_specs(&[keep], "fields.email.normalizers").unwrap();
+    assert_eq!(p.normalize_to_string("J.D+x@Gmail.com"), "j.d+x@gmail.com");
+}
+
+#[test]
+fn invalid_email_provider_is_a_config_error() {
+    let specs = vec![
+        NormalizerSpec::Trim,
+        NormalizerSpec::Email { ignore_dots_providers: vec!["".into()], strip_plus_tags: true },
+    ];
+    let err = Pipeline::from_specs(&specs, "fields.email.normalizers").unwrap_err();
+    match err {
+        Error::Config { path, reason } => {
+            assert_eq!(path, "fields.email.normalizers[1]");
+            assert!(reason.contains("ignore_dots_providers[0]"), "{reason}");
+        }
+        other => panic!("unexpected error {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- phone
+
+#[test]
+fn phone_to_e164() {
+    let fr = PhoneNormalizer::new(Country::Fr);
+    for s in [
+        "06.12.34.56.78",
+        "06 12 34 56 78",
+        "0612345678",
+        "0033 6 12 34 56 78",
+        "+33 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78",
+        "+33612345678",
+        "(06) 12-34-56-78",
+        "06/12/34/56/78",
+    ] {
+        assert_eq!(run(&fr, s), "+33612345678", "{s:?}");
+    }
+    assert_eq!(run(&fr, "+44 20 7946 0958"), "+442079460958");
+    assert_eq!(run(&PhoneNormalizer::new(Country::Us), "(415) 555-2671"), "+14155552671");
+    assert_eq!(run(&PhoneNormalizer::new(Country::It), "06 6982 1234"), "+390669821234");
+    assert_eq!(run(&PhoneNormalizer::new(Country::Gb), "020 7946 0958"), "+442079460958");
+    assert_eq!(run(&PhoneNormalizer::new(Country::Au), "0412 345 678"), "+61412345678");
+    assert_eq!(run(&fr, "+7 495 123-45-67"), "+74951234567");
+    for bad in ["06 12 34 56", "06 12 34 56 78 90 12", "06 CALL ME", "+", "0", "+33 6 12 34 56 7"] {
+        assert_eq!(run(&fr, bad), "", "{bad:?}");
+    }
+}
+
+#[test]
+fn phone_spec_default_country_is_used() {
+    let spec: NormalizerSpec =
+        serde_json::from_str(r#"{"type":"phone","default_country":"US"}"#).unwrap();
+    let p = Pipeline::from_specs(&[spec], "fields.phone.normalizers").unwrap();
+    assert_eq!(p.normalize_to_string("415.555.2671"), "+14155552671");
+    assert_eq!(serde_json::to_string(&Country::Fr).unwrap(), r#""FR""#);
+    assert_eq!(serde_json::from_str::<Country>(r#""CH""#).unwrap(), Country::Ch);
+}
+
+// ---------------------------------------------------------------- date
+
+#[test]
+fn dates_to_iso() {
+    let d = DateNormalizer::new(DateOrder::DayFirst);
+    for s in [
+        "1980-02-01",
+        "1980/02/01",
+        "1980.02.01",
+        "19800201",
+        "01/02/1980",
+        "01.02.1980",
+        "01-02-1980",
+        "1/2/1980",
+        "1980-02-01T00:00:00",
+        "1980-02-01 10:00",
+        " 01/02/1980 ",
+    ] {
+        assert_eq!(run(&d, s), "1980-02-01", "{s:?}");
+    }
+    let m = DateNormalizer::new(DateOrder::MonthFirst);
+    assert_eq!(run(&m, "02/01/1980"), "1980-02-01");
+    assert_eq!(run(&m, "1980-02-01"), "1980-02-01");
+    for bad in ["1980-02-30", "30/02/1980", "19800230", "13/13/1980", "1980-13-01", "00/01/1980"] {
+        assert_eq!(run(&d, bad), "", "{bad:?}");
+    }
+    for bad in ["01/01/1799", "01/01/2201", "29/02/1900", "1/2/80", "tomorrow"] {
+        assert_eq!(run(&d, bad), "", "{bad:?}");
+    }
+    assert_eq!(run(&d, "29/02/2000"), "2000-02-29");
+    assert_eq!(run(&d, "29/02/2024"), "2024-02-29");
+    assert_eq!(run(&d, "29/02/2023"), "");
+}
+
+// ---------------------------------------------------------------- postcode, identifier, digits
+
+#[test]
+fn postcodes_identifiers_digits() {
+    assert_eq!(norm(FieldKind::Postcode, "sw1a 1aa"), "SW1A1AA");
+    assert_eq!(norm(FieldKind::Postcode, "75 001"), "75001");
+    assert_eq!(norm(FieldKind::Postcode, "1000-001"), "1000001");
+    assert_eq!(norm(FieldKind::Identifier, "2-80-02 75/123"), "2800275123");
+    assert_eq!(norm(FieldKind::Identifier, "ab c-9"), "ABC9");
+    assert_eq!(run(&DigitsOnly, "tél: ０６ 12"), "0612");
+}
+
+// ---------------------------------------------------------------- specs and pipelines
+
+#[test]
+fn specs_round_trip_through_json() {
+    for kind in KINDS {
+        let specs = NormalizerSpec::defaults_for(kind);
+        let json = serde_json::to_string(&specs).unwrap();
+        let back: Vec<NormalizerSpec> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, specs, "{json}");
+    }
+    let json = r#"[{"type":"email"},{"type":"date","order":"month_first"}]"#;
+    let specs: Vec<NormalizerSpec> = serde_json::from_str(json).unwrap();
+    assert_eq!(specs[0], NormalizerSpec::default_email());
+    assert_eq!(specs[1], NormalizerSpec::Date { order: DateOrder::MonthFirst });
+    assert!(serde_json::from_str::<NormalizerSpec>(r#"{"type":"trim","extra":true}"#).is_err());
+    assert!(
+        serde_json::from_str::<NormalizerSpec>(r#"{"type":"date","oder":"day_first"}"#).is_err()
+    );
+}
+
+#[test]
+fn for_kind_matches_from_specs() {
+    let samples = ["  Dr. Jean-Pierre DE LA FONTAINE Jr ", "06.12.34.56.78", "1/2/1980", "a@b.fr"];
+    for kind in KINDS {
+        let a = Pipeline::for_kind(kind);
+        let b = Pipeline::from_specs(&NormalizerSpec::defaults_for(kind), "x").unwrap();
+        assert_eq!(a.len(), b.len());
+        assert!(!a.is_empty());
+        for s in samples {
+            assert_eq!(a.normalize_to_string(s), b.normalize_to_string(s), "{kind:?} {s:?}");
+        }
+    }
+}
+
+#[test]
+fn custom_pipeline_and_buffer_reuse() {
+    let p = Pipeline::builder().then(Trim).then(FoldAccents).then(CaseFold).build();
+    let (mut out, mut scratch) = (String::with_capacity(64), String::with_capacity(64));
+    for (raw, want) in [(" Élodie ", "elodie"), ("ÉRIC", "eric"), ("", ""), ("Zoë", "zoe")] {
+        p.apply(raw, &mut out, &mut scratch);
+        assert_eq!(out, want);
+    }
+    // Same-capacity buffers are reused, not regrown, on the steady-state path.
+    assert!(out.capacity() >= 64 && scratch.capacity() >= 64);
+}
+
+#[test]
+fn pipelines_are_shared_across_threads() {
+    let p = Pipeline::for_kind(FieldKind::Surname);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            let p = p.clone();
+            s.spawn(move || assert_eq!(p.normalize_to_string("De La Fontaine"), "delafontaine"));
+        }
+    });
+}
+
+// ---------------------------------------------------------------- pathological input
+
+#[test]
+fn one_megabyte_fields_through_every_chain() {
+    const MB: usize = 1 << 20;
+    let to_mb = |s: &str| s.repeat(MB / s.len() + 1);
+    let ascii = to_mb(
+        "Dr. Jean-Pierre de la Fontaine, 12 av. St-Michel; O'Brien+tag@GMail.com 06.12.34.56.78 ",
+    );
+    let latin = to_mb("Ñúñez Œuvray Straße Zoë Müller — ");
+    let marks: String =
+        std::iter::once('e').chain(std::iter::repeat_n('\u{301}', MB / 2)).collect();
+    for (kind, p) in pipelines() {
+        for input in [&ascii, &latin, &marks] {
+            assert!(input.len() >= MB);
+            let out = p.normalize_to_string(input);
+            assert!(out.len() <= 2 * input.len(), "{kind:?}: {} -> {}", input.len(), out.len());
+            if matches!(kind, FieldKind::GivenName | FieldKind::Surname | FieldKind::FullName) {
+                assert!(out
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
+                assert!(!out.contains("  "));
+            }
+            if input.as_str() == marks.as_str() && kind.is_name() {
+                assert_eq!(out, "e");
+            }
+        }
+    }
+    // Spot-check content.
+    let surname = norm(FieldKind::Surname, &latin);
+    assert!(surname.starts_with("nunez oeuvray strasse zoe muller nunez"));
+    // Missing stays missing for the single-value kinds.
+    assert_eq!(norm(FieldKind::Email, &ascii), "");
+    assert_eq!(norm(FieldKind::Phone, &ascii), "");
+    assert_eq!(norm(FieldKind::Date, &ascii), "");
+}
+
+#[test]
+fn combining_marks_and_odd_code_points() {
+    let mut stacked = String::from("a");
+    stacked.extend(std::iter::repeat_n('\u{301}', 10_000));
+    stacked.push('b');
+    assert_eq!(norm(FieldKind::GivenName, &stacked), "ab");
+    assert_eq!(norm(FieldKind::Text, &stacked), "ab");
+
+    let odd = [
+        "\u{0}\u{1}\u{7f}",
+        "\u{ffff}\u{fffe}\u{fffd}\u{10ffff}\u{e000}\u{f8ff}",
+        "\u{feff}Jean\u{200b}\u{200d}\u{2060}",
+        "\u{202e}naej\u{202c} \u{200f}",
+        "שלום עולם",
+        "مرحبا",
+        "👩\u{200d}👩\u{200d}👧\u{200d}👦 🏳\u{fe0f}\u{200d}🌈 🇫🇷 👍🏽",
+        "\u{fdfa}",
+        "İstanbul ẞ ǅ ﬃ ㍿ ①",
+        "한국어 नमस्ते ไทย",
+        "\u{1d400}\u{1d41a}",
+        "\u{85}\u{2028}\u{2029}",
+    ];
+    for s in odd {
+        assert_idempotent(s);
+        for (kind, p) in pipelines() {
+            let out = p.normalize_to_string(s);
+            if kind.is_name() {
+                assert!(out.is_ascii(), "{kind:?} {s:?} -> {out:?}");
+            }
+        }
+    }
+    assert_eq!(norm(FieldKind::GivenName, "\u{feff}Jean\u{200b}"), "jean");
+    assert_eq!(norm(FieldKind::GivenName, "👍🏽 Jean 😀"), "jean");
+}
+
+// ---------------------------------------------------------------- properties
+
+/// Name-like strings built from the pieces that interact: titles, particles,
+/// apostrophes, hyphens, dots and accented letters.
+fn name_like() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "M.",
+        "m",
+        "Mme",
+        "Dr",
+        "dr.",
+        "Me",
+        "Jr",
+        "sr",
+        "III",
+        "de",
+        "De",
+        "la",
+        "d",
+        "D'",
+        "e",
+        "r",
+        "o",
+        "O'",
+        "st",
+        "Ste",
+        "saint",
+        "van",
+        "der",
+        "mac",
+        "del",
+        "l",
+        "'",
+        "’",
+        "-",
+        "–",
+        ".",
+        " ",
+        "\u{a0}",
+        "Jean",
+        "François",
+        "Franc\u{327}ois",
+        "Œuvray",
+        "ß",
+        "12",
+        "rue",
+        "av",
+        "ch",
+    ];
+    let piece = prop_oneof![
+        3 => prop::sample::select(PIECES).prop_map(str::to_owned),
+        1 => "[a-zA-ZéèüÆø]{1,6}",
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|parts| {
+        let mut s = String::new();
+        for (i, p) in parts.iter().enumerate() {
+            if i % 2 == 1 && !p.starts_with(['\'', '’', '-', '–', '.', ' ']) {
+                s.push(' ');
+            }
+            s.push_str(p);
+        }
+        s
+    })
+}
+
+fn phone_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => "[0-9]{1,4}",
+            1 => Just("+".to_owned()),
+            1 => Just("00".to_owned()),
+            1 => Just("(0)".to_owned()),
+            1 => "[ .\\-/()]",
+        ],
+        0..8,
+    )
+    .prop_map(|v| v.concat())
+}
+
+fn date_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => "[0-9]{1,4}",
+            2 => "[-/.]",
+            1 => Just("T00:00".to_owned()),
+            1 => Just(" ".to_owned()),
+        ],
+        0..7,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #[test]
+    fn every_step_and_chain_is_idempotent_printable(s in "\\PC*") {
+        assert_idempotent(&s);
+    }
+
+    #[test]
+    fn every_step_and_chain_is_idempotent_any(s in ".*") {
+        assert_idempotent(&s);
+    }
+
+    #[test]
+    fn every_step_and_chain_is_idempotent_names(s in name_like()) {
+        assert_idempotent(&s);
+    }
+
+    #[test]
+    fn every_step_and_chain_is_idempotent_phones(s in phone_like()) {
+        assert_idempotent(&s);
+    }
+
+    #[test]
+    fn every_step_and_chain_is_idempotent_dates(s in date_like()) {
+        assert_idempotent(&s);
+    }
+
+    #[test]
+    fn name_chains_output_clean_tokens(s in name_like()) {
+        for kind in [FieldKind::GivenName, FieldKind::Surname, FieldKind::FullName] {
+            let out = norm(kind, &s);
+            prop_assert!(out.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '), "{out:?}");
+            prop_assert!(!out.starts_with(' ') && !out.ends_with(' ') && !out.contains("  "), "{out:?}");
+        }
+    }
+
+    #[test]
+    fn name_chains_ignore_case_and_composition(s in name_like()) {
+        use unicode_normalization::UnicodeNormalization;
+        for kind in [FieldKind::GivenName, FieldKind::Surname] {
+            let base = norm(kind, &s);
+            prop_assert_eq!(&norm(kind, &s.to_uppercase()), &base);
+            prop_assert_eq!(&norm(kind, &s.to_lowercase()), &base);
+            prop_assert_eq!(&norm(kind, &s.nfd().collect::<String>()), &base);
+            prop_assert_eq!(&norm(kind, &s.nfc().collect::<String>()), &base);
+        }
+    }
+
+    #[test]
+    fn phone_output_is_e164_or_missing(s in phone_like(), c in prop::sample::select(Country::ALL.to_vec())) {
+        let out = run(&PhoneNormalizer::new(c), &s);
+        if !out.is_empty() {
+            prop_assert!(out.starts_with('+'));
+            let digits = &out[1..];
+            prop_assert!((7..=15).contains(&digits.len()), "{out}");
+            prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0'), "{out}");
+        }
+    }
+
+    #[test]
+    fn french_mobiles_in_any_format(n in 600_000_000u32..800_000_000, sep in prop::sample::select(vec![" ", ".", "-", "", "/"]), intl in 0..3u8) {
+        let nsn = n.to_string();
+        let pairs: Vec<&str> = [&nsn[1..3], &nsn[3..5], &nsn[5..7], &nsn[7..9]].to_vec();
+        let national = format!("0{}{sep}{}", &nsn[..1], pairs.join(sep));
+        let raw = match intl {
+            0 => national,
+            1 => format!("+33 {}{sep}{}", &nsn[..1], pairs.join(sep)),
+            _ => format!("0033 (0){}{sep}{}", &nsn[..1], pairs.join(sep)),
+        };
+        prop_assert_eq!(run(&PhoneNormalizer::new(Country::Fr), &raw), format!("+33{nsn}"), "{}", raw);
+    }
+
+    #[test]
+    fn valid_dates_in_every_shape(y in 1800u16..=2200, m in 1u8..=12, d in 1u8..=28, one_digit in any::<bool>()) {
+        let iso = format!("{y:04}-{m:02}-{d:02}");
+        let (dd, mm) = if one_digit { (d.to_string(), m.to_string()) } else { (format!("{d:02}"), format!("{m:02}")) };
+        let dmy = DateNormalizer::new(DateOrder::DayFirst);
+        let mdy = DateNormalizer::new(DateOrder::MonthFirst);
+        for s in [
+            iso.clone(),
+            format!("{y:04}/{mm}/{dd}"),
+            format!("{y:04}.{mm}.{dd}"),
+            format!("{y:04}{m:02}{d:02}"),
+            format!("{dd}/{mm}/{y:04}"),
+            format!("{dd}.{mm}.{y:04}"),
+            format!("{dd}-{mm}-{y:04}"),
+            format!("{iso}T12:34:56Z"),
+        ] {
+            prop_assert_eq!(run(&dmy, &s), iso.clone(), "{}", s);
+        }
+        prop_assert_eq!(run(&mdy, &format!("{mm}/{dd}/{y:04}")), iso.clone());
+        prop_assert_eq!(run(&mdy, &format!("{dd}.{mm}.{y:04}")), iso);
+    }
+
+    #[test]
+    fn date_output_is_iso_or_missing(s in date_like()) {
+        for order in [DateOrder::DayFirst, DateOrder::MonthFirst] {
+            let out = run(&DateNormalizer::new(order), &s);
+            if !out.is_empty() {
+                let b = out.as_bytes();
+                prop_assert_eq!(b.len(), 10);
+                prop_assert!(b[4] == b'-' && b[7] == b'-', "{}", out);
+            }
+        }
+    }
+
+    #[test]
+    fn emails_are_lowercase_single_at(local in "[A-Za-z0-9._+]{0,12}", domain in "[A-Za-z0-9.]{0,12}") {
+        let raw = format!(" {local}@{domain} ");
+        let out = run(&EmailNormalizer::default(), &raw);
+        if !out.is_empty() {
+            prop_assert_eq!(out.matches('@').count(), 1);
+            prop_assert_eq!(out.to_lowercase(), out.clone());
+            prop_assert!(!out.contains('+'));
+        }
+    }
+}

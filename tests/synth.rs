@@ -1,1 +1,466 @@
-// synth integration tests (in progress)
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use personlink::synth::{generate, SynthConfig, SynthData, NICKNAMES};
+use personlink::Record;
+use proptest::prelude::*;
+
+fn field(data: &SynthData, name: &str) -> usize {
+    data.schema.field_id(name).unwrap().index()
+}
+
+fn val(r: &Record, f: usize) -> Option<&str> {
+    r.values()[f].as_deref()
+}
+
+/// Record indexes grouped by person id.
+fn clusters(data: &SynthData) -> HashMap<u64, Vec<usize>> {
+    let mut by: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, &t) in data.truth.iter().enumerate() {
+        by.entry(t).or_default().push(i);
+    }
+    by
+}
+
+/// True when two records of one person satisfy `pred(a, b)`.
+fn some_pair(data: &SynthData, pred: impl Fn(&Record, &Record) -> bool) -> bool {
+    clusters(data).values().any(|idx| {
+        idx.iter().any(|&a| idx.iter().any(|&b| a != b && pred(&data.records[a], &data.records[b])))
+    })
+}
+
+fn any_value(data: &SynthData, name: &str, pred: impl Fn(&str) -> bool) -> bool {
+    let f = field(data, name);
+    data.records.iter().any(|r| val(r, f).is_some_and(&pred))
+}
+
+#[test]
+fn same_seed_gives_identical_data_and_csv() {
+    let cfg = SynthConfig::new(1234, 800).with_hard_negative_rate(0.1);
+    let a = generate(&cfg);
+    let b = generate(&cfg.clone());
+    assert_eq!(a, b);
+    assert_eq!(a.to_csv().as_bytes(), b.to_csv().as_bytes());
+}
+
+#[test]
+fn different_seeds_give_different_data() {
+    let a = generate(&SynthConfig::new(1, 300));
+    let b = generate(&SynthConfig::new(2, 300));
+    assert_ne!(a.to_csv(), b.to_csv());
+    let names = |d: &SynthData| {
+        let f = field(d, "surname");
+        d.records.iter().take(50).map(|r| val(r, f).unwrap_or("").to_owned()).collect::<Vec<_>>()
+    };
+    assert_ne!(names(&a), names(&b));
+}
+
+#[test]
+fn record_counts_follow_the_config() {
+    // Extra records per duplicated person: 1, then +1 with probability 0.35,
+    // capped at 4: mean 1.515, so 1000 people at rate 0.5 give 1757.7 records
+    // on average (sd about 30). Accept [1600, 1920].
+    let d = generate(&SynthConfig::new(7, 1000));
+    assert!((1600..=1920).contains(&d.len()), "{}", d.len());
+    assert_eq!(d.truth.len(), d.len());
+
+    let none = generate(&SynthConfig::new(7, 500).with_duplicate_rate(0.0));
+    assert_eq!(none.len(), 500);
+    assert_eq!(none.true_pairs(), 0);
+
+    let pairs = generate(&SynthConfig::new(7, 500).with_duplicate_rate(1.0).with_max_duplicates(1));
+    assert_eq!(pairs.len(), 1000);
+    assert_eq!(pairs.true_pairs(), 500);
+
+    let capped =
+        generate(&SynthConfig::new(7, 2000).with_duplicate_rate(1.0).with_max_duplicates(2));
+    let sizes = clusters(&capped);
+    assert!(sizes.values().all(|v| (2..=3).contains(&v.len())));
+    assert!(sizes.values().any(|v| v.len() == 3));
+}
+
+#[test]
+fn true_pairs_match_the_truth() {
+    let d = generate(&SynthConfig::new(99, 1500).with_duplicate_rate(0.7));
+    let expected: u64 = clusters(&d).values().map(|v| (v.len() * (v.len() - 1) / 2) as u64).sum();
+    assert_eq!(d.true_pairs(), expected);
+    let brute = (0..d.len())
+        .flat_map(|i| (i + 1..d.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| d.truth[i] == d.truth[j])
+        .count() as u64;
+    assert_eq!(d.true_pairs(), brute);
+}
+
+#[test]
+fn empty_config_gives_empty_data() {
+    let d = generate(&SynthConfig::new(5, 0));
+    assert!(d.is_empty());
+    assert_eq!(d.len(), 0);
+    assert_eq!(d.true_pairs(), 0);
+    assert_eq!(d.to_csv().lines().count(), 1);
+}
+
+#[test]
+fn source_refs_are_unique_and_well_formed() {
+    let d = generate(&SynthConfig::new(3, 3000));
+    let systems = ["web", "shop", "call_centre", "app", "partner", "crm"];
+    let mut seen = HashSet::new();
+    for r in &d.records {
+        let s = r.source();
+        assert!(systems.contains(&s.system.as_str()), "{s}");
+        let prefix = match s.system.as_str() {
+            "web" => "W",
+            "shop" => "S",
+            "call_centre" => "CC-",
+            "app" => "app_",
+            "partner" => "P",
+            _ => "CRM",
+        };
+        assert!(s.id.starts_with(prefix), "{s}");
+        assert!(seen.insert(s.clone()), "duplicate {s}");
+        let at = r.observed_at().unwrap();
+        assert!((1_420_070_400..1_767_225_600).contains(&at), "{at}");
+    }
+    for sys in systems {
+        assert!(d.records.iter().any(|r| r.source().system == sys), "{sys}");
+    }
+}
+
+#[test]
+fn csv_round_trips_through_a_csv_reader() {
+    let d = generate(&SynthConfig::new(21, 400));
+    let text = d.to_csv();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let mut expected = vec!["rec_id".to_owned()];
+    expected.extend(d.schema.fields().iter().map(|f| f.name.clone()));
+    expected.push("cluster".to_owned());
+    assert_eq!(header, expected);
+    let mut n = 0;
+    for (i, row) in reader.records().enumerate() {
+        let row = row.unwrap();
+        let r = &d.records[i];
+        assert_eq!(&row[0], format!("{}-{}", r.source().system, r.source().id));
+        for (f, v) in r.values().iter().enumerate() {
+            assert_eq!(&row[f + 1], v.as_deref().unwrap_or(""));
+        }
+        assert_eq!(row[row.len() - 1].parse::<u64>().unwrap(), d.truth[i]);
+        n += 1;
+    }
+    assert_eq!(n, d.len());
+}
+
+#[test]
+fn formats_and_channels_vary() {
+    let d = generate(&SynthConfig::new(5, 2000));
+    let dmy = |s: &str| {
+        let b = s.as_bytes();
+        s.len() == 10
+            && b[2] == b'/'
+            && b[5] == b'/'
+            && s.bytes().filter(u8::is_ascii_digit).count() == 8
+    };
+    assert!(any_value(&d, "date_of_birth", dmy), "DD/MM/YYYY");
+    assert!(any_value(&d, "date_of_birth", |s| s.len() == 10 && s.as_bytes()[4] == b'-'), "ISO");
+    assert!(any_value(&d, "date_of_birth", |s| s.len() == 10 && s.as_bytes()[2] == b'.'), "dotted");
+    assert!(
+        any_value(&d, "date_of_birth", |s| s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()))
+    );
+    for g in ["M", "F", "H", "male", "female", "homme", "femme"] {
+        assert!(any_value(&d, "gender", |s| s == g), "{g}");
+    }
+    assert!(any_value(&d, "phone", |s| s.starts_with("+33 ")));
+    assert!(any_value(&d, "phone", |s| s.starts_with("+33 (0)")));
+    assert!(any_value(&d, "phone", |s| s.starts_with("0033")));
+    assert!(any_value(&d, "phone", |s| s.starts_with("06.") || s.starts_with("07.")));
+    assert!(any_value(&d, "phone", |s| s.starts_with("+44 7")));
+    assert!(any_value(&d, "phone", |s| s.starts_with('(') && s.contains(") ") && s.contains('-')));
+    assert!(any_value(&d, "phone", |s| s.starts_with("+1 ")));
+    assert!(any_value(&d, "postcode", |s| s.len() >= 6 && s.contains(' ')), "UK postcode");
+    assert!(any_value(&d, "postcode", |s| s.starts_with("750") && s.len() == 5), "Paris");
+    assert!(any_value(&d, "address_2", |s| s.starts_with("Bâtiment") || s.starts_with("Résidence")));
+    assert!(any_value(&d, "address_2", |s| s.starts_with("Apt ") || s.starts_with("Flat ")));
+    assert!(any_value(&d, "state", |s| s == "Bouches-du-Rhône"));
+    assert!(any_value(&d, "state", |s| s == "California"));
+    assert!(
+        any_value(&d, "national_id", |s| s.len() == 13 && s.bytes().all(|b| b.is_ascii_digit()))
+    );
+    assert!(any_value(&d, "national_id", |s| s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit())));
+    // French accents in names and places.
+    let accented = |s: &str| s.chars().any(|c| "éèêëàâçîïôûüÉÈÇÔÏ".contains(c));
+    assert!(any_value(&d, "given_name", accented));
+    assert!(any_value(&d, "surname", accented));
+    assert!(any_value(&d, "city", accented));
+}
+
+#[test]
+fn every_corruption_kind_shows_in_the_output() {
+    let d = generate(&SynthConfig::new(17, 2000));
+    let given = field(&d, "given_name");
+    let surname = field(&d, "surname");
+    let dob = field(&d, "date_of_birth");
+    let email = field(&d, "email");
+    let phone = field(&d, "phone");
+    let addr = field(&d, "address_1");
+    let city = field(&d, "city");
+    let nid = field(&d, "national_id");
+
+    // A nickname from NICKNAMES where another record of the person has the canonical name.
+    assert!(some_pair(&d, |a, b| {
+        NICKNAMES.iter().any(|(canon, dims)| {
+            val(b, given) == Some(*canon) && val(a, given).is_some_and(|g| dims.contains(&g))
+        })
+    }));
+    // Swapped given name and surname.
+    assert!(some_pair(&d, |a, b| {
+        val(a, given).is_some()
+            && val(a, given) != val(a, surname)
+            && val(a, given) == val(b, surname)
+            && val(a, surname) == val(b, given)
+    }));
+    // Upper-cased, accent-free name vs the accented original ("FRANCOIS").
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, given), val(b, given)), (Some(x), Some(y))
+            if x.is_ascii() && !y.is_ascii() && x.chars().any(char::is_alphabetic)
+                && x.chars().all(|c| !c.is_lowercase())
+                && y.to_uppercase().chars().filter(|c| c.is_ascii()).count()
+                    < y.chars().count())
+    }));
+    // Accents dropped, case kept.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, surname), val(b, surname)), (Some(x), Some(y))
+            if x.is_ascii() && !y.is_ascii() && x.len() + 1 == y.len()
+                && x.chars().next() == y.chars().next())
+    }));
+    // Honorifics.
+    assert!(d.records.iter().any(|r| val(r, given).is_some_and(|g| {
+        ["M. ", "Mme ", "Dr ", "Mrs ", "Mr ", "Ms ", "Miss "].iter().any(|h| g.starts_with(h))
+    })));
+    // Hyphen replaced by a space in a compound given name.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, given), val(b, given)), (Some(x), Some(y))
+            if y.contains('-') && x.to_lowercase() == y.to_lowercase().replace('-', " "))
+    }));
+    // Apostrophe or particle variants of a surname.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, surname), val(b, surname)), (Some(x), Some(y))
+            if (y.contains('\'') || y.contains(' ')) && x.to_lowercase() != y.to_lowercase()
+                && x.to_lowercase().replace([' ', '\'', '’'], "")
+                    == y.to_lowercase().replace([' ', '\'', '’'], ""))
+    }));
+    // A typo: same length, one character different, in a name.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, surname), val(b, surname)), (Some(x), Some(y))
+            if x.len() == y.len() && x != y
+                && x.chars().zip(y.chars()).filter(|(p, q)| p != q).count() == 1)
+    }));
+    // Day and month transposed (ISO in both records).
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, dob), val(b, dob)), (Some(x), Some(y))
+            if x.len() == 10 && y.len() == 10 && x.as_bytes()[4] == b'-' && y.as_bytes()[4] == b'-'
+                && x[..4] == y[..4] && x[5..7] == y[8..10] && x[8..10] == y[5..7] && x != y)
+    }));
+    // Email with a +tag; email with surrounding spaces; upper-case email.
+    assert!(d.records.iter().any(|r| val(r, email).is_some_and(|e| e.contains('+'))));
+    assert!(d
+        .records
+        .iter()
+        .any(|r| val(r, email).is_some_and(|e| e.starts_with(' ') || e.ends_with(' '))));
+    assert!(d.records.iter().any(|r| val(r, email).is_some_and(|e| e.contains("@GMAIL.COM"))));
+    // A different email for the same person.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, email), val(b, email)), (Some(x), Some(y))
+            if x.trim().to_lowercase().split('@').nth(1) != y.trim().to_lowercase().split('@').nth(1))
+    }));
+    // A phone with one digit changed (same format).
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, phone), val(b, phone)), (Some(x), Some(y))
+            if x.len() == y.len() && x.bytes().zip(y.bytes()).filter(|(p, q)| p != q).count() == 1)
+    }));
+    // Street type abbreviations.
+    assert!(d.records.iter().any(|r| val(r, addr).is_some_and(|s| {
+        let s = s.to_lowercase();
+        ["av. ", "av ", "ave ", "bd ", "bld ", "boul. "].iter().any(|a| s.starts_with(a))
+    })));
+    assert!(d
+        .records
+        .iter()
+        .any(|r| val(r, addr).is_some_and(|s| s.ends_with(" St") || s.ends_with(" Rd"))));
+    // A move: same person, two cities.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, city), val(b, city)), (Some(x), Some(y)) if x.to_lowercase() != y.to_lowercase()
+            && x.is_ascii() && y.is_ascii())
+    }));
+    // National id typo.
+    assert!(some_pair(&d, |a, b| {
+        matches!((val(a, nid), val(b, nid)), (Some(x), Some(y)) if x != y && x.len() == y.len())
+    }));
+}
+
+/// Person pairs that share surname, street number, street and postcode in
+/// some record each (all four present).
+fn household_pairs(d: &SynthData) -> usize {
+    let fs = ["surname", "street_number", "address_1", "postcode"].map(|n| field(d, n));
+    let mut persons_by_key: HashMap<[String; 4], HashSet<u64>> = HashMap::new();
+    for (r, &t) in d.records.iter().zip(&d.truth) {
+        let key = fs.map(|f| val(r, f).map(str::to_lowercase));
+        if key.iter().all(Option::is_some) {
+            persons_by_key.entry(key.map(Option::unwrap_or_default)).or_default().insert(t);
+        }
+    }
+    let mut pairs = HashSet::new();
+    for persons in persons_by_key.values() {
+        let mut v: Vec<u64> = persons.iter().copied().collect();
+        v.sort_unstable();
+        for i in 0..v.len() {
+            for j in i + 1..v.len() {
+                pairs.insert((v[i], v[j]));
+            }
+        }
+    }
+    pairs.len()
+}
+
+/// Person pairs with the same given name and surname but different dates of
+/// birth, as written in some record each.
+fn namesake_pairs(d: &SynthData) -> usize {
+    let fs = ["given_name", "surname"].map(|n| field(d, n));
+    let dob = field(d, "date_of_birth");
+    let mut by_name: HashMap<[String; 2], HashMap<u64, HashSet<String>>> = HashMap::new();
+    for (r, &t) in d.records.iter().zip(&d.truth) {
+        if let (Some(g), Some(s), Some(b)) = (val(r, fs[0]), val(r, fs[1]), val(r, dob)) {
+            by_name
+                .entry([g.to_owned(), s.to_owned()])
+                .or_default()
+                .entry(t)
+                .or_default()
+                .insert(b.to_owned());
+        }
+    }
+    by_name
+        .values()
+        .map(|m| {
+            let n = m.len();
+            n * (n.saturating_sub(1)) / 2
+        })
+        .sum()
+}
+
+#[test]
+fn hard_negatives_appear_in_proportion() {
+    // Relatives: about hard_negative_rate / 2 × people of them, each sharing
+    // surname and address with its anchor.
+    let people = 3000;
+    let counts: Vec<usize> = [0.0, 0.1, 0.2]
+        .iter()
+        .map(|&h| {
+            household_pairs(&generate(&SynthConfig::new(31, people).with_hard_negative_rate(h)))
+        })
+        .collect();
+    eprintln!("household pairs {counts:?}");
+    assert!(counts[0] <= 3, "{counts:?}");
+    // Expected relatives: 150 at 0.1, 300 at 0.2 (plus pairs between relatives
+    // of the same anchor); missing fields hide a few.
+    assert!((100..=260).contains(&counts[1]), "{counts:?}");
+    assert!((200..=520).contains(&counts[2]), "{counts:?}");
+    assert!(counts[2] as f64 > 1.5 * counts[1] as f64, "{counts:?}");
+
+    // Namesakes come on top of chance namesakes from common names.
+    let base =
+        namesake_pairs(&generate(&SynthConfig::new(31, people).with_hard_negative_rate(0.0)));
+    let more =
+        namesake_pairs(&generate(&SynthConfig::new(31, people).with_hard_negative_rate(0.2)));
+    eprintln!("namesake pairs {base} -> {more}");
+    assert!(more >= base + 150, "{base} -> {more}");
+}
+
+#[test]
+fn config_serde_is_strict_and_defaulted() {
+    let cfg: SynthConfig = serde_json::from_str(r#"{"seed": 5, "corruption": 0.5}"#).unwrap();
+    assert_eq!(cfg, SynthConfig::new(5, 1000).with_corruption(0.5));
+    assert!(serde_json::from_str::<SynthConfig>(r#"{"peeple": 5}"#).is_err());
+    let round: SynthConfig = serde_json::from_str(&serde_json::to_string(&cfg).unwrap()).unwrap();
+    assert_eq!(round, cfg);
+}
+
+#[test]
+fn nickname_table_is_exposed() {
+    let bill = NICKNAMES.iter().find(|(c, _)| *c == "William").unwrap();
+    assert!(bill.1.contains(&"Bill"));
+    assert!(NICKNAMES.iter().any(|(c, d)| *c == "Jean-Baptiste" && d.contains(&"JB")));
+    assert!(NICKNAMES.iter().all(|(c, d)| !d.is_empty() && !d.contains(c)));
+}
+
+fn any_rate() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        0.0..=1.0f64,
+        any::<f64>(),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(-1.0),
+        Just(1e12),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_config_generates_valid_data(
+        seed in any::<u64>(),
+        people in 0usize..=200,
+        duplicate_rate in any_rate(),
+        max_duplicates in prop_oneof![0usize..8, Just(usize::MAX)],
+        corruption in any_rate(),
+        missing_rate in any_rate(),
+        hard_negative_rate in any_rate(),
+        french_share in any_rate(),
+    ) {
+        let cfg = SynthConfig {
+            seed, people, duplicate_rate, max_duplicates, corruption, missing_rate,
+            hard_negative_rate, french_share,
+        };
+        let d = generate(&cfg);
+        prop_assert_eq!(d.len(), d.truth.len());
+        prop_assert!(d.len() >= people);
+        let refs: HashSet<_> = d.records.iter().map(|r| r.source().clone()).collect();
+        prop_assert_eq!(refs.len(), d.len());
+        let ids: HashSet<u64> = d.truth.iter().copied().collect();
+        prop_assert_eq!(ids, (0..people as u64).collect::<HashSet<_>>());
+        for r in &d.records {
+            prop_assert_eq!(r.len(), d.schema.len());
+        }
+        let csv = d.to_csv();
+        prop_assert_eq!(csv.lines().count(), d.len() + 1);
+    }
+}
+
+/// Release timing: `cargo test --release --test integration synth::timing -- --ignored --nocapture`.
+/// Prints the best of three runs (the machine may be shared).
+#[test]
+#[ignore]
+fn timing() {
+    for people in [10_000usize, 100_000] {
+        let cfg = SynthConfig::new(42, people);
+        let mut best = (std::time::Duration::MAX, std::time::Duration::MAX);
+        let mut last = None;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let d = generate(&cfg);
+            let dt = t.elapsed();
+            let t = Instant::now();
+            let csv = d.to_csv();
+            let dt_csv = t.elapsed();
+            best = (best.0.min(dt), best.1.min(dt_csv));
+            last = Some((d.len(), d.true_pairs(), csv.len()));
+        }
+        let (len, pairs, bytes) = last.unwrap();
+        println!(
+            "{people} people -> {len} records, {pairs} true pairs, generate {:?}, to_csv {:?} ({} MB)",
+            best.0,
+            best.1,
+            bytes / 1_000_000
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! Finds duplicate person records in a CSV file, or links two CSV files, with personlink.
+//!
+//! ```text
+//! cargo run --release --example dedupe -- INPUT.csv [--link OTHER.csv] [--id-column COL]
+//!     [--config FILE.json] [--output OUT.csv] [--explain ID1 ID2] [--truth-column COL]
+//!     [--threads N]
+//! ```
+//!
+//! Without `--config`, the person profile ([`personlink::Config::person_default`])
+//! is fitted to the columns present, which map onto its fields by their English or
+//! French names. The result, `rec_id,cluster_id` with one row per input record in
+//! input order, goes to `--output` or standard output; the column mapping and a
+//! run summary go to standard error. Any error is one line on standard error and
+//! exit code 2.
+
+mod args;
+mod columns;
+mod csv_input;
+mod output;
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use personlink::eval::{pairwise, pairwise_cross};
+use personlink::{Config, Linker, Record, Schema};
+
+use args::Command;
+use columns::{ColumnMapping, MappingOptions};
+use csv_input::{CsvFile, Loaded, RowLayout};
+
+/// Runs the command; errors print as one line and exit with code 2.
+fn main() -> ExitCode {
+    match run(std::env::args_os().skip(1)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parses the arguments and does the whole run; the error is the message to print.
+fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
+    let args = match args::parse(argv) {
+        Ok(Command::Run(args)) => args,
+        Ok(Command::Help) => {
+            return io::stdout()
+                .write_all(args::USAGE.as_bytes())
+                .map_err(|e| format!("cannot write to standard output: {e}"));
+        }
+        Err(e) => return Err(format!("{e} (run with --help for usage)")),
+    };
+
+    // Headers first: the schema depends on the columns present.
+    let left = CsvFile::open(&args.input).map_err(|e| e.to_string())?;
+    let right = match &args.link {
+        Some(path) => Some(CsvFile::open(path).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let (base, from_file) = match &args.config {
+        Some(path) => (load_config(path)?, true),
+        None => (Config::person_default(), false),
+    };
+    let options = MappingOptions {
+        id_column: args.id_column.as_deref(),
+        truth_column: args.truth_column.as_deref(),
+    };
+    let map = |file: &CsvFile<File>| {
+        columns::map_columns(file.headers(), &base.schema, options)
+            .map_err(|e| format!("{}: {e}", file.name()))
+    };
+    let left_map = map(&left)?;
+    let right_map = right.as_ref().map(map).transpose()?;
+
+    let mut config = if from_file {
+        base.clone()
+    } else {
+        // The person profile, restricted to the fields some file fills.
+        let present: Vec<&str> = base
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name.as_str())
+            .filter(|name| {
+                std::iter::once(&left_map)
+                    .chain(&right_map)
+                    .any(|m| m.present_fields().contains(name))
+            })
+            .collect();
+        base.restrict_to_fields(&present)
+    };
+    if let Some(threads) = args.threads {
+        config.threads = threads;
+    }
+    let linker = Linker::new(config).map_err(|e| match &args.config {
+        Some(path) => format!("{}: {e}", path.display()),
+        None => format!("default configuration: {e}"),
+    })?;
+    let schema = &linker.config().schema;
+
+    for (file, mapping) in
+        std::iter::once((&left, &left_map)).chain(right.as_ref().zip(right_map.as_ref()))
+    {
+        for line in mapping.report() {
+            eprintln!("{}: {line}", file.name());
+        }
+    }
+    if from_file {
+        let unfilled: Vec<&str> = schema
+            .fields()
+            .iter()
+            .map(|f| f.name.as_str())
+            .filter(|name| {
+                !std::iter::once(&left_map)
+                    .chain(&right_map)
+                    .any(|m| m.present_fields().contains(name))
+            })
+            .collect();
+        if !unfilled.is_empty() {
+            eprintln!("fields no column fills (always missing): {}", unfilled.join(", "));
+        }
+    }
+
+    // Then the rows.
+    let (left_system, right_system) = system_names(&args.input, args.link.as_deref());
+    let left = load(left, &left_map, schema, &left_system)?;
+    let right = match (right, &right_map) {
+        (Some(file), Some(mapping)) => Some(load(file, mapping, schema, &right_system)?),
+        _ => None,
+    };
+    let sides: Vec<&Loaded> = std::iter::once(&left).chain(&right).collect();
+
+    let explain = match &args.explain {
+        Some((id1, id2)) => {
+            let mut reversed = sides.clone();
+            reversed.reverse();
+            Some((find_record(id1, &sides, &args)?, find_record(id2, &reversed, &args)?))
+        }
+        None => None,
+    };
+
+    let result = match &right {
+        None => linker.dedupe(&left.records),
+        Some(right) => linker.link(&left.records, &right.records),
+    }
+    .map_err(|e| e.to_string())?;
+
+    let ids = sides.iter().flat_map(|s| &s.records).map(|r| r.source().id.as_str());
+    let rows = ids.zip(result.entity_of.iter().copied());
+    match &args.output {
+        Some(path) => {
+            let file = File::create(path)
+                .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
+            output::write_clusters(file, rows)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        }
+        None => output::write_clusters(io::stdout().lock(), rows)
+            .map_err(|e| format!("cannot write to standard output: {e}"))?,
+    }
+
+    let stats = &result.stats;
+    eprintln!("{stats}");
+    if !stats.pairs_by_rule.is_empty() {
+        let by_rule: Vec<String> =
+            stats.pairs_by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+        eprintln!("candidate pairs by rule: {}", by_rule.join(", "));
+    }
+    for block in &stats.capped_blocks {
+        eprintln!(
+            "capped block: rule {}, key {:?}, {} records (not compared)",
+            block.rule, block.key, block.records
+        );
+    }
+
+    if let Some((a, b)) = explain {
+        let explanation = linker.explain(a, b).map_err(|e| e.to_string())?;
+        eprintln!("{explanation}");
+    }
+
+    if args.truth_column.is_some() {
+        // A record with an empty truth value is its own entity.
+        let truth: Vec<(Option<&str>, usize)> = sides
+            .iter()
+            .flat_map(|s| s.truth.iter().flatten())
+            .enumerate()
+            .map(|(i, t)| match t {
+                Some(t) => (Some(t.as_str()), 0),
+                None => (None, i),
+            })
+            .collect();
+        if truth.len() != result.entity_of.len() {
+            return Err("internal error: one truth label per record expected".to_owned());
+        }
+        let metrics = match &right {
+            None => pairwise(&result.entity_of, &truth),
+            Some(_) => {
+                let is_left: Vec<bool> = (0..truth.len()).map(|i| i < left.records.len()).collect();
+                pairwise_cross(&result.entity_of, &truth, &is_left)
+            }
+        };
+        let line = output::metrics_line(&metrics);
+        eprintln!("{metrics}");
+        eprintln!("{line}");
+        if args.output.is_some() {
+            writeln!(io::stdout(), "{line}")
+                .map_err(|e| format!("cannot write to standard output: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses a JSON configuration.
+fn load_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: invalid configuration: {e}", path.display()))
+}
+
+/// The source-system names: the file stems, or `left`/`right` when the stems are equal.
+fn system_names(left: &Path, right: Option<&Path>) -> (String, String) {
+    let stem = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "input".to_owned())
+    };
+    let l = stem(left);
+    match right.map(stem) {
+        Some(r) if r == l => ("left".to_owned(), "right".to_owned()),
+        Some(r) => (l, r),
+        None => (l, String::new()),
+    }
+}
+
+/// Reads a file's rows with the columns `mapping` chose, and reports the count and time.
+fn load(
+    file: CsvFile<File>,
+    mapping: &ColumnMapping,
+    schema: &Schema,
+    system: &str,
+) -> Result<Loaded, String> {
+    let started = Instant::now();
+    let name = file.name().to_owned();
+    let layout = RowLayout::new(
+        schema,
+        mapping.id.index,
+        mapping.truth.as_ref().map(|c| c.index),
+        mapping.fields.iter().map(|m| (m.column.index, m.field.as_str())),
+    )
+    .map_err(|e| format!("{name}: {e}"))?;
+    let loaded = file.load(schema, &layout, system).map_err(|e| e.to_string())?;
+    eprintln!(
+        "{name}: {} records loaded in {:.3}s",
+        loaded.records.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if loaded.records.is_empty() {
+        eprintln!("{name}: warning: no data rows");
+    }
+    if let Some(truth) = &loaded.truth {
+        let unlabeled = truth.iter().filter(|t| t.is_none()).count();
+        if unlabeled > 0 {
+            eprintln!("{name}: {unlabeled} records have an empty truth value (each counts as its own entity)");
+        }
+    }
+    Ok(loaded)
+}
+
+/// The first record with source id `id`, searching `sides` in order.
+fn find_record<'a>(
+    id: &str,
+    sides: &[&'a Loaded],
+    args: &args::Args,
+) -> Result<&'a Record, String> {
+    sides.iter().flat_map(|s| &s.records).find(|r| r.source().id == id).ok_or_else(|| {
+        let files = match &args.link {
+            Some(link) => format!("{} or {}", args.input.display(), link.display()),
+            None => args.input.display().to_string(),
+        };
+        format!("--explain: no record with id `{id}` in {files}")
+    })
+}

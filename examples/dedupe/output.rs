@@ -1,0 +1,36 @@
+//! Writes the results: the `rec_id,cluster_id` CSV and the metrics line.
+
+use std::fmt::{Display, Write as _};
+use std::io;
+
+use personlink::eval::PairwiseMetrics;
+
+/// Writes the header `rec_id,cluster_id` then one row per `(id, cluster)`, in the given order.
+///
+/// Ids are quoted as CSV requires.
+///
+/// # Errors
+/// Any write error of `out`.
+pub fn write_clusters<'a, W, D>(
+    out: W,
+    rows: impl IntoIterator<Item = (&'a str, D)>,
+) -> io::Result<()>
+where
+    W: io::Write,
+    D: Display,
+{
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["rec_id", "cluster_id"])?;
+    let mut cluster = String::new();
+    for (id, entity) in rows {
+        cluster.clear();
+        write!(cluster, "{entity}").map_err(io::Error::other)?;
+        writer.write_record([id, cluster.as_str()])?;
+    }
+    writer.flush()
+}
+
+/// The one-line summary scripts grep for: `precision=0.9912 recall=0.9350 f1=0.9623`.
+pub fn metrics_line(m: &PairwiseMetrics) -> String {
+    format!("precision={:.4} recall={:.4} f1={:.4}", m.precision, m.recall, m.f1)
+}

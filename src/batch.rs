@@ -1,0 +1,513 @@
+//! Batch resolution: deduplicate one dataset or link two.
+//!
+//! [`Linker`] compiles a [`Config`] once, then runs the whole flow —
+//! normalize, block, compare, score, decide, cluster — over a dataset
+//! ([`Linker::dedupe`]) or a pair of datasets ([`Linker::link`], cross pairs
+//! only). The compare and score stage runs on scoped standard-library
+//! threads (one per core by default): blocks are independent, the pair loop
+//! is CPU-bound and allocation-free, and threads pull blocks, largest first,
+//! from a shared counter, so no extra dependency is needed to keep both
+//! cores busy.
+//!
+//! ```
+//! use personlink::{Config, Linker, Record, Schema, SourceRef};
+//!
+//! let config = Config::person_default();
+//! let schema = config.schema.clone();
+//! let person = |system: &str, id: &str, given: &str, surname: &str, dob: &str| -> personlink::Result<Record> {
+//!     Ok(Record::builder(&schema, SourceRef::new(system, id))
+//!         .set("given_name", given)?
+//!         .set("surname", surname)?
+//!         .set("date_of_birth", dob)?
+//!         .set("postcode", "75011")?
+//!         .build())
+//! };
+//! let records = vec![
+//!     person("web", "1", "François", "Lefèvre", "1980-02-01")?,
+//!     person("shop", "A7", "FRANCOIS", "LEFEVRE", "01/02/1980")?,
+//!     person("crm", "9", "Marie", "Curie", "1967-11-07")?,
+//! ];
+//! let linker = Linker::new(config)?;
+//! let result = linker.dedupe(&records)?;
+//! assert_eq!(result.entities.len(), 2);
+//! assert_eq!(result.entity_of[0], result.entity_of[1]);
+//! assert_ne!(result.entity_of[0], result.entity_of[2]);
+//! println!("{}", linker.explain(&records[0], &records[1])?);
+//! # Ok::<(), personlink::Error>(())
+//! ```
+
+use std::cmp::Reverse;
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::block::{Blocks, CappedBlock};
+use crate::cluster::{cluster, Edge, Refusal};
+use crate::compare::ComparisonVector;
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::explain::{Decision, Explanation, FieldContribution};
+use crate::model::match_probability;
+use crate::prepare::Prepared;
+use crate::record::Record;
+
+/// The id of an entity (a cluster of records judged to be one person).
+///
+/// In a batch result, entities are numbered from 0 in the order of their
+/// first record in the input, so the same input gives the same ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EntityId(pub u32);
+
+impl fmt::Display for EntityId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One resolved person: the positions of its records in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// The entity's id.
+    pub id: EntityId,
+    /// Positions of its records, ascending (in link mode, right records are offset by the left count).
+    pub members: Vec<usize>,
+}
+
+/// A scored candidate pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredLink {
+    /// Position of one record.
+    pub a: usize,
+    /// Position of the other record.
+    pub b: usize,
+    /// Match weight, prior included.
+    pub weight: f64,
+    /// Match probability.
+    pub probability: f64,
+    /// The level reached on every comparison.
+    pub levels: ComparisonVector,
+}
+
+/// A link above the match threshold whose merge the policy refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedLink {
+    /// The link.
+    pub link: ScoredLink,
+    /// Why it was refused.
+    pub reason: Refusal,
+}
+
+/// Wall time of each stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimings {
+    /// Normalizing and deriving features.
+    pub prepare: Duration,
+    /// Building keys and blocks.
+    pub block: Duration,
+    /// Comparing and scoring candidate pairs.
+    pub compare: Duration,
+    /// Ordering links and clustering.
+    pub cluster: Duration,
+    /// The whole run.
+    pub total: Duration,
+}
+
+/// Counts and timings of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunStats {
+    /// Input records.
+    pub records: usize,
+    /// Distinct candidate pairs compared.
+    pub candidate_pairs: u64,
+    /// Candidate pairs first found by each rule (rule name, count).
+    pub pairs_by_rule: Vec<(String, u64)>,
+    /// Blocks skipped for exceeding the size cap.
+    pub capped_blocks: Vec<CappedBlock>,
+    /// Values cut to the length cap.
+    pub truncated_values: usize,
+    /// Pairs at or above the match threshold.
+    pub links_above_threshold: usize,
+    /// Of those, the ones the policy refused.
+    pub links_refused: usize,
+    /// Pairs in the review band.
+    pub review_pairs: usize,
+    /// Entities produced.
+    pub entities: usize,
+    /// Worker threads used for comparing.
+    pub threads: usize,
+    /// Time per stage.
+    pub timings: StageTimings,
+}
+
+impl fmt::Display for RunStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} records, {} candidate pairs, {} links ({} refused by the policy), {} in review, {} entities",
+            self.records,
+            self.candidate_pairs,
+            self.links_above_threshold,
+            self.links_refused,
+            self.review_pairs,
+            self.entities
+        )?;
+        let capped: usize = self.capped_blocks.iter().map(|c| c.records).sum();
+        writeln!(
+            f,
+            "{} blocks capped ({} records in them), {} values truncated",
+            self.capped_blocks.len(),
+            capped,
+            self.truncated_values
+        )?;
+        let t = &self.timings;
+        write!(
+            f,
+            "time: prepare {:.3}s, block {:.3}s, compare+score {:.3}s on {} threads, cluster {:.3}s, total {:.3}s",
+            t.prepare.as_secs_f64(),
+            t.block.as_secs_f64(),
+            t.compare.as_secs_f64(),
+            self.threads,
+            t.cluster.as_secs_f64(),
+            t.total.as_secs_f64()
+        )
+    }
+}
+
+/// The outcome of a batch run.
+#[derive(Debug, Clone)]
+pub struct BatchResult {
+    /// Every entity, ordered by its first record; every input record is in exactly one.
+    pub entities: Vec<Entity>,
+    /// The entity of each input record, by position.
+    pub entity_of: Vec<EntityId>,
+    /// Accepted links (at or above the match threshold and not refused), strongest first.
+    pub links: Vec<ScoredLink>,
+    /// Pairs in the review band, strongest first.
+    pub review: Vec<ScoredLink>,
+    /// Links the policy refused, with the reason.
+    pub refused: Vec<RefusedLink>,
+    /// Counts and timings.
+    pub stats: RunStats,
+}
+
+/// Records normalized once, with their features, ready for pair scoring.
+///
+/// Made by [`Linker::prepare`]; used to score chosen pairs without a full run
+/// (benchmarks, research, custom candidate generation).
+#[derive(Debug, Clone)]
+pub struct PreparedRecords {
+    inner: Prepared,
+}
+
+impl PreparedRecords {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// True when there is no record.
+    pub fn is_empty(&self) -> bool {
+        self.inner.len() == 0
+    }
+}
+
+/// Compiles a configuration once and resolves datasets with it.
+#[derive(Debug)]
+pub struct Linker {
+    config: Config,
+    engine: Engine,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    a: u32,
+    b: u32,
+    weight: f64,
+    levels: ComparisonVector,
+}
+
+impl Linker {
+    /// Validates and compiles `config`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] or [`Error::Model`] naming the offending entry.
+    pub fn new(config: Config) -> Result<Self> {
+        let engine = Engine::new(&config)?;
+        Ok(Linker { config, engine })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Finds the duplicates within one dataset.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when a record does not fit the schema, [`Error::DuplicateSource`]
+    /// when two records share a source reference.
+    pub fn dedupe(&self, records: &[Record]) -> Result<BatchResult> {
+        self.run(records.iter().collect(), None)
+    }
+
+    /// Links two datasets: only pairs with one record on each side are compared.
+    /// Positions in the result number `left` first, then `right` from `left.len()`.
+    ///
+    /// # Errors
+    /// As [`Linker::dedupe`], over both datasets together.
+    pub fn link(&self, left: &[Record], right: &[Record]) -> Result<BatchResult> {
+        self.run(left.iter().chain(right).collect(), Some(left.len()))
+    }
+
+    /// Normalizes records and computes their features, once.
+    ///
+    /// ```
+    /// use personlink::{Config, Linker, Record, SourceRef};
+    /// let config = Config::person_default();
+    /// let s = config.schema.clone();
+    /// let a = Record::builder(&s, SourceRef::new("web", "1")).set("surname", "Dupont")?.build();
+    /// let b = Record::builder(&s, SourceRef::new("shop", "2")).set("surname", "DUPONT")?.build();
+    /// let linker = Linker::new(config)?;
+    /// let prepared = linker.prepare(&[a, b])?;
+    /// let (levels, weight) = linker.score_pair(&prepared, 0, 1);
+    /// assert_eq!(levels.levels()[1], 1); // surname: exact
+    /// assert!(weight.is_finite());
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when a record does not fit the schema.
+    pub fn prepare(&self, records: &[Record]) -> Result<PreparedRecords> {
+        Ok(PreparedRecords { inner: self.engine.prepare(records)? })
+    }
+
+    /// Compares and scores records `i` and `j` of `prepared`: the level of each
+    /// comparison and the match weight. Allocation-free.
+    ///
+    /// # Panics
+    /// When `i` or `j` is out of range.
+    pub fn score_pair(&self, prepared: &PreparedRecords, i: usize, j: usize) -> (ComparisonVector, f64) {
+        self.engine.score(&prepared.inner, i, j)
+    }
+
+    /// Explains the comparison of two records.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when a record does not fit the schema.
+    pub fn explain(&self, a: &Record, b: &Record) -> Result<Explanation> {
+        let p = self.engine.prepare([a, b])?;
+        let (levels, total) = self.engine.score(&p, 0, 1);
+        let mut fields = Vec::with_capacity(self.config.comparisons.len());
+        for (k, (spec, compiled)) in self.config.comparisons.iter().zip(&self.engine.comparisons).enumerate() {
+            let level = levels.levels()[k];
+            let col = p.column(compiled.field);
+            fields.push(FieldContribution {
+                field: spec.field.clone(),
+                left: col.text(0).to_owned(),
+                right: col.text(1).to_owned(),
+                level,
+                label: spec.level_labels()[usize::from(level)].clone(),
+                weight: self.engine.weights.level_weight(k, level),
+            });
+        }
+        let policy = &self.engine.policy;
+        let decision = decide(total, policy.match_weight, policy.review_weight);
+        Ok(Explanation {
+            left: a.source().clone(),
+            right: b.source().clone(),
+            prior_weight: self.engine.weights.prior,
+            fields,
+            total_weight: total,
+            probability: match_probability(total),
+            match_threshold: policy.match_weight,
+            review_threshold: policy.review_weight,
+            decision,
+        })
+    }
+
+    fn run(&self, records: Vec<&Record>, left_len: Option<usize>) -> Result<BatchResult> {
+        let started = Instant::now();
+        let n = records.len();
+        if u32::try_from(n).is_err() {
+            return Err(Error::config("input", format!("{n} records, at most {} per run", u32::MAX)));
+        }
+        let rank = source_ranks(&records)?;
+        let t = Instant::now();
+        let prepared = self.engine.prepare(records.iter().copied())?;
+        let prepare_time = t.elapsed();
+
+        let t = Instant::now();
+        let blocks = Blocks::build(&self.engine.rules, &prepared, self.engine.max_block_size, left_len);
+        let capped_blocks = blocks
+            .capped
+            .iter()
+            .map(|&(rule, first, size)| CappedBlock {
+                rule: self.engine.rules[rule].name.clone(),
+                key: self.engine.rules[rule].key_text(&prepared, first as usize, &self.engine.encoder),
+                records: size,
+            })
+            .collect();
+        let block_time = t.elapsed();
+
+        let t = Instant::now();
+        let (mut kept, pairs_by_rule, threads) = self.compare_blocks(&prepared, &blocks, &rank, left_len.is_some());
+        let compare_time = t.elapsed();
+
+        let t = Instant::now();
+        kept.sort_unstable_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then(rank[x.a as usize].cmp(&rank[y.a as usize]))
+                .then(rank[x.b as usize].cmp(&rank[y.b as usize]))
+        });
+        let policy = &self.engine.policy;
+        let above = kept.partition_point(|k| k.weight >= policy.match_weight);
+        let edges: Vec<Edge> = kept[..above].iter().map(|k| Edge { a: k.a, b: k.b }).collect();
+        let clustering = cluster(n, &edges, policy, &prepared);
+        let mut uf = clustering.uf;
+        let to_link = |k: &Kept| ScoredLink {
+            a: k.a as usize,
+            b: k.b as usize,
+            weight: k.weight,
+            probability: match_probability(k.weight),
+            levels: k.levels,
+        };
+        let mut links = Vec::with_capacity(above);
+        let mut refused = Vec::new();
+        for (k, refusal) in kept[..above].iter().zip(clustering.refusals) {
+            match refusal {
+                None => links.push(to_link(k)),
+                Some(reason) => refused.push(RefusedLink { link: to_link(k), reason }),
+            }
+        }
+        let review: Vec<ScoredLink> = kept[above..].iter().map(to_link).collect();
+        let mut entity_of = Vec::with_capacity(n);
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut root_entity = vec![u32::MAX; n];
+        for i in 0..n {
+            let root = uf.find(i);
+            if root_entity[root] == u32::MAX {
+                root_entity[root] = entities.len() as u32;
+                entities.push(Entity { id: EntityId(entities.len() as u32), members: Vec::new() });
+            }
+            let e = root_entity[root];
+            entities[e as usize].members.push(i);
+            entity_of.push(EntityId(e));
+        }
+        let cluster_time = t.elapsed();
+
+        let stats = RunStats {
+            records: n,
+            candidate_pairs: pairs_by_rule.iter().sum(),
+            pairs_by_rule: self.engine.rules.iter().map(|r| r.name.clone()).zip(pairs_by_rule).collect(),
+            capped_blocks,
+            truncated_values: prepared.truncated_values,
+            links_above_threshold: above,
+            links_refused: refused.len(),
+            review_pairs: review.len(),
+            entities: entities.len(),
+            threads,
+            timings: StageTimings {
+                prepare: prepare_time,
+                block: block_time,
+                compare: compare_time,
+                cluster: cluster_time,
+                total: started.elapsed(),
+            },
+        };
+        Ok(BatchResult { entities, entity_of, links, review, refused, stats })
+    }
+
+    /// Compares every candidate pair on the engine's threads; keeps the pairs at
+    /// or above the review (or match) threshold, oriented by source rank.
+    fn compare_blocks(
+        &self,
+        p: &Prepared,
+        blocks: &Blocks,
+        rank: &[u32],
+        link: bool,
+    ) -> (Vec<Kept>, Vec<u64>, usize) {
+        let mut order: Vec<usize> = (0..blocks.blocks.len()).collect();
+        order.sort_unstable_by_key(|&b| Reverse(blocks.block_pairs(&blocks.blocks[b], link)));
+        let total_pairs: u64 = blocks.blocks.iter().map(|b| blocks.block_pairs(b, link)).sum();
+        let threads = if total_pairs < 20_000 { 1 } else { self.engine.threads.max(1) };
+        let next = AtomicUsize::new(0);
+        let keep = self.engine.policy.keep_weight();
+        let rules = self.engine.rules.len();
+        let work = || {
+            let mut kept = Vec::new();
+            let mut counts = vec![0u64; rules];
+            loop {
+                let start = next.fetch_add(4, Ordering::Relaxed);
+                if start >= order.len() {
+                    break;
+                }
+                for &bi in &order[start..(start + 4).min(order.len())] {
+                    let b = &blocks.blocks[bi];
+                    let mut found = 0u64;
+                    blocks.for_each_pair(b, link, |i, j| {
+                        found += 1;
+                        let (a, b) = if rank[i as usize] < rank[j as usize] { (i, j) } else { (j, i) };
+                        let (levels, weight) = self.engine.score(p, a as usize, b as usize);
+                        if weight >= keep {
+                            kept.push(Kept { a, b, weight, levels });
+                        }
+                    });
+                    counts[b.rule] += found;
+                }
+            }
+            (kept, counts)
+        };
+        let parts: Vec<(Vec<Kept>, Vec<u64>)> = if threads == 1 {
+            vec![work()]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+                handles.into_iter().map(|h| h.join().expect("compare worker panicked")).collect()
+            })
+        };
+        let mut kept = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+        let mut counts = vec![0u64; rules];
+        for (k, c) in parts {
+            kept.extend(k);
+            for (t, x) in counts.iter_mut().zip(c) {
+                *t += x;
+            }
+        }
+        (kept, counts, threads)
+    }
+}
+
+fn decide(weight: f64, match_weight: f64, review_weight: Option<f64>) -> Decision {
+    if weight >= match_weight {
+        Decision::Match
+    } else if review_weight.is_some_and(|r| weight >= r) {
+        Decision::Review
+    } else {
+        Decision::NonMatch
+    }
+}
+
+/// Each record's rank in source-reference order; fails on a repeated reference.
+fn source_ranks(records: &[&Record]) -> Result<Vec<u32>> {
+    let mut order: Vec<u32> = (0..records.len() as u32).collect();
+    order.sort_unstable_by(|&x, &y| records[x as usize].source().cmp(records[y as usize].source()));
+    for w in order.windows(2) {
+        let (x, y) = (w[0] as usize, w[1] as usize);
+        if records[x].source() == records[y].source() {
+            return Err(Error::DuplicateSource {
+                source_ref: records[x].source().to_string(),
+                first: x.min(y),
+                second: x.max(y),
+            });
+        }
+    }
+    let mut rank = vec![0u32; records.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    Ok(rank)
+}

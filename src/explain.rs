@@ -1,0 +1,136 @@
+//! Explanations: why a pair was, or was not, judged the same person.
+//!
+//! An [`Explanation`] lists, for every comparison, the two normalized values,
+//! the level reached and its weight, then the prior, the total, the match
+//! probability, the threshold and the decision. Its `Display` renders a
+//! waterfall: each line adds its weight to a running total.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::SourceRef;
+
+/// What the policy decided for a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// At or above the match threshold.
+    Match,
+    /// In the review band: below the match threshold, at or above the review threshold.
+    Review,
+    /// Below every threshold.
+    NonMatch,
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Decision::Match => "match",
+            Decision::Review => "review",
+            Decision::NonMatch => "non-match",
+        })
+    }
+}
+
+/// One comparison's part in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldContribution {
+    /// The compared field.
+    pub field: String,
+    /// The left record's normalized value ("" when missing).
+    pub left: String,
+    /// The right record's normalized value ("" when missing).
+    pub right: String,
+    /// The level index reached (0 = missing).
+    pub level: u8,
+    /// The level's label.
+    pub label: String,
+    /// The level's weight, `log2(m / u)` (0 when missing).
+    pub weight: f64,
+}
+
+/// The full account of one pair's score and decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The left record.
+    pub left: SourceRef,
+    /// The right record.
+    pub right: SourceRef,
+    /// The prior's weight.
+    pub prior_weight: f64,
+    /// One entry per comparison, in configuration order.
+    pub fields: Vec<FieldContribution>,
+    /// Prior plus every field's weight.
+    pub total_weight: f64,
+    /// `2^w / (1 + 2^w)` of the total.
+    pub probability: f64,
+    /// The match threshold, as a weight.
+    pub match_threshold: f64,
+    /// The review threshold, as a weight, if any.
+    pub review_threshold: Option<f64>,
+    /// The decision the thresholds give.
+    pub decision: Decision,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} vs {}", self.left, self.right)?;
+        let value_width = self
+            .fields
+            .iter()
+            .map(|c| shown(&c.left).chars().count() + shown(&c.right).chars().count() + 3)
+            .max()
+            .unwrap_or(0)
+            .min(48);
+        let field_width = self.fields.iter().map(|c| c.field.len()).max().unwrap_or(5).max(5);
+        let label_width = self.fields.iter().map(|c| c.label.len()).max().unwrap_or(5).max(5);
+        let mut running = self.prior_weight;
+        writeln!(
+            f,
+            "  {:fw$}  {:vw$}  {:lw$}  {:>7}  {:>8}",
+            "prior",
+            "",
+            "",
+            format!("{:+.2}", self.prior_weight),
+            format!("{running:+.2}"),
+            fw = field_width,
+            vw = value_width,
+            lw = label_width
+        )?;
+        for c in &self.fields {
+            running += c.weight;
+            let values = format!("{} | {}", shown(&c.left), shown(&c.right));
+            let values: String = values.chars().take(value_width).collect();
+            writeln!(
+                f,
+                "  {:fw$}  {:vw$}  {:lw$}  {:>7}  {:>8}",
+                c.field,
+                values,
+                c.label,
+                format!("{:+.2}", c.weight),
+                format!("{running:+.2}"),
+                fw = field_width,
+                vw = value_width,
+                lw = label_width
+            )?;
+        }
+        write!(
+            f,
+            "  total {:+.2} (probability {:.4}), match threshold {:+.2}",
+            self.total_weight, self.probability, self.match_threshold
+        )?;
+        if let Some(r) = self.review_threshold {
+            write!(f, ", review threshold {r:+.2}")?;
+        }
+        write!(f, " => {}", self.decision)
+    }
+}
+
+fn shown(v: &str) -> &str {
+    if v.is_empty() {
+        "∅"
+    } else {
+        v
+    }
+}

@@ -1,0 +1,312 @@
+//! Person-name steps: honorifics, particles, compound names.
+
+use super::text::push_joined;
+use super::Normalizer;
+
+/// Leading titles stripped by [`Honorifics`] (compared ASCII-case-insensitively,
+/// after removing trailing dots).
+pub(super) const HONORIFICS: &[&str] = &[
+    "m",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "mme",
+    "mlle",
+    "mmes",
+    "dr",
+    "dra",
+    "prof",
+    "sir",
+    "madame",
+    "monsieur",
+    "mademoiselle",
+    "docteur",
+    "professeur",
+    "me",
+    "maitre",
+    "maître",
+    "herr",
+    "frau",
+    "sr",
+    "sra",
+    "srta",
+    "sig",
+    "sigra",
+    "dott",
+];
+
+/// Trailing generational suffixes stripped by [`Honorifics`].
+pub(super) const SUFFIXES: &[&str] = &["jr", "jnr", "sr", "snr", "ii", "iii"];
+
+/// Name particles glued to the following token by [`NameParticles`].
+pub(super) const PARTICLES: &[&str] = &[
+    "d", "de", "du", "des", "la", "le", "van", "von", "der", "den", "ter", "ten", "zu", "di", "da",
+    "dal", "dalla", "dei", "degli", "del", "della", "dos", "das", "mac", "mc", "o", "st", "ste",
+    "saint", "sainte",
+];
+
+fn in_table(table: &[&str], token: &str) -> bool {
+    table.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(token.as_bytes()))
+}
+
+fn is_honorific(token: &str) -> bool {
+    in_table(HONORIFICS, token.trim_end_matches('.'))
+}
+
+fn is_suffix(token: &str) -> bool {
+    in_table(SUFFIXES, token.trim_end_matches('.'))
+}
+
+fn is_particle(token: &str) -> bool {
+    in_table(PARTICLES, token)
+}
+
+/// True when `a` followed by `b` spells a particle.
+fn concat_is_particle(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    PARTICLES.iter().any(|p| {
+        let p = p.as_bytes();
+        p.len() == a.len() + b.len()
+            && p[..a.len()].eq_ignore_ascii_case(a)
+            && p[a.len()..].eq_ignore_ascii_case(b)
+    })
+}
+
+/// Byte offset of `token` (a sub-slice of `base`) inside `base`.
+fn offset_in(base: &str, token: &str) -> usize {
+    token.as_ptr() as usize - base.as_ptr() as usize
+}
+
+/// Strips leading titles and trailing generational suffixes.
+///
+/// Tokens are separated by Unicode whitespace. Leading tokens such as `M.`,
+/// `Mme`, `Dr`, `Prof`, `Sir`, `Monsieur`, `Me` (maître), `Herr`, `Sra`, `Sig`
+/// (ASCII case-insensitive, with or without trailing dots) are removed, then
+/// trailing `Jr`, `Sr`, `II`, `III` (and `Jnr`, `Snr`). The last remaining token
+/// is never removed, so a given name that is just `"M"` stays `"M"`. The output
+/// is the input slice from the first kept token to the last one (outer
+/// whitespace is trimmed, inner whitespace is left as is).
+///
+/// In the default chains this step runs after punctuation stripping and
+/// particle gluing, on lowercase ASCII tokens.
+///
+/// ```
+/// use personlink::normalize::{Honorifics, Normalizer};
+/// let mut out = String::new();
+/// Honorifics.normalize("Dr. Martin Luther King Jr.", &mut out);
+/// assert_eq!(out, "Martin Luther King");
+/// out.clear();
+/// Honorifics.normalize("M.", &mut out);
+/// assert_eq!(out, "M.");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Honorifics;
+
+impl Normalizer for Honorifics {
+    fn normalize(&self, input: &str, out: &mut String) {
+        let n = input.split_whitespace().count();
+        if n == 0 {
+            return;
+        }
+        let lead = input.split_whitespace().take(n - 1).take_while(|t| is_honorific(t)).count();
+        let keep = n - lead;
+        let trail =
+            input.split_whitespace().rev().take(keep - 1).take_while(|t| is_suffix(t)).count();
+        let first = input.split_whitespace().nth(lead);
+        let last = input.split_whitespace().nth_back(trail);
+        if let (Some(first), Some(last)) = (first, last) {
+            let start = offset_in(input, first);
+            let end = offset_in(input, last) + last.len();
+            out.push_str(&input[start..end]);
+        }
+    }
+}
+
+/// Glues name particles to the token that follows them.
+///
+/// A particle (`de`, `du`, `des`, `la`, `le`, `d`, `van`, `von`, `der`, `den`, `ter`,
+/// `ten`, `zu`, `di`, `da`, `dal`, `dalla`, `dei`, `degli`, `del`, `della`, `dos`,
+/// `das`, `mac`, `mc`, `o`, `st`, `ste`, `saint`, `sainte`; ASCII case-insensitive)
+/// that is followed by another token is joined to it without a space, so
+/// `"de la Fontaine"` becomes `"delaFontaine"` and `"d Artagnan"` becomes
+/// `"dArtagnan"`; after case folding they compare equal to `"Delafontaine"` and
+/// `"D'Artagnan"` (whose apostrophe [`StripPunctuation`](super::StripPunctuation)
+/// deletes). Gluing continues while the glued word is itself a particle
+/// (`"d e"` → `"de"`), so no output token but the last is ever a particle, which
+/// makes the step idempotent. A particle that is the last token stays alone.
+///
+/// When `st`/`ste` is glued it is written out as `saint`/`sainte`, so
+/// `"St Exupéry"` and `"Saint-Exupéry"` end up equal. Tokens are re-joined with
+/// single ASCII spaces.
+///
+/// The price of this choice: a lone initial that happens to be a particle
+/// (`"D. Smith"` in a full-name field) is glued too (`"dsmith"`).
+///
+/// ```
+/// use personlink::normalize::{NameParticles, Normalizer};
+/// let mut out = String::new();
+/// NameParticles.normalize("jean de la fontaine", &mut out);
+/// assert_eq!(out, "jean delafontaine");
+/// out.clear();
+/// NameParticles.normalize("st exupery", &mut out);
+/// assert_eq!(out, "saintexupery");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NameParticles;
+
+fn saint_spelling(token: &str) -> Option<&'static str> {
+    let feminine = if token.eq_ignore_ascii_case("st") {
+        false
+    } else if token.eq_ignore_ascii_case("ste") {
+        true
+    } else {
+        return None;
+    };
+    let all_caps = token.bytes().all(|b| b.is_ascii_uppercase());
+    let title = token.as_bytes()[0].is_ascii_uppercase();
+    Some(match (feminine, all_caps, title) {
+        (false, true, _) => "SAINT",
+        (false, false, true) => "Saint",
+        (false, false, false) => "saint",
+        (true, true, _) => "SAINTE",
+        (true, false, true) => "Sainte",
+        (true, false, false) => "sainte",
+    })
+}
+
+impl Normalizer for NameParticles {
+    fn normalize(&self, input: &str, out: &mut String) {
+        let start = out.len();
+        // Start (in `out`) of the word being built; `None` between words.
+        let mut word: Option<usize> = None;
+        let mut tokens = input.split_whitespace().peekable();
+        while let Some(tok) = tokens.next() {
+            let is_last = tokens.peek().is_none();
+            let word_start = match word {
+                Some(w) => w,
+                None => {
+                    if out.len() > start {
+                        out.push(' ');
+                    }
+                    out.len()
+                }
+            };
+            let glue = !is_last
+                && (is_particle(tok)
+                    || (out.len() > word_start && concat_is_particle(&out[word_start..], tok)));
+            match saint_spelling(tok) {
+                Some(saint) if glue && is_particle(tok) => out.push_str(saint),
+                _ => out.push_str(tok),
+            }
+            word = if glue { Some(word_start) } else { None };
+        }
+    }
+}
+
+/// Splits compound names: hyphens and dashes (`-`, `‐`, `‑`, `‒`, `–`, `—`, `―`,
+/// `−`, `﹘`, `﹣`, `－`) become spaces, whitespace runs collapse to one ASCII space
+/// and both ends are trimmed. Case is left alone.
+///
+/// ```
+/// use personlink::normalize::{CompoundNames, Normalizer};
+/// let mut out = String::new();
+/// CompoundNames.normalize("Jean\u{2013}Pierre", &mut out);
+/// assert_eq!(out, "Jean Pierre");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompoundNames;
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
+}
+
+impl Normalizer for CompoundNames {
+    fn normalize(&self, input: &str, out: &mut String) {
+        push_joined(input.split(|c: char| c.is_whitespace() || is_dash(c)), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(n: &impl Normalizer, s: &str) -> String {
+        let mut out = String::new();
+        n.normalize(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn honorifics_leading_and_trailing() {
+        assert_eq!(run(&Honorifics, "M. Jean"), "Jean");
+        assert_eq!(run(&Honorifics, "mme  marie  claire"), "marie  claire");
+        assert_eq!(run(&Honorifics, "Dr. Prof. Marie-Claire"), "Marie-Claire");
+        assert_eq!(run(&Honorifics, "Sir Elton John"), "Elton John");
+        assert_eq!(run(&Honorifics, "me dupont"), "dupont");
+        assert_eq!(run(&Honorifics, "Herr Müller"), "Müller");
+        assert_eq!(run(&Honorifics, "Sra. Núñez"), "Núñez");
+        assert_eq!(run(&Honorifics, "John Smith Jr."), "John Smith");
+        assert_eq!(run(&Honorifics, "John Smith III"), "John Smith");
+        assert_eq!(run(&Honorifics, "Mr John Smith Sr"), "John Smith");
+        assert_eq!(run(&Honorifics, "MONSIEUR DUPONT"), "DUPONT");
+    }
+
+    #[test]
+    fn honorifics_never_strip_the_last_token() {
+        assert_eq!(run(&Honorifics, "M"), "M");
+        assert_eq!(run(&Honorifics, " m. "), "m.");
+        assert_eq!(run(&Honorifics, "Mr Dr"), "Dr");
+        assert_eq!(run(&Honorifics, "Mr Jr"), "Jr");
+        assert_eq!(run(&Honorifics, "Jean Jr Sr"), "Jean");
+        assert_eq!(run(&Honorifics, ""), "");
+        assert_eq!(run(&Honorifics, "  "), "");
+    }
+
+    #[test]
+    fn honorifics_idempotent_on_tricky_inputs() {
+        for s in ["Mr Jr Sr", "Sr Sr", "m m m", "Dr Jr", "x m jr", "M. Jr.", "me me"] {
+            let once = run(&Honorifics, s);
+            assert_eq!(run(&Honorifics, &once), once, "{s}");
+        }
+    }
+
+    #[test]
+    fn particles_glue_to_the_next_token() {
+        assert_eq!(run(&NameParticles, "de la fontaine"), "delafontaine");
+        assert_eq!(run(&NameParticles, "De La Fontaine"), "DeLaFontaine");
+        assert_eq!(run(&NameParticles, "d artagnan"), "dartagnan");
+        assert_eq!(run(&NameParticles, "van der  berg"), "vanderberg");
+        assert_eq!(run(&NameParticles, "jean de"), "jean de");
+        assert_eq!(run(&NameParticles, "de"), "de");
+        assert_eq!(run(&NameParticles, "van der"), "vander");
+        assert_eq!(run(&NameParticles, "O Brien"), "OBrien");
+        assert_eq!(run(&NameParticles, "St Exupery"), "SaintExupery");
+        assert_eq!(run(&NameParticles, "ste beuve"), "saintebeuve");
+        assert_eq!(run(&NameParticles, "jean st"), "jean st");
+    }
+
+    #[test]
+    fn particles_reglue_until_not_a_particle() {
+        // "d" + "e" spells "de", itself a particle: keep gluing so the step is idempotent.
+        assert_eq!(run(&NameParticles, "d e la x"), "delax");
+        assert_eq!(run(&NameParticles, "d e x"), "dex");
+        assert_eq!(run(&NameParticles, "de l la x"), "dellax");
+        for s in ["d e la x", "de n x", "d e", "st e x", "o o o", "del la x y"] {
+            let once = run(&NameParticles, s);
+            assert_eq!(run(&NameParticles, &once), once, "{s}");
+        }
+    }
+
+    #[test]
+    fn compound_names_split_on_dashes() {
+        for s in
+            ["Jean-Pierre", "Jean Pierre", "Jean–Pierre", "Jean — Pierre", " Jean\u{2011}Pierre "]
+        {
+            assert_eq!(run(&CompoundNames, s), "Jean Pierre", "{s}");
+        }
+        assert_eq!(run(&CompoundNames, "jean-pierre"), "jean pierre");
+        assert_eq!(run(&CompoundNames, "--"), "");
+    }
+}

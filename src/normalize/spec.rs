@@ -1,0 +1,387 @@
+//! Serializable descriptions of normalization steps, and the default chains.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country, DateNormalizer,
+    DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Honorifics, IdentifierNormalizer,
+    NameParticles, Normalizer, PhoneNormalizer, PostcodeNormalizer, StripPunctuation, Trim,
+    DEFAULT_IGNORE_DOTS_PROVIDERS,
+};
+use crate::error::{Error, Result};
+use crate::record::FieldKind;
+
+/// Serializable description of one normalization step.
+///
+/// In JSON each step is an object tagged by `type` in snake case; optional knobs
+/// take their defaults when left out, and unknown keys are rejected.
+///
+/// ```
+/// use personlink::normalize::{Country, Normalizer, NormalizerSpec, Pipeline};
+///
+/// let specs: Vec<NormalizerSpec> = serde_json::from_str(
+///     r#"[{"type": "trim"}, {"type": "phone", "default_country": "GB"}]"#,
+/// ).unwrap();
+/// assert_eq!(specs[1], NormalizerSpec::Phone { default_country: Country::Gb });
+///
+/// let phone = specs[1].build("fields.phone.normalizers[1]")?;
+/// let mut out = String::new();
+/// phone.normalize("020 7946 0958", &mut out);
+/// assert_eq!(out, "+442079460958");
+///
+/// let pipeline = Pipeline::from_specs(&specs, "fields.phone.normalizers")?;
+/// assert_eq!(pipeline.normalize_to_string(" 020 7946 0958 "), "+442079460958");
+/// # Ok::<(), personlink::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields, from = "SpecRepr")]
+pub enum NormalizerSpec {
+    /// [`Trim`]: remove leading and trailing whitespace.
+    Trim,
+    /// [`CollapseWhitespace`]: whitespace runs become one space; ends trimmed.
+    CollapseWhitespace,
+    /// [`CaseFold`]: Unicode lowercase.
+    CaseFold,
+    /// [`FoldAccents`]: fold to ASCII, keeping case.
+    FoldAccents,
+    /// [`StripPunctuation`]: drop apostrophes, other punctuation separates tokens.
+    StripPunctuation,
+    /// [`Honorifics`]: strip leading titles and trailing `Jr`/`Sr`/`II`/`III`.
+    Honorifics,
+    /// [`NameParticles`]: glue `de`, `van`, `d`, `o`, ... to the next token.
+    NameParticles,
+    /// [`CompoundNames`]: hyphenated names become space-separated tokens.
+    CompoundNames,
+    /// [`AddressAbbreviations`]: expand street-type abbreviations.
+    AddressAbbreviations,
+    /// [`EmailNormalizer`]: canonical email address, or missing.
+    Email {
+        /// Domains whose mailboxes ignore dots in the local part
+        /// (default `gmail.com`, `googlemail.com`).
+        #[serde(default = "default_ignore_dots_providers")]
+        ignore_dots_providers: Vec<String>,
+        /// Drop the local part after its first `+` (default `true`).
+        #[serde(default = "default_true")]
+        strip_plus_tags: bool,
+    },
+    /// [`PhoneNormalizer`]: E.164 phone number, or missing.
+    Phone {
+        /// Country national numbers are read in (default `FR`).
+        #[serde(default)]
+        default_country: Country,
+    },
+    /// [`DateNormalizer`]: ISO `YYYY-MM-DD` date, or missing.
+    Date {
+        /// How year-last dates are read (default `day_first`).
+        #[serde(default)]
+        order: DateOrder,
+    },
+    /// [`PostcodeNormalizer`]: upper-case alphanumerics.
+    Postcode,
+    /// [`IdentifierNormalizer`]: upper-case alphanumerics.
+    Identifier,
+    /// [`DigitsOnly`]: ASCII digits only.
+    DigitsOnly,
+}
+
+/// What [`NormalizerSpec`] deserializes from: the same shape, with the unit
+/// variants written as empty struct variants so that serde's
+/// `deny_unknown_fields` also rejects `{"type": "trim", "typo": 1}` (it ignores
+/// extra keys on unit variants of internally tagged enums).
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum SpecRepr {
+    Trim {},
+    CollapseWhitespace {},
+    CaseFold {},
+    FoldAccents {},
+    StripPunctuation {},
+    Honorifics {},
+    NameParticles {},
+    CompoundNames {},
+    AddressAbbreviations {},
+    Email {
+        #[serde(default = "default_ignore_dots_providers")]
+        ignore_dots_providers: Vec<String>,
+        #[serde(default = "default_true")]
+        strip_plus_tags: bool,
+    },
+    Phone {
+        #[serde(default)]
+        default_country: Country,
+    },
+    Date {
+        #[serde(default)]
+        order: DateOrder,
+    },
+    Postcode {},
+    Identifier {},
+    DigitsOnly {},
+}
+
+impl From<SpecRepr> for NormalizerSpec {
+    fn from(repr: SpecRepr) -> Self {
+        use NormalizerSpec as S;
+        match repr {
+            SpecRepr::Trim {} => S::Trim,
+            SpecRepr::CollapseWhitespace {} => S::CollapseWhitespace,
+            SpecRepr::CaseFold {} => S::CaseFold,
+            SpecRepr::FoldAccents {} => S::FoldAccents,
+            SpecRepr::StripPunctuation {} => S::StripPunctuation,
+            SpecRepr::Honorifics {} => S::Honorifics,
+            SpecRepr::NameParticles {} => S::NameParticles,
+            SpecRepr::CompoundNames {} => S::CompoundNames,
+            SpecRepr::AddressAbbreviations {} => S::AddressAbbreviations,
+            SpecRepr::Email { ignore_dots_providers, strip_plus_tags } => {
+                S::Email { ignore_dots_providers, strip_plus_tags }
+            }
+            SpecRepr::Phone { default_country } => S::Phone { default_country },
+            SpecRepr::Date { order } => S::Date { order },
+            SpecRepr::Postcode {} => S::Postcode,
+            SpecRepr::Identifier {} => S::Identifier,
+            SpecRepr::DigitsOnly {} => S::DigitsOnly,
+        }
+    }
+}
+
+fn default_ignore_dots_providers() -> Vec<String> {
+    DEFAULT_IGNORE_DOTS_PROVIDERS.iter().map(|p| (*p).to_owned()).collect()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl NormalizerSpec {
+    /// The default [`NormalizerSpec::Email`]: dots ignored for gmail.com and
+    /// googlemail.com, plus tags stripped.
+    pub fn default_email() -> Self {
+        NormalizerSpec::Email {
+            ignore_dots_providers: default_ignore_dots_providers(),
+            strip_plus_tags: true,
+        }
+    }
+
+    /// Builds the step.
+    ///
+    /// `path` is where this spec sits in the configuration (e.g.
+    /// `fields.email.normalizers[0]`); it names the entry in errors.
+    ///
+    /// # Errors
+    /// [`Error::Config`] at `path` when the spec is invalid: an email provider
+    /// that is blank, contains `@` or whitespace, or has no dot.
+    pub fn build(&self, path: &str) -> Result<Box<dyn Normalizer>> {
+        self.validate(path)?;
+        Ok(self.build_step())
+    }
+
+    /// Checks the spec's knobs.
+    fn validate(&self, path: &str) -> Result<()> {
+        if let NormalizerSpec::Email { ignore_dots_providers, .. } = self {
+            for (i, p) in ignore_dots_providers.iter().enumerate() {
+                let p = p.trim();
+                let problem = if p.is_empty() {
+                    Some("is empty")
+                } else if p.contains('@') || p.contains(char::is_whitespace) {
+                    Some("must be a bare domain such as `gmail.com`")
+                } else if !p.contains('.') || p.split('.').any(str::is_empty) {
+                    Some("is not a domain name")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    return Err(Error::config(
+                        path,
+                        format!("ignore_dots_providers[{i}] `{p}` {problem}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the step without validating it (every spec builds; invalid knobs
+    /// are merely inert).
+    pub(super) fn build_step(&self) -> Box<dyn Normalizer> {
+        match self {
+            NormalizerSpec::Trim => Box::new(Trim),
+            NormalizerSpec::CollapseWhitespace => Box::new(CollapseWhitespace),
+            NormalizerSpec::CaseFold => Box::new(CaseFold),
+            NormalizerSpec::FoldAccents => Box::new(FoldAccents),
+            NormalizerSpec::StripPunctuation => Box::new(StripPunctuation),
+            NormalizerSpec::Honorifics => Box::new(Honorifics),
+            NormalizerSpec::NameParticles => Box::new(NameParticles),
+            NormalizerSpec::CompoundNames => Box::new(CompoundNames),
+            NormalizerSpec::AddressAbbreviations => Box::new(AddressAbbreviations),
+            NormalizerSpec::Email { ignore_dots_providers, strip_plus_tags } => {
+                Box::new(EmailNormalizer::new(ignore_dots_providers, *strip_plus_tags))
+            }
+            NormalizerSpec::Phone { default_country } => {
+                Box::new(PhoneNormalizer::new(*default_country))
+            }
+            NormalizerSpec::Date { order } => Box::new(DateNormalizer::new(*order)),
+            NormalizerSpec::Postcode => Box::new(PostcodeNormalizer),
+            NormalizerSpec::Identifier => Box::new(IdentifierNormalizer),
+            NormalizerSpec::DigitsOnly => Box::new(DigitsOnly),
+        }
+    }
+
+    /// The default chain for a field kind.
+    ///
+    /// | kind | chain |
+    /// |---|---|
+    /// | `GivenName` | Trim, FoldAccents, CaseFold, CompoundNames, StripPunctuation, Honorifics, CollapseWhitespace |
+    /// | `Surname`, `FullName` | Trim, FoldAccents, CaseFold, CompoundNames, StripPunctuation, NameParticles, Honorifics, CollapseWhitespace |
+    /// | `Email` | Email (gmail dots ignored, plus tags stripped) |
+    /// | `Phone` | Phone (FR) |
+    /// | `Date` | Date (day first) |
+    /// | `Postcode` | Postcode |
+    /// | `City`, `Category` | FoldAccents, CaseFold, StripPunctuation, CollapseWhitespace |
+    /// | `Address` | FoldAccents, CaseFold, StripPunctuation, AddressAbbreviations, CollapseWhitespace |
+    /// | `Identifier` | Identifier |
+    /// | `Text` | FoldAccents, CaseFold, CollapseWhitespace |
+    ///
+    /// Honorifics runs after punctuation is gone (so `M. Jean` and `Dr. Marie-Claire`
+    /// are plain tokens) and after particles are glued (gluing can spell a title:
+    /// `d r` → `dr`); this order makes every chain idempotent.
+    ///
+    /// ```
+    /// use personlink::normalize::NormalizerSpec;
+    /// use personlink::FieldKind;
+    ///
+    /// assert_eq!(NormalizerSpec::defaults_for(FieldKind::Postcode), [NormalizerSpec::Postcode]);
+    /// ```
+    pub fn defaults_for(kind: FieldKind) -> Vec<NormalizerSpec> {
+        use NormalizerSpec as S;
+        match kind {
+            FieldKind::GivenName => vec![
+                S::Trim,
+                S::FoldAccents,
+                S::CaseFold,
+                S::CompoundNames,
+                S::StripPunctuation,
+                S::Honorifics,
+                S::CollapseWhitespace,
+            ],
+            FieldKind::Surname | FieldKind::FullName => vec![
+                S::Trim,
+                S::FoldAccents,
+                S::CaseFold,
+                S::CompoundNames,
+                S::StripPunctuation,
+                S::NameParticles,
+                S::Honorifics,
+                S::CollapseWhitespace,
+            ],
+            FieldKind::Email => vec![S::default_email()],
+            FieldKind::Phone => vec![S::Phone { default_country: Country::Fr }],
+            FieldKind::Date => vec![S::Date { order: DateOrder::DayFirst }],
+            FieldKind::Postcode => vec![S::Postcode],
+            FieldKind::City | FieldKind::Category => {
+                vec![S::FoldAccents, S::CaseFold, S::StripPunctuation, S::CollapseWhitespace]
+            }
+            FieldKind::Address => vec![
+                S::FoldAccents,
+                S::CaseFold,
+                S::StripPunctuation,
+                S::AddressAbbreviations,
+                S::CollapseWhitespace,
+            ],
+            FieldKind::Identifier => vec![S::Identifier],
+            FieldKind::Text => vec![S::FoldAccents, S::CaseFold, S::CollapseWhitespace],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_round_trip_and_defaults() {
+        let specs: Vec<NormalizerSpec> = serde_json::from_str(
+            r#"[{"type":"trim"},{"type":"email"},{"type":"phone"},{"type":"date"},
+                {"type":"date","order":"month_first"},{"type":"email","strip_plus_tags":false},
+                {"type":"digits_only"},{"type":"address_abbreviations"}]"#,
+        )
+        .unwrap();
+        assert_eq!(specs[1], NormalizerSpec::default_email());
+        assert_eq!(specs[2], NormalizerSpec::Phone { default_country: Country::Fr });
+        assert_eq!(specs[3], NormalizerSpec::Date { order: DateOrder::DayFirst });
+        assert_eq!(specs[4], NormalizerSpec::Date { order: DateOrder::MonthFirst });
+        assert_eq!(
+            specs[5],
+            NormalizerSpec::Email {
+                ignore_dots_providers: vec!["gmail.com".into(), "googlemail.com".into()],
+                strip_plus_tags: false
+            }
+        );
+        let json = serde_json::to_string(&specs).unwrap();
+        let back: Vec<NormalizerSpec> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, specs);
+        assert_eq!(
+            serde_json::to_string(&NormalizerSpec::Phone { default_country: Country::Gb }).unwrap(),
+            r#"{"type":"phone","default_country":"GB"}"#
+        );
+    }
+
+    #[test]
+    fn serde_rejects_unknown() {
+        for bad in [
+            r#"{"type":"nope"}"#,
+            r#"{"type":"phone","country":"FR"}"#,
+            r#"{"type":"phone","default_country":"XX"}"#,
+            r#"{"type":"phone","default_country":"fr"}"#,
+            r#"{"type":"date","order":"year_first"}"#,
+            r#"{"type":"email","providers":[]}"#,
+            r#"{"type":"trim","x":1}"#,
+            r#""trim""#,
+        ] {
+            assert!(serde_json::from_str::<NormalizerSpec>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn build_validates_email_providers() {
+        for bad in ["", "  ", "gmail", "a@gmail.com", "gmail .com", "gmail..com"] {
+            let spec = NormalizerSpec::Email {
+                ignore_dots_providers: vec!["gmail.com".into(), bad.into()],
+                strip_plus_tags: true,
+            };
+            let err = spec.build("fields.email.normalizers[0]").unwrap_err();
+            match err {
+                Error::Config { path, reason } => {
+                    assert_eq!(path, "fields.email.normalizers[0]");
+                    assert!(reason.contains("ignore_dots_providers[1]"), "{reason}");
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(NormalizerSpec::default_email().build("x").is_ok());
+    }
+
+    #[test]
+    fn every_kind_has_a_buildable_default() {
+        use FieldKind as K;
+        for kind in [
+            K::GivenName,
+            K::Surname,
+            K::FullName,
+            K::Email,
+            K::Phone,
+            K::Date,
+            K::Postcode,
+            K::City,
+            K::Address,
+            K::Identifier,
+            K::Category,
+            K::Text,
+        ] {
+            let specs = NormalizerSpec::defaults_for(kind);
+            assert!(!specs.is_empty());
+            for (i, s) in specs.iter().enumerate() {
+                assert!(s.build(&format!("d[{i}]")).is_ok());
+            }
+        }
+    }
+}
