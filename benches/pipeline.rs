@@ -32,8 +32,11 @@ fn bench_score(c: &mut Criterion) {
     // Candidate pairs as blocking would give them: the accepted and review links of a real run,
     // plus neighbours in input order (mostly non-matches).
     let run = linker.dedupe(&data.records).unwrap();
-    let mut pairs: Vec<(usize, usize)> = run.links.iter().chain(&run.review).map(|l| (l.a, l.b)).collect();
-    pairs.extend((0..pairs.len().max(1_000)).map(|i| (i % prepared.len(), (i * 7 + 1) % prepared.len())));
+    let mut pairs: Vec<(usize, usize)> =
+        run.links.iter().chain(&run.review).map(|l| (l.a, l.b)).collect();
+    pairs.extend(
+        (0..pairs.len().max(1_000)).map(|i| (i % prepared.len(), (i * 7 + 1) % prepared.len())),
+    );
     let mut group = c.benchmark_group("score");
     group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
     group.bench_function("compare_and_score_pairs", |b| {
@@ -60,12 +63,16 @@ fn bench_kernels(c: &mut Criterion) {
         .filter_map(|r| r.values()[1].clone())
         .map(|s| s.to_lowercase())
         .collect();
-    let pairs: Vec<(&str, &str)> = names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
+    let pairs: Vec<(&str, &str)> =
+        names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
     let mut group = c.benchmark_group("jaro_winkler");
     group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
     group.bench_function("rapidfuzz", |b| {
         b.iter(|| {
-            pairs.iter().map(|(x, y)| similarity::jaro_winkler(x, y, x.is_ascii() && y.is_ascii())).sum::<f64>()
+            pairs
+                .iter()
+                .map(|(x, y)| similarity::jaro_winkler(x, y, x.is_ascii() && y.is_ascii()))
+                .sum::<f64>()
         })
     });
     group.bench_function("strsim", |b| {
@@ -75,7 +82,12 @@ fn bench_kernels(c: &mut Criterion) {
     let mut group = c.benchmark_group("levenshtein");
     group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
     group.bench_function("rapidfuzz", |b| {
-        b.iter(|| pairs.iter().map(|(x, y)| similarity::levenshtein(x, y, x.is_ascii() && y.is_ascii())).sum::<f64>())
+        b.iter(|| {
+            pairs
+                .iter()
+                .map(|(x, y)| similarity::levenshtein(x, y, x.is_ascii() && y.is_ascii()))
+                .sum::<f64>()
+        })
     });
     group.bench_function("strsim", |b| {
         b.iter(|| pairs.iter().map(|(x, y)| strsim::normalized_levenshtein(x, y)).sum::<f64>())

@@ -19,7 +19,9 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         let value = args.next();
         let parsed = match (arg.as_str(), value) {
-            ("--people", Some(v)) => v.parse().map(|v| people = v).map_err(|e| format!("--people: {e}")),
+            ("--people", Some(v)) => {
+                v.parse().map(|v| people = v).map_err(|e| format!("--people: {e}"))
+            }
             ("--seed", Some(v)) => v.parse().map(|v| seed = v).map_err(|e| format!("--seed: {e}")),
             ("--output", Some(v)) => {
                 output = Some(v);

@@ -49,7 +49,7 @@ use crate::compare::ComparisonVector;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::explain::{Decision, Explanation, FieldContribution};
+use crate::explain::{CapContribution, Decision, Explanation, FieldContribution};
 use crate::model::match_probability;
 use crate::prepare::Prepared;
 use crate::record::Record;
@@ -289,7 +289,12 @@ impl Linker {
     ///
     /// # Panics
     /// When `i` or `j` is out of range.
-    pub fn score_pair(&self, prepared: &PreparedRecords, i: usize, j: usize) -> (ComparisonVector, f64) {
+    pub fn score_pair(
+        &self,
+        prepared: &PreparedRecords,
+        i: usize,
+        j: usize,
+    ) -> (ComparisonVector, f64) {
         self.engine.score(&prepared.inner, i, j)
     }
 
@@ -301,7 +306,9 @@ impl Linker {
         let p = self.engine.prepare([a, b])?;
         let (levels, total) = self.engine.score(&p, 0, 1);
         let mut fields = Vec::with_capacity(self.config.comparisons.len());
-        for (k, (spec, compiled)) in self.config.comparisons.iter().zip(&self.engine.comparisons).enumerate() {
+        for (k, (spec, compiled)) in
+            self.config.comparisons.iter().zip(&self.engine.comparisons).enumerate()
+        {
             let level = levels.levels()[k];
             let col = p.column(compiled.field);
             fields.push(FieldContribution {
@@ -313,6 +320,18 @@ impl Linker {
                 weight: self.engine.weights.level_weight(k, level),
             });
         }
+        let caps = self
+            .config
+            .model
+            .caps
+            .iter()
+            .zip(self.engine.weights.cap_adjustments(&levels))
+            .map(|(cap, (group_weight, adjustment))| CapContribution {
+                name: cap.name.clone(),
+                group_weight,
+                adjustment,
+            })
+            .collect();
         let policy = &self.engine.policy;
         let decision = decide(total, policy.match_weight, policy.review_weight);
         Ok(Explanation {
@@ -320,6 +339,7 @@ impl Linker {
             right: b.source().clone(),
             prior_weight: self.engine.weights.prior,
             fields,
+            caps,
             total_weight: total,
             probability: match_probability(total),
             match_threshold: policy.match_weight,
@@ -332,7 +352,10 @@ impl Linker {
         let started = Instant::now();
         let n = records.len();
         if u32::try_from(n).is_err() {
-            return Err(Error::config("input", format!("{n} records, at most {} per run", u32::MAX)));
+            return Err(Error::config(
+                "input",
+                format!("{n} records, at most {} per run", u32::MAX),
+            ));
         }
         let rank = source_ranks(&records)?;
         let t = Instant::now();
@@ -340,20 +363,26 @@ impl Linker {
         let prepare_time = t.elapsed();
 
         let t = Instant::now();
-        let blocks = Blocks::build(&self.engine.rules, &prepared, self.engine.max_block_size, left_len);
+        let blocks =
+            Blocks::build(&self.engine.rules, &prepared, self.engine.max_block_size, left_len);
         let capped_blocks = blocks
             .capped
             .iter()
             .map(|&(rule, first, size)| CappedBlock {
                 rule: self.engine.rules[rule].name.clone(),
-                key: self.engine.rules[rule].key_text(&prepared, first as usize, &self.engine.encoder),
+                key: self.engine.rules[rule].key_text(
+                    &prepared,
+                    first as usize,
+                    &self.engine.encoder,
+                ),
                 records: size,
             })
             .collect();
         let block_time = t.elapsed();
 
         let t = Instant::now();
-        let (mut kept, pairs_by_rule, threads) = self.compare_blocks(&prepared, &blocks, &rank, left_len.is_some());
+        let (mut kept, pairs_by_rule, threads) =
+            self.compare_blocks(&prepared, &blocks, &rank, left_len.is_some());
         let compare_time = t.elapsed();
 
         let t = Instant::now();
@@ -402,7 +431,13 @@ impl Linker {
         let stats = RunStats {
             records: n,
             candidate_pairs: pairs_by_rule.iter().sum(),
-            pairs_by_rule: self.engine.rules.iter().map(|r| r.name.clone()).zip(pairs_by_rule).collect(),
+            pairs_by_rule: self
+                .engine
+                .rules
+                .iter()
+                .map(|r| r.name.clone())
+                .zip(pairs_by_rule)
+                .collect(),
             capped_blocks,
             truncated_values: prepared.truncated_values,
             links_above_threshold: above,
@@ -450,7 +485,8 @@ impl Linker {
                     let mut found = 0u64;
                     blocks.for_each_pair(b, link, |i, j| {
                         found += 1;
-                        let (a, b) = if rank[i as usize] < rank[j as usize] { (i, j) } else { (j, i) };
+                        let (a, b) =
+                            if rank[i as usize] < rank[j as usize] { (i, j) } else { (j, i) };
                         let (levels, weight) = self.engine.score(p, a as usize, b as usize);
                         if weight >= keep {
                             kept.push(Kept { a, b, weight, levels });

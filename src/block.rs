@@ -169,12 +169,20 @@ impl CompiledRule {
             let ppath = format!("{path}.parts[{k}]");
             let field = schema
                 .field_id(&part.field)
-                .ok_or_else(|| Error::config(format!("{ppath}.field"), format!("unknown field `{}`", part.field)))?
+                .ok_or_else(|| {
+                    Error::config(
+                        format!("{ppath}.field"),
+                        format!("unknown field `{}`", part.field),
+                    )
+                })?
                 .index();
             let mut slot = 0;
             match &part.transform {
                 KeyTransform::Prefix { len } | KeyTransform::Suffix { len } if *len == 0 => {
-                    return Err(Error::config(format!("{ppath}.transform.len"), "must be at least 1"));
+                    return Err(Error::config(
+                        format!("{ppath}.transform.len"),
+                        "must be at least 1",
+                    ));
                 }
                 KeyTransform::Year | KeyTransform::MonthDay => {
                     if schema.fields()[field].kind != FieldKind::Date {
@@ -210,7 +218,8 @@ impl CompiledRule {
                 }
                 KeyTransform::Suffix { len } => {
                     let n = text.chars().count();
-                    let start = text.char_indices().nth(n.saturating_sub(len)).map_or(0, |(b, _)| b);
+                    let start =
+                        text.char_indices().nth(n.saturating_sub(len)).map_or(0, |(b, _)| b);
                     buf.extend_from_slice(&text.as_bytes()[start..]);
                 }
                 KeyTransform::Phonetic { .. } => {
@@ -238,7 +247,8 @@ impl CompiledRule {
                     }
                 }
                 KeyTransform::SortedTokens => {
-                    let mut toks: SmallVec<[&str; 8]> = text.split(' ').filter(|t| !t.is_empty()).collect();
+                    let mut toks: SmallVec<[&str; 8]> =
+                        text.split(' ').filter(|t| !t.is_empty()).collect();
                     toks.sort_unstable();
                     for (n, t) in toks.iter().enumerate() {
                         if n > 0 {
@@ -282,13 +292,17 @@ impl CompiledRule {
                 KeyTransform::MonthDay => {
                     col.date(i).map(|d| format!("{:02}-{:02}", d.month, d.day)).unwrap_or_default()
                 }
-                KeyTransform::Initials => text.split(' ').filter_map(|t| t.chars().next()).collect(),
+                KeyTransform::Initials => {
+                    text.split(' ').filter_map(|t| t.chars().next()).collect()
+                }
                 KeyTransform::SortedTokens => {
                     let mut toks: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
                     toks.sort_unstable();
                     toks.join(" ")
                 }
-                KeyTransform::FirstToken => crate::compare::similarity::first_token(text).to_owned(),
+                KeyTransform::FirstToken => {
+                    crate::compare::similarity::first_token(text).to_owned()
+                }
                 KeyTransform::Digits => text.chars().filter(char::is_ascii_digit).collect(),
             };
             parts.push(shown);
@@ -326,7 +340,12 @@ pub(crate) struct Blocks {
 impl Blocks {
     /// Builds the blocks of all records in `p`. In link mode, records `0..left_len`
     /// are the left dataset and only blocks holding both sides are kept.
-    pub fn build(rules: &[CompiledRule], p: &Prepared, max_block: usize, left_len: Option<usize>) -> Self {
+    pub fn build(
+        rules: &[CompiledRule],
+        p: &Prepared,
+        max_block: usize,
+        left_len: Option<usize>,
+    ) -> Self {
         let n = p.len();
         let r_count = rules.len();
         let mut keys = vec![0u64; n * r_count];

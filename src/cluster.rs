@@ -115,7 +115,9 @@ impl Threshold {
 
     fn validate(self, path: &str) -> Result<()> {
         match self {
-            Threshold::Weight(w) if !w.is_finite() => Err(Error::config(path, "weight must be finite")),
+            Threshold::Weight(w) if !w.is_finite() => {
+                Err(Error::config(path, "weight must be finite"))
+            }
             Threshold::Probability(p) if !(p > 0.0 && p < 1.0) => {
                 Err(Error::config(path, format!("probability {p} is not in (0, 1)")))
             }
@@ -225,7 +227,9 @@ impl MergePolicy {
                 MustNotLink::DatesApart { field, .. } => (field, true),
             };
             let path = format!("policy.must_not_link[{i}].field");
-            let id = schema.field_id(field).ok_or_else(|| Error::config(&path, format!("unknown field `{field}`")))?;
+            let id = schema
+                .field_id(field)
+                .ok_or_else(|| Error::config(&path, format!("unknown field `{field}`")))?;
             if date && schema.field(id).kind != FieldKind::Date {
                 return Err(Error::config(path, format!("field `{field}` is not a date")));
             }
@@ -276,7 +280,8 @@ impl CompiledPolicy {
         for rule in &policy.must_not_link {
             match rule {
                 MustNotLink::DifferentValues { field } => {
-                    constraints.push(Constraint::Different { field: schema.require(field)?.index() });
+                    constraints
+                        .push(Constraint::Different { field: schema.require(field)?.index() });
                     names.push(field.clone());
                 }
                 MustNotLink::DatesApart { field, max_days } => {
@@ -330,7 +335,12 @@ type Values = SmallVec<[i64; 2]>;
 
 /// Clusters `n` records from `edges`, which must already be in canonical order
 /// (strongest first, ties by source rank).
-pub(crate) fn cluster(n: usize, edges: &[Edge], policy: &CompiledPolicy, p: &Prepared) -> Clustering {
+pub(crate) fn cluster(
+    n: usize,
+    edges: &[Edge],
+    policy: &CompiledPolicy,
+    p: &Prepared,
+) -> Clustering {
     let mut uf = UnionFind::new(n);
     // Per constraint, per record: the values its cluster holds (kept at the root).
     let mut values: Vec<Vec<Values>> = policy

@@ -24,7 +24,7 @@ use crate::block::{BlockingConfig, BlockingRule, KeyPart, KeyTransform};
 use crate::cluster::{MergePolicy, Threshold};
 use crate::compare::{ComparisonSpec, LevelSpec, MAX_COMPARISONS};
 use crate::error::{Error, Result};
-use crate::model::{ComparisonModel, LevelParams, Model};
+use crate::model::{ComparisonModel, LevelParams, Model, WeightCap};
 use crate::normalize::NormalizerSpec;
 use crate::phonetic::PhoneticAlgorithm;
 use crate::record::Schema;
@@ -141,7 +141,9 @@ use LevelSpecRef as L;
 /// duplicate lands on the level (most duplicates agree exactly; a few percent
 /// carry a typo, a nickname, a swap or a new address), `u` how often two
 /// different people do (about 1/25,000 share a birth date, a few in a thousand
-/// share a common surname, half share a gender). Train a model on your own data
+/// share a common surname, half share a gender). City, state and postcode largely
+/// imply each other, and emails are often built from names, so their `u` is set
+/// high enough not to count the same evidence twice. Train a model on your own data
 /// to replace them.
 const PERSON_COMPARISONS: &[Default3] = &[
     Default3 {
@@ -153,8 +155,8 @@ const PERSON_COMPARISONS: &[Default3] = &[
             (L::Swapped("surname"), 0.01, 0.00005),
             (L::FirstToken, 0.02, 0.002),
             (L::Jw(0.80), 0.03, 0.03),
-            (L::Initial, 0.01, 0.06),
-            (L::Else, 0.03, 0.897),
+            (L::Initial, 0.015, 0.06),
+            (L::Else, 0.025, 0.897),
         ],
     },
     Default3 {
@@ -175,13 +177,13 @@ const PERSON_COMPARISONS: &[Default3] = &[
             (L::DateTypo, 0.08, 0.0012),
             (L::Within(365), 0.02, 0.014),
             (L::SameYear, 0.005, 0.002),
-            (L::Else, 0.035, 0.983),
+            (L::Else, 0.02, 0.983),
         ],
     },
-    Default3 { field: "gender", levels: &[(L::Exact, 0.95, 0.5), (L::Else, 0.05, 0.5)] },
+    Default3 { field: "gender", levels: &[(L::Exact, 0.97, 0.5), (L::Else, 0.03, 0.5)] },
     Default3 {
         field: "email",
-        levels: &[(L::Exact, 0.85, 0.00001), (L::Lev(0.85), 0.05, 0.0001), (L::Else, 0.10, 0.99989)],
+        levels: &[(L::Exact, 0.85, 0.00001), (L::Lev(0.85), 0.05, 0.002), (L::Else, 0.10, 0.99799)],
     },
     Default3 {
         field: "phone",
@@ -203,26 +205,42 @@ const PERSON_COMPARISONS: &[Default3] = &[
     },
     Default3 {
         field: "city",
-        levels: &[(L::Exact, 0.84, 0.01), (L::Jw(0.90), 0.07, 0.003), (L::Else, 0.09, 0.987)],
+        levels: &[(L::Exact, 0.84, 0.05), (L::Jw(0.90), 0.07, 0.005), (L::Else, 0.09, 0.945)],
     },
     Default3 {
         field: "postcode",
         levels: &[
-            (L::Exact, 0.84, 0.004),
-            (L::Edits(1), 0.07, 0.008),
-            (L::Prefix(3), 0.02, 0.03),
-            (L::Else, 0.07, 0.958),
+            (L::Exact, 0.84, 0.01),
+            (L::Edits(1), 0.07, 0.02),
+            (L::Prefix(3), 0.02, 0.05),
+            (L::Else, 0.07, 0.92),
         ],
     },
-    Default3 { field: "state", levels: &[(L::Exact, 0.95, 0.2), (L::Else, 0.05, 0.8)] },
+    Default3 { field: "state", levels: &[(L::Exact, 0.95, 0.3), (L::Else, 0.05, 0.7)] },
     Default3 {
         field: "national_id",
-        levels: &[(L::Exact, 0.88, 0.000001), (L::Edits(1), 0.07, 0.00001), (L::Else, 0.05, 0.999989)],
+        levels: &[
+            (L::Exact, 0.90, 0.000001),
+            (L::Edits(1), 0.08, 0.00001),
+            (L::Else, 0.02, 0.999989),
+        ],
     },
 ];
 
 /// The person profile's prior: one pair in 10,000 is a match.
 const PERSON_PRIOR: f64 = 1e-4;
+
+/// The person profile's dependence cap: where someone lives (street, number,
+/// building, city, postcode, state) and the landline that goes with it are
+/// shared by a household, so together they may add at most 16 bits, about
+/// what an exact address and phone are worth once, not six times.
+fn person_caps() -> Vec<WeightCap> {
+    vec![WeightCap::new(
+        "residence",
+        ["street_number", "address_1", "address_2", "city", "postcode", "state", "phone"],
+        16.0,
+    )]
+}
 
 fn person_blocking() -> BlockingConfig {
     let dm = PhoneticAlgorithm::DoubleMetaphone;
@@ -234,23 +252,35 @@ fn person_blocking() -> BlockingConfig {
         rules: vec![
             rule(
                 "surname_sound+given_initial",
-                &[("surname", KeyTransform::Phonetic { algorithm: dm }), ("given_name", KeyTransform::Prefix { len: 1 })],
+                &[
+                    ("surname", KeyTransform::Phonetic { algorithm: dm }),
+                    ("given_name", KeyTransform::Prefix { len: 1 }),
+                ],
             ),
             rule("date_of_birth", &[("date_of_birth", KeyTransform::Exact)]),
             rule(
                 "given_sound+postcode",
-                &[("given_name", KeyTransform::Phonetic { algorithm: dm }), ("postcode", KeyTransform::Exact)],
+                &[
+                    ("given_name", KeyTransform::Phonetic { algorithm: dm }),
+                    ("postcode", KeyTransform::Exact),
+                ],
             ),
             rule("national_id", &[("national_id", KeyTransform::Exact)]),
             rule("email", &[("email", KeyTransform::Exact)]),
             rule("phone", &[("phone", KeyTransform::Exact)]),
             rule(
                 "surname_sound+birth_year",
-                &[("surname", KeyTransform::Phonetic { algorithm: dm }), ("date_of_birth", KeyTransform::Year)],
+                &[
+                    ("surname", KeyTransform::Phonetic { algorithm: dm }),
+                    ("date_of_birth", KeyTransform::Year),
+                ],
             ),
             rule(
                 "given_sound+birth_month_day",
-                &[("given_name", KeyTransform::Phonetic { algorithm: dm }), ("date_of_birth", KeyTransform::MonthDay)],
+                &[
+                    ("given_name", KeyTransform::Phonetic { algorithm: dm }),
+                    ("date_of_birth", KeyTransform::MonthDay),
+                ],
             ),
         ],
         max_block_size: 500,
@@ -285,13 +315,15 @@ impl Config {
             });
             comparisons.push(spec);
         }
+        let mut normalizers = BTreeMap::new();
+        normalizers.insert("gender".to_owned(), vec![NormalizerSpec::Gender]);
         Config {
             schema: Schema::person_default(),
-            normalizers: BTreeMap::new(),
+            normalizers,
             max_value_len: default_max_value_len(),
             blocking: person_blocking(),
             comparisons,
-            model: Model { prior: PERSON_PRIOR, comparisons: models },
+            model: Model { prior: PERSON_PRIOR, comparisons: models, caps: person_caps() },
             policy: MergePolicy {
                 match_threshold: Threshold::Probability(0.5),
                 review_threshold: Some(Threshold::Probability(0.05)),
@@ -320,8 +352,9 @@ impl Config {
     pub fn restrict_to_fields(&self, keep: &[&str]) -> Config {
         let kept = |f: &str| keep.contains(&f);
         let mut out = self.clone();
-        out.schema = Schema::new(self.schema.fields().iter().filter(|f| kept(&f.name)).cloned().collect())
-            .expect("a subset of a valid schema is valid");
+        out.schema =
+            Schema::new(self.schema.fields().iter().filter(|f| kept(&f.name)).cloned().collect())
+                .expect("a subset of a valid schema is valid");
         out.normalizers.retain(|f, _| kept(f));
         out.blocking.rules.retain(|r| r.parts.iter().all(|p| kept(&p.field)));
         out.policy.must_not_link.retain(|r| match r {
@@ -356,6 +389,10 @@ impl Config {
         }
         out.comparisons = comparisons;
         out.model.comparisons = models;
+        for cap in &mut out.model.caps {
+            cap.fields.retain(|f| kept(f));
+        }
+        out.model.caps.retain(|c| !c.fields.is_empty());
         out
     }
 
@@ -395,7 +432,10 @@ impl Config {
         if self.comparisons.len() > MAX_COMPARISONS {
             return Err(Error::config(
                 "comparisons",
-                format!("{} comparisons, at most {MAX_COMPARISONS} are allowed", self.comparisons.len()),
+                format!(
+                    "{} comparisons, at most {MAX_COMPARISONS} are allowed",
+                    self.comparisons.len()
+                ),
             ));
         }
         if self.max_value_len == 0 {
@@ -406,7 +446,10 @@ impl Config {
         }
         for name in self.normalizers.keys() {
             if self.schema.field_id(name).is_none() {
-                return Err(Error::config(format!("normalizers.{name}"), format!("unknown field `{name}`")));
+                return Err(Error::config(
+                    format!("normalizers.{name}"),
+                    format!("unknown field `{name}`"),
+                ));
             }
         }
         Ok(())

@@ -2,7 +2,7 @@
 
 use crate::block::CompiledRule;
 use crate::cluster::CompiledPolicy;
-use crate::compare::{CompiledComparison, ComparisonVector, FieldFeatures, NicknameTable};
+use crate::compare::{ComparisonVector, CompiledComparison, FieldFeatures, NicknameTable};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::WeightTable;
@@ -32,11 +32,21 @@ impl Engine {
         let mut features = vec![FieldFeatures::default(); schema.len()];
         let mut comparisons = Vec::with_capacity(config.comparisons.len());
         for (i, spec) in config.comparisons.iter().enumerate() {
-            comparisons.push(CompiledComparison::compile(spec, schema, &mut features, &format!("comparisons[{i}]"))?);
+            comparisons.push(CompiledComparison::compile(
+                spec,
+                schema,
+                &mut features,
+                &format!("comparisons[{i}]"),
+            )?);
         }
         let mut rules = Vec::with_capacity(config.blocking.rules.len());
         for (i, rule) in config.blocking.rules.iter().enumerate() {
-            rules.push(CompiledRule::compile(rule, schema, &mut features, &format!("blocking.rules[{i}]"))?);
+            rules.push(CompiledRule::compile(
+                rule,
+                schema,
+                &mut features,
+                &format!("blocking.rules[{i}]"),
+            )?);
         }
         config.model.validate(&config.comparisons)?;
         let policy = CompiledPolicy::new(&config.policy, schema)?;
@@ -49,12 +59,23 @@ impl Engine {
                 Some(specs) => Pipeline::from_specs(specs, &format!("normalizers.{}", def.name))?,
                 None => Pipeline::for_kind(def.kind),
             };
-            plans.push(FieldPlan { pipeline, features: features[f].clone(), max_len: config.max_value_len });
+            plans.push(FieldPlan {
+                pipeline,
+                features: features[f].clone(),
+                max_len: config.max_value_len,
+            });
         }
-        let mut nicknames = if config.nicknames.builtin { NicknameTable::builtin() } else { NicknameTable::empty() };
+        let mut nicknames = if config.nicknames.builtin {
+            NicknameTable::builtin()
+        } else {
+            NicknameTable::empty()
+        };
         for (i, group) in config.nicknames.extra.iter().enumerate() {
             if group.len() < 2 {
-                return Err(Error::config(format!("nicknames.extra[{i}]"), "a group needs at least two names"));
+                return Err(Error::config(
+                    format!("nicknames.extra[{i}]"),
+                    "a group needs at least two names",
+                ));
             }
             nicknames.add_group(group);
         }

@@ -31,7 +31,9 @@ pub enum Error {
         name: String,
     },
     /// Two records in one batch carry the same source reference.
-    #[error("duplicate source reference {source_ref} in input (record {first} and record {second})")]
+    #[error(
+        "duplicate source reference {source_ref} in input (record {first} and record {second})"
+    )]
     DuplicateSource {
         /// The repeated reference, rendered as `system:id`.
         source_ref: String,

@@ -42,8 +42,19 @@ impl PairwiseMetrics {
     fn from_counts(tp: u64, predicted: u64, truth: u64) -> Self {
         let precision = if predicted == 0 { 1.0 } else { tp as f64 / predicted as f64 };
         let recall = if truth == 0 { 1.0 } else { tp as f64 / truth as f64 };
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        PairwiseMetrics { true_positives: tp, predicted_pairs: predicted, true_pairs: truth, precision, recall, f1 }
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        PairwiseMetrics {
+            true_positives: tp,
+            predicted_pairs: predicted,
+            true_pairs: truth,
+            precision,
+            recall,
+            f1,
+        }
     }
 }
 
@@ -86,14 +97,22 @@ pub fn pairwise<P: Hash + Eq, T: Hash + Eq>(predicted: &[P], truth: &[T]) -> Pai
 ///
 /// # Panics
 /// When the three slices differ in length.
-pub fn pairwise_cross<P: Hash + Eq, T: Hash + Eq>(predicted: &[P], truth: &[T], left: &[bool]) -> PairwiseMetrics {
+pub fn pairwise_cross<P: Hash + Eq, T: Hash + Eq>(
+    predicted: &[P],
+    truth: &[T],
+    left: &[bool],
+) -> PairwiseMetrics {
     assert_eq!(predicted.len(), truth.len(), "one predicted and one true label per record");
     assert_eq!(predicted.len(), left.len(), "one side flag per record");
     let mut cells: HashMap<(&P, &T), (u64, u64)> = HashMap::new();
     let mut rows: HashMap<&P, (u64, u64)> = HashMap::new();
     let mut cols: HashMap<&T, (u64, u64)> = HashMap::new();
     for ((p, t), &l) in predicted.iter().zip(truth).zip(left) {
-        for slot in [cells.entry((p, t)).or_default(), rows.entry(p).or_default(), cols.entry(t).or_default()] {
+        for slot in [
+            cells.entry((p, t)).or_default(),
+            rows.entry(p).or_default(),
+            cols.entry(t).or_default(),
+        ] {
             if l {
                 slot.0 += 1;
             } else {

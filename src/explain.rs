@@ -50,6 +50,17 @@ pub struct FieldContribution {
     pub weight: f64,
 }
 
+/// A weight cap's part in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapContribution {
+    /// The cap's name.
+    pub name: String,
+    /// The positive weight its fields reached together.
+    pub group_weight: f64,
+    /// What the cap removed (0 or negative).
+    pub adjustment: f64,
+}
+
 /// The full account of one pair's score and decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
@@ -61,7 +72,9 @@ pub struct Explanation {
     pub prior_weight: f64,
     /// One entry per comparison, in configuration order.
     pub fields: Vec<FieldContribution>,
-    /// Prior plus every field's weight.
+    /// One entry per weight cap of the model.
+    pub caps: Vec<CapContribution>,
+    /// Prior plus every field's weight plus every cap's adjustment.
     pub total_weight: f64,
     /// `2^w / (1 + 2^w)` of the total.
     pub probability: f64,
@@ -112,6 +125,27 @@ impl fmt::Display for Explanation {
                 format!("{running:+.2}"),
                 fw = field_width,
                 vw = value_width,
+                lw = label_width
+            )?;
+        }
+        for c in self.caps.iter().filter(|c| c.adjustment != 0.0) {
+            running += c.adjustment;
+            let note = format!(
+                "cap {} ({:+.2} > {:+.2})",
+                c.name,
+                c.group_weight,
+                c.group_weight + c.adjustment
+            );
+            writeln!(
+                f,
+                "  {:fw$}  {:vw$}  {:lw$}  {:>7}  {:>8}",
+                "cap",
+                note.chars().take(value_width.max(note.len())).collect::<String>(),
+                "",
+                format!("{:+.2}", c.adjustment),
+                format!("{running:+.2}"),
+                fw = field_width,
+                vw = value_width.max(note.len()),
                 lw = label_width
             )?;
         }

@@ -56,6 +56,48 @@ pub struct ComparisonModel {
     pub levels: Vec<LevelParams>,
 }
 
+/// The most weight caps a model may hold.
+pub const MAX_WEIGHT_CAPS: usize = 8;
+
+/// A cap on the summed *positive* weight of a group of correlated comparisons.
+///
+/// Fellegi-Sunter adds the evidence of every field as if the fields were
+/// independent. Some are not: relatives living together share a street, a
+/// postcode, a city and a landline, so agreement on all of them is one piece
+/// of evidence ("same household"), not six. A cap bounds what the group can
+/// add together; disagreements (negative weights) still count in full.
+///
+/// ```
+/// use personlink::model::WeightCap;
+/// let cap = WeightCap::new("residence", ["address_1", "postcode", "city"], 14.0);
+/// assert_eq!(cap.fields.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightCap {
+    /// A name for explanations.
+    pub name: String,
+    /// The compared fields in the group (each in at most one cap).
+    pub fields: Vec<String>,
+    /// The most the group's positive weights can add, in bits.
+    pub max_weight: f64,
+}
+
+impl WeightCap {
+    /// A cap over `fields`.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        fields: impl IntoIterator<Item = S>,
+        max_weight: f64,
+    ) -> Self {
+        WeightCap {
+            name: name.into(),
+            fields: fields.into_iter().map(Into::into).collect(),
+            max_weight,
+        }
+    }
+}
+
 /// A whole Fellegi-Sunter model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +106,9 @@ pub struct Model {
     pub prior: f64,
     /// One entry per comparison, in configuration order.
     pub comparisons: Vec<ComparisonModel>,
+    /// Caps on groups of correlated comparisons.
+    #[serde(default)]
+    pub caps: Vec<WeightCap>,
 }
 
 /// `log2(m / u)` with both clamped to `[MIN_PROBABILITY, 1]`.
@@ -117,6 +162,7 @@ impl Model {
                         .collect(),
                 })
                 .collect(),
+            caps: Vec::new(),
         }
     }
 
@@ -150,7 +196,10 @@ impl Model {
             if cm.field != spec.field {
                 return Err(Error::Model {
                     path: format!("comparisons[{i}].field"),
-                    reason: format!("`{}` in the model, `{}` in the configuration", cm.field, spec.field),
+                    reason: format!(
+                        "`{}` in the model, `{}` in the configuration",
+                        cm.field, spec.field
+                    ),
                 });
             }
             let labels = spec.level_labels();
@@ -169,11 +218,44 @@ impl Model {
                 if &lp.label != label {
                     return Err(Error::Model {
                         path: format!("{path}.label"),
-                        reason: format!("`{}` in the model, `{label}` in the configuration", lp.label),
+                        reason: format!(
+                            "`{}` in the model, `{label}` in the configuration",
+                            lp.label
+                        ),
                     });
                 }
                 check_probability(lp.m, format!("{path}.m"))?;
                 check_probability(lp.u, format!("{path}.u"))?;
+            }
+        }
+        if self.caps.len() > MAX_WEIGHT_CAPS {
+            return Err(Error::Model {
+                path: "caps".into(),
+                reason: format!("{} caps, at most {MAX_WEIGHT_CAPS} are allowed", self.caps.len()),
+            });
+        }
+        let mut capped = vec![false; comparisons.len()];
+        for (g, cap) in self.caps.iter().enumerate() {
+            if !(cap.max_weight.is_finite() && cap.max_weight >= 0.0) {
+                return Err(Error::Model {
+                    path: format!("caps[{g}].max_weight"),
+                    reason: format!("{} is not a finite weight >= 0", cap.max_weight),
+                });
+            }
+            for (f, field) in cap.fields.iter().enumerate() {
+                let path = format!("caps[{g}].fields[{f}]");
+                let k = comparisons.iter().position(|c| &c.field == field).ok_or_else(|| {
+                    Error::Model {
+                        path: path.clone(),
+                        reason: format!("`{field}` is not a compared field"),
+                    }
+                })?;
+                if std::mem::replace(&mut capped[k], true) {
+                    return Err(Error::Model {
+                        path,
+                        reason: format!("`{field}` is already in a cap"),
+                    });
+                }
             }
         }
         Ok(())
@@ -186,7 +268,13 @@ pub(crate) struct WeightTable {
     pub prior: f64,
     offsets: Vec<usize>,
     weights: Vec<f64>,
+    /// For each comparison, the index of its cap (`NO_CAP` when none).
+    cap_of: Vec<u8>,
+    /// The cap values.
+    caps: Vec<f64>,
 }
+
+const NO_CAP: u8 = u8::MAX;
 
 impl WeightTable {
     /// Builds the table of a model already validated against its comparisons.
@@ -198,7 +286,29 @@ impl WeightTable {
             weights.push(0.0);
             weights.extend(cm.levels.iter().map(LevelParams::weight));
         }
-        WeightTable { prior: model.prior_weight(), offsets, weights }
+        let mut cap_of = vec![NO_CAP; model.comparisons.len()];
+        for (g, cap) in model.caps.iter().enumerate() {
+            for field in &cap.fields {
+                if let Some(k) = model.comparisons.iter().position(|c| &c.field == field) {
+                    cap_of[k] = g as u8;
+                }
+            }
+        }
+        let caps = model.caps.iter().map(|c| c.max_weight).collect();
+        WeightTable { prior: model.prior_weight(), offsets, weights, cap_of, caps }
+    }
+
+    /// For each cap, the positive weight its group reached and the amount removed
+    /// (0 or negative), for explanations.
+    pub fn cap_adjustments(&self, v: &ComparisonVector) -> Vec<(f64, f64)> {
+        let mut raw = vec![0.0; self.caps.len()];
+        for (k, &level) in v.levels().iter().enumerate() {
+            let w = self.level_weight(k, level);
+            if self.cap_of[k] != NO_CAP && w > 0.0 {
+                raw[usize::from(self.cap_of[k])] += w;
+            }
+        }
+        raw.iter().zip(&self.caps).map(|(&r, &c)| (r, (c - r).min(0.0))).collect()
     }
 
     /// The weight of comparison `k` at `level`.
@@ -206,11 +316,22 @@ impl WeightTable {
         self.weights[self.offsets[k] + usize::from(level)]
     }
 
-    /// The total match weight of a comparison vector.
+    /// The total match weight of a comparison vector: the prior, plus every
+    /// level's weight, with each cap group's positive part bounded by its cap.
     pub fn score(&self, v: &ComparisonVector) -> f64 {
         let mut w = self.prior;
+        let mut grouped = [0.0f64; MAX_WEIGHT_CAPS];
         for (k, &level) in v.levels().iter().enumerate() {
-            w += self.level_weight(k, level);
+            let lw = self.level_weight(k, level);
+            let g = self.cap_of[k];
+            if g != NO_CAP && lw > 0.0 {
+                grouped[usize::from(g)] += lw;
+            } else {
+                w += lw;
+            }
+        }
+        for (sum, cap) in grouped.iter().zip(&self.caps) {
+            w += sum.min(*cap);
         }
         w
     }
@@ -245,6 +366,35 @@ mod tests {
         m.comparisons[0].levels[0].label = "fuzzy".into();
         let err = m.validate(&spec()).unwrap_err();
         assert!(err.to_string().contains("comparisons[0].levels[0].label"), "{err}");
+    }
+
+    #[test]
+    fn caps_bound_positive_group_weight_only() {
+        let specs = vec![
+            ComparisonSpec::new("a").level(LevelSpec::Exact),
+            ComparisonSpec::new("b").level(LevelSpec::Exact),
+            ComparisonSpec::new("c").level(LevelSpec::Exact),
+        ];
+        let mut m = Model::neutral(&specs, 0.5);
+        for c in &mut m.comparisons {
+            c.levels[0] = LevelParams::new("exact", 0.8, 0.1); // +3
+            c.levels[1] = LevelParams::new("else", 0.1, 0.8); // -3
+        }
+        m.caps.push(WeightCap::new("ab", ["a", "b"], 4.0));
+        m.validate(&specs).unwrap();
+        let t = WeightTable::new(&m);
+        let mut v = ComparisonVector::new(3);
+        for k in 0..3 {
+            v.set(k, 1);
+        }
+        assert!((t.score(&v) - 7.0).abs() < 1e-9, "a+b capped at 4, plus c's 3");
+        assert_eq!(t.cap_adjustments(&v).len(), 1);
+        assert!((t.cap_adjustments(&v)[0].1 + 2.0).abs() < 1e-9);
+        v.set(1, 2);
+        assert!((t.score(&v) - 3.0).abs() < 1e-9, "a's 3 under the cap, b's -3 counts in full");
+        m.caps.push(WeightCap::new("again", ["a"], 1.0));
+        let err = m.validate(&specs).unwrap_err().to_string();
+        assert!(err.contains("caps[1].fields[0]"), "{err}");
     }
 
     #[test]

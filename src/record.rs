@@ -342,10 +342,7 @@ impl Record {
 
     /// The raw value of a field, by id. Blank strings read as `None`.
     pub fn get(&self, field: FieldId) -> Option<&str> {
-        self.values
-            .get(field.index())
-            .and_then(|v| v.as_deref())
-            .filter(|v| !v.trim().is_empty())
+        self.values.get(field.index()).and_then(|v| v.as_deref()).filter(|v| !v.trim().is_empty())
     }
 
     /// The raw value of a field, by name.
@@ -435,8 +432,7 @@ mod tests {
 
     #[test]
     fn wrong_arity_is_a_typed_error() {
-        let err =
-            Record::from_values(&schema(), SourceRef::new("s", "1"), vec![None]).unwrap_err();
+        let err = Record::from_values(&schema(), SourceRef::new("s", "1"), vec![None]).unwrap_err();
         assert!(matches!(err, Error::Arity { expected: 2, found: 1, .. }), "{err}");
     }
 

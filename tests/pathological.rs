@@ -10,7 +10,11 @@ fn huge_fields_emoji_and_combining_marks() {
     let huge = "é".repeat(500_000);
     let zalgo = format!("J{}ean", "\u{0301}".repeat(10_000));
     let mut records = Vec::new();
-    for (i, v) in [huge.as_str(), "😀👨‍👩‍👧", zalgo.as_str(), "", "   ", "\u{202e}nivlem", "ᚠᛇᚻ", "王小明"].iter().enumerate() {
+    for (i, v) in
+        [huge.as_str(), "😀👨‍👩‍👧", zalgo.as_str(), "", "   ", "\u{202e}nivlem", "ᚠᛇᚻ", "王小明"]
+            .iter()
+            .enumerate()
+    {
         let mut b = Record::builder(&s, SourceRef::new("odd", i.to_string()));
         for f in s.fields() {
             b = b.set(&f.name, *v).unwrap();
@@ -26,8 +30,9 @@ fn huge_fields_emoji_and_combining_marks() {
 fn all_empty_records_stay_apart() {
     let config = Config::person_default();
     let s = config.schema.clone();
-    let records: Vec<Record> =
-        (0..1_000).map(|i| Record::builder(&s, SourceRef::new("empty", i.to_string())).build()).collect();
+    let records: Vec<Record> = (0..1_000)
+        .map(|i| Record::builder(&s, SourceRef::new("empty", i.to_string())).build())
+        .collect();
     let r = Linker::new(config).unwrap().dedupe(&records).unwrap();
     assert_eq!(r.entities.len(), 1_000);
     assert_eq!(r.stats.candidate_pairs, 0);
@@ -52,7 +57,8 @@ fn fifty_thousand_records_sharing_one_key_are_capped_and_reported() {
     let r = Linker::new(config).unwrap().dedupe(&records).unwrap();
     assert_eq!(r.entity_of.len(), 50_000);
     assert!(!r.stats.capped_blocks.is_empty());
-    let dob = r.stats.capped_blocks.iter().find(|c| c.rule == "date_of_birth").expect("dob block capped");
+    let dob =
+        r.stats.capped_blocks.iter().find(|c| c.rule == "date_of_birth").expect("dob block capped");
     assert_eq!(dob.records, 50_000);
     assert_eq!(dob.key, "1980-01-01");
     assert_eq!(r.stats.candidate_pairs, 0, "every block is oversized, so nothing is compared");

@@ -61,10 +61,36 @@ fn french_variants_resolve_to_one_person() {
     let config = Config::person_default();
     let s = config.schema.clone();
     let records = vec![
-        person(&s, "1", &[("given_name", "François"), ("surname", "Lefèvre"), ("date_of_birth", "1980-02-01"), ("phone", "+33 6 12 34 56 78")]),
-        person(&s, "2", &[("given_name", "FRANCOIS"), ("surname", "LEFEVRE"), ("date_of_birth", "01/02/1980"), ("phone", "06.12.34.56.78")]),
-        person(&s, "3", &[("given_name", "M. Francois"), ("surname", "Lefevre"), ("phone", "0033612345678")]),
-        person(&s, "4", &[("given_name", "Hélène"), ("surname", "Lefèvre"), ("date_of_birth", "1983-07-19")]),
+        person(
+            &s,
+            "1",
+            &[
+                ("given_name", "François"),
+                ("surname", "Lefèvre"),
+                ("date_of_birth", "1980-02-01"),
+                ("phone", "+33 6 12 34 56 78"),
+            ],
+        ),
+        person(
+            &s,
+            "2",
+            &[
+                ("given_name", "FRANCOIS"),
+                ("surname", "LEFEVRE"),
+                ("date_of_birth", "01/02/1980"),
+                ("phone", "06.12.34.56.78"),
+            ],
+        ),
+        person(
+            &s,
+            "3",
+            &[("given_name", "M. Francois"), ("surname", "Lefevre"), ("phone", "0033612345678")],
+        ),
+        person(
+            &s,
+            "4",
+            &[("given_name", "Hélène"), ("surname", "Lefèvre"), ("date_of_birth", "1983-07-19")],
+        ),
     ];
     let linker = Linker::new(config).unwrap();
     let r = linker.dedupe(&records).unwrap();
@@ -92,11 +118,31 @@ fn link_compares_only_cross_pairs() {
 fn explanation_adds_up_and_renders_a_waterfall() {
     let config = Config::person_default();
     let s = config.schema.clone();
-    let a = person(&s, "a", &[("given_name", "William"), ("surname", "Smith"), ("date_of_birth", "1970-05-04"), ("city", "London")]);
-    let b = person(&s, "b", &[("given_name", "Bill"), ("surname", "Smyth"), ("date_of_birth", "1970-04-05"), ("city", "London")]);
+    let a = person(
+        &s,
+        "a",
+        &[
+            ("given_name", "William"),
+            ("surname", "Smith"),
+            ("date_of_birth", "1970-05-04"),
+            ("city", "London"),
+        ],
+    );
+    let b = person(
+        &s,
+        "b",
+        &[
+            ("given_name", "Bill"),
+            ("surname", "Smyth"),
+            ("date_of_birth", "1970-04-05"),
+            ("city", "London"),
+        ],
+    );
     let linker = Linker::new(config).unwrap();
     let e = linker.explain(&a, &b).unwrap();
-    let sum: f64 = e.prior_weight + e.fields.iter().map(|f| f.weight).sum::<f64>();
+    let sum: f64 = e.prior_weight
+        + e.fields.iter().map(|f| f.weight).sum::<f64>()
+        + e.caps.iter().map(|c| c.adjustment).sum::<f64>();
     assert!((sum - e.total_weight).abs() < 1e-9);
     let given = e.fields.iter().find(|f| f.field == "given_name").unwrap();
     assert_eq!(given.label, "nickname");
@@ -105,8 +151,14 @@ fn explanation_adds_up_and_renders_a_waterfall() {
     let email = e.fields.iter().find(|f| f.field == "email").unwrap();
     assert_eq!((email.label.as_str(), email.weight), ("missing", 0.0));
     let text = e.to_string();
-    assert!(text.contains("given_name") && text.contains("william | bill") && text.contains("total"), "{text}");
-    assert_eq!(e.decision, if e.total_weight >= e.match_threshold { Decision::Match } else { e.decision });
+    assert!(
+        text.contains("given_name") && text.contains("william | bill") && text.contains("total"),
+        "{text}"
+    );
+    assert_eq!(
+        e.decision,
+        if e.total_weight >= e.match_threshold { Decision::Match } else { e.decision }
+    );
     let back = linker.explain(&b, &a).unwrap();
     assert_eq!(back.total_weight, e.total_weight);
 }
@@ -129,7 +181,9 @@ fn config_errors_name_the_offending_entry() {
     assert!(err.contains("policy.match_threshold"), "{err}");
 
     let mut c = Config::person_default();
-    c.blocking.rules.push(BlockingRule::new("bad").part(KeyPart::new("surname", KeyTransform::Year)));
+    c.blocking
+        .rules
+        .push(BlockingRule::new("bad").part(KeyPart::new("surname", KeyTransform::Year)));
     let err = Linker::new(c).unwrap_err().to_string();
     assert!(err.contains("blocking.rules[8].parts[0].transform"), "{err}");
 
@@ -165,14 +219,28 @@ fn must_not_link_and_size_guard_refuse_merges() {
     let config = Config::person_default();
     let s = config.schema.clone();
     let twin = |id: &str, nid: &str| {
-        person(&s, id, &[("given_name", "Jean"), ("surname", "Dupont"), ("date_of_birth", "1990-01-01"), ("postcode", "75011"), ("national_id", nid)])
+        person(
+            &s,
+            id,
+            &[
+                ("given_name", "Jean"),
+                ("surname", "Dupont"),
+                ("date_of_birth", "1990-01-01"),
+                ("postcode", "75011"),
+                ("national_id", nid),
+            ],
+        )
     };
-    let records = vec![twin("1", "1900175011001"), twin("2", "1900175011002"), twin("3", "1900175011001")];
+    let records =
+        vec![twin("1", "1900175011001"), twin("2", "1900175011002"), twin("3", "1900175011001")];
     let plain = Linker::new(config.clone()).unwrap().dedupe(&records).unwrap();
     assert_eq!(plain.entities.len(), 1);
 
     let strict = config.clone().with_policy(
-        config.policy.clone().with_must_not_link(MustNotLink::DifferentValues { field: "national_id".into() }),
+        config
+            .policy
+            .clone()
+            .with_must_not_link(MustNotLink::DifferentValues { field: "national_id".into() }),
     );
     let r = Linker::new(strict).unwrap().dedupe(&records).unwrap();
     assert_eq!(r.entities.len(), 2);
@@ -191,8 +259,18 @@ fn review_band_is_reported_separately() {
     let config = Config::person_default();
     let s = config.schema.clone();
     // Same name, nothing else: above the review threshold, below the match threshold.
-    let a = person(&s, "a", &[("given_name", "Jean"), ("surname", "Dupont"), ("postcode", "75011")]);
-    let b = person(&s, "b", &[("given_name", "Jean"), ("surname", "Dupont"), ("postcode", "75011"), ("date_of_birth", "1950-01-01")]);
+    let a =
+        person(&s, "a", &[("given_name", "Jean"), ("surname", "Dupont"), ("postcode", "75011")]);
+    let b = person(
+        &s,
+        "b",
+        &[
+            ("given_name", "Jean"),
+            ("surname", "Dupont"),
+            ("postcode", "75011"),
+            ("date_of_birth", "1950-01-01"),
+        ],
+    );
     let linker = Linker::new(config).unwrap();
     let e = linker.explain(&a, &b).unwrap();
     let r = linker.dedupe(&[a, b]).unwrap();

@@ -10,10 +10,13 @@ fn partition(entity_of: &[personlink::EntityId], order: &[usize]) -> Vec<Vec<usi
     for (pos, e) in entity_of.iter().enumerate() {
         groups.entry(e.0).or_default().push(order[pos]);
     }
-    let mut out: Vec<Vec<usize>> = groups.into_values().map(|mut g| {
-        g.sort_unstable();
-        g
-    }).collect();
+    let mut out: Vec<Vec<usize>> = groups
+        .into_values()
+        .map(|mut g| {
+            g.sort_unstable();
+            g
+        })
+        .collect();
     out.sort();
     out
 }

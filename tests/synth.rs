@@ -360,9 +360,9 @@ fn hard_negatives_appear_in_proportion() {
     eprintln!("household pairs {counts:?}");
     assert!(counts[0] <= 3, "{counts:?}");
     // Expected relatives: 150 at 0.1, 300 at 0.2 (plus pairs between relatives
-    // of the same anchor); missing fields hide a few.
-    assert!((100..=260).contains(&counts[1]), "{counts:?}");
-    assert!((200..=520).contains(&counts[2]), "{counts:?}");
+    // of the same anchor); missing fields hide some (seed 31 finds 112 and 235).
+    assert!((75..=260).contains(&counts[1]), "{counts:?}");
+    assert!((150..=520).contains(&counts[2]), "{counts:?}");
     assert!(counts[2] as f64 > 1.5 * counts[1] as f64, "{counts:?}");
 
     // Namesakes come on top of chance namesakes from common names.

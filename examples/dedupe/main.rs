@@ -218,7 +218,7 @@ fn load_config(path: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     serde_json::from_str(&text)
-        .map_err(|e| format!("{}: invalid configuration: {e}", path.display()))
+        .map_err(|e| format!("{}: invalid JSON configuration: {e}", path.display()))
 }
 
 /// The source-system names: the file stems, or `left`/`right` when the stems are equal.

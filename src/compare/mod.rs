@@ -273,7 +273,9 @@ impl CompiledComparison {
     ) -> Result<Self> {
         let field = schema
             .field_id(&spec.field)
-            .ok_or_else(|| Error::config(format!("{path}.field"), format!("unknown field `{}`", spec.field)))?
+            .ok_or_else(|| {
+                Error::config(format!("{path}.field"), format!("unknown field `{}`", spec.field))
+            })?
             .index();
         let kind = schema.fields()[field].kind;
         if spec.levels.len() > 250 {

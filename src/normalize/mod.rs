@@ -32,6 +32,7 @@
 mod address;
 mod date;
 mod email;
+mod gender;
 mod name;
 mod phone;
 mod pipeline;
@@ -44,6 +45,7 @@ use std::sync::Arc;
 pub use address::AddressAbbreviations;
 pub use date::{DateNormalizer, DateOrder, MAX_YEAR, MIN_YEAR};
 pub use email::{EmailNormalizer, DEFAULT_IGNORE_DOTS_PROVIDERS};
+pub use gender::Gender;
 pub use name::{CompoundNames, Honorifics, NameParticles};
 pub use phone::{Country, PhoneNormalizer};
 pub use pipeline::{Pipeline, PipelineBuilder};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country, DateNormalizer,
-    DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Honorifics, IdentifierNormalizer,
+    DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Gender, Honorifics, IdentifierNormalizer,
     NameParticles, Normalizer, PhoneNormalizer, PostcodeNormalizer, StripPunctuation, Trim,
     DEFAULT_IGNORE_DOTS_PROVIDERS,
 };
@@ -82,6 +82,8 @@ pub enum NormalizerSpec {
     Identifier,
     /// [`DigitsOnly`]: ASCII digits only.
     DigitsOnly,
+    /// [`Gender`]: `m` / `f` from English and French spellings.
+    Gender,
 }
 
 /// What [`NormalizerSpec`] deserializes from: the same shape, with the unit
@@ -117,6 +119,7 @@ enum SpecRepr {
     Postcode {},
     Identifier {},
     DigitsOnly {},
+    Gender {},
 }
 
 impl From<SpecRepr> for NormalizerSpec {
@@ -140,6 +143,7 @@ impl From<SpecRepr> for NormalizerSpec {
             SpecRepr::Postcode {} => S::Postcode,
             SpecRepr::Identifier {} => S::Identifier,
             SpecRepr::DigitsOnly {} => S::DigitsOnly,
+            SpecRepr::Gender {} => S::Gender,
         }
     }
 }
@@ -223,6 +227,7 @@ impl NormalizerSpec {
             NormalizerSpec::Postcode => Box::new(PostcodeNormalizer),
             NormalizerSpec::Identifier => Box::new(IdentifierNormalizer),
             NormalizerSpec::DigitsOnly => Box::new(DigitsOnly),
+            NormalizerSpec::Gender => Box::new(Gender),
         }
     }
 

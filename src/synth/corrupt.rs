@@ -87,23 +87,13 @@ const ORDER: [Kind; 16] = [
 const MEAN_CORRUPTIONS: f64 = 1.6;
 
 impl Gen {
-    /// A random kind. Kinds that cannot apply to `person` (a nickname for a
-    /// name without one, hyphen variants for a plain name) are never picked;
-    /// those that can are more likely than average, as in real data.
-    fn pick_kind(&mut self, person: &Person) -> Kind {
-        let weight = |kind: Kind, w: u32| match kind {
-            Kind::Nickname if !has_nickname(person) => 0,
-            Kind::Nickname => 3 * w,
-            Kind::Compound if !is_compound(person) => 0,
-            Kind::Compound => 4 * w,
-            _ => w,
-        };
-        let total: u32 = KINDS.iter().map(|&(k, w)| weight(k, w)).sum();
+    /// A random kind, drawn with `weights` (see [`kind_weights`]).
+    fn pick_kind(&mut self, weights: &[u32; KINDS.len()]) -> Kind {
+        let total: u32 = weights.iter().sum();
         let mut x = self.rng.below(total as usize) as u32;
-        for (kind, w) in KINDS {
-            let w = weight(kind, w);
+        for ((kind, _), &w) in KINDS.iter().zip(weights) {
             if x < w {
-                return kind;
+                return *kind;
             }
             x -= w;
         }
@@ -121,8 +111,11 @@ impl Gen {
     ) -> u32 {
         let n = self.rng.poisson(MEAN_CORRUPTIONS * self.p.corruption);
         let mut kinds = 0u32;
-        for _ in 0..n {
-            kinds |= self.pick_kind(person).bit();
+        if n > 0 {
+            let weights = kind_weights(person);
+            for _ in 0..n {
+                kinds |= self.pick_kind(&weights).bit();
+            }
         }
         let mut applied = 0;
         if kinds & Kind::Moved.bit() != 0 {
@@ -130,7 +123,7 @@ impl Gen {
             applied |= Kind::Moved.bit();
         }
         if kinds & Kind::NewEmail.bit() != 0 {
-            person.email = self.email(person.country, person.given, person.surname, person.dob);
+            self.new_email(person);
             applied |= Kind::NewEmail.bit();
         }
         let mut ctx = self.render(person, ch, values);
@@ -140,6 +133,22 @@ impl Gen {
             }
         }
         applied
+    }
+
+    /// Gives the person a new email, at another provider when possible.
+    fn new_email(&mut self, person: &mut Person) {
+        fn domain(e: &str) -> &str {
+            e.rsplit('@').next().unwrap_or("")
+        }
+        let old = std::mem::take(&mut person.email);
+        let mut email = self.email(person.country, person.given, person.surname, person.dob);
+        for _ in 0..3 {
+            if domain(&email) != domain(&old) {
+                break;
+            }
+            email = self.email(person.country, person.given, person.surname, person.dob);
+        }
+        person.email = email;
     }
 
     fn move_house(&mut self, person: &mut Person) {
@@ -370,6 +379,21 @@ impl Gen {
             _ => false,
         }
     }
+}
+
+/// The weights of [`KINDS`] for `person`. Kinds that cannot apply (a
+/// nickname for a name without one, hyphen variants for a plain name) get
+/// none; those that can are more likely than average, as in real data.
+fn kind_weights(person: &Person) -> [u32; KINDS.len()] {
+    let nickname = has_nickname(person);
+    let compound = is_compound(person);
+    KINDS.map(|(kind, w)| match kind {
+        Kind::Nickname if !nickname => 0,
+        Kind::Nickname => 3 * w,
+        Kind::Compound if !compound => 0,
+        Kind::Compound => 4 * w,
+        _ => w,
+    })
 }
 
 /// True when NICKNAMES has the person's given name.

@@ -1,57 +1,62 @@
-//! Synthetic people, their duplicates across source channels, and the ground truth.
+//! Synthetic people, their duplicates across source channels, and the ground
+//! truth.
 //!
 //! [`generate`] makes a seeded, reproducible data set for tests, benchmarks and
 //! demos: `people` distinct persons (French, British and American), each with
 //! one original record and, at `duplicate_rate`, one or more duplicates seen
-//! through other channels and damaged the way real data is. [`SynthData::truth`]
-//! says which person every record belongs to.
+//! through other channels and damaged the way real data is.
+//! [`SynthData::truth`] says which person every record belongs to.
 //!
 //! # Records
 //!
-//! Records follow [`Schema::person_default`]. Each comes from a channel,
-//! which is its [`SourceRef::system`]: `web`, `shop`, `call_centre`, `app`,
-//! `partner` or `crm`, each with its own id format (`W000123`, `S0000456`,
-//! `CC-000789`, `app_0000002a`, `P00000042`, `CRM0000042`) and its own way of
-//! writing values: date as `1980-02-01`, `01/02/1980`, `01.02.1980` or
-//! `19800201`; gender as `M`/`F`, `H`/`F`, `male`/`female` or `homme`/`femme`;
-//! phone national, E.164 or `00`-prefixed; names as typed or upper-cased.
-//! Observation times are seconds since the epoch in 2015..2026; a person's
-//! records are in increasing time order, the original first. The records are
-//! shuffled, so neither position nor id says which records go together.
+//! Records follow [`Schema::person_default`]. Each comes from a channel, which
+//! is its [`SourceRef::system`]: `web`, `shop`, `call_centre`, `app`, `partner`
+//! or `crm`, each with its own id format (`W000123`, `S0000456`, `CC-000789`,
+//! `app_0000002a`, `P00000042`, `CRM0000042`) and its own way of writing
+//! values: date as `1980-02-01`, `01/02/1980`, `01.02.1980` or `19800201`
+//! (slash, dot and dash dates are always day first, American persons included);
+//! gender as `M`/`F`, `H`/`F`, `male`/`female` or `homme`/`femme`; phone
+//! national, E.164 or `00`-prefixed; names as typed or upper-cased. Observation
+//! times are seconds since the epoch in 2015..2026; a person's records are in
+//! increasing time order, the original first. The records are shuffled, so
+//! neither position nor id says which records go together.
 //!
 //! # Missing values
 //!
-//! Names are always present in an original record. With `missing_rate = m`
-//! every other field is missing with probability `m`, except `state`
-//! (`5m` for French persons, `3m` for British, `m` for American) and
-//! `national_id` (`3m`, so about 30% by default). `address_2` exists for
-//! about 30% of persons only.
+//! Given name and surname are always present. With `missing_rate = m` every
+//! other field is missing with probability `m`, except `state` (`5m` for French
+//! persons, `3m` for British, `m` for American) and `national_id` (`3m`, so
+//! about 30% by default). `address_2` exists for about 30% of persons only.
+//! Duplicates may drop 1–3 more fields. At the defaults, 100,000 persons give
+//! about 11% of records missing each ordinary field, 36% missing `state`, 32%
+//! `national_id` and 73% `address_2`.
 //!
 //! # Duplicates
 //!
 //! A person has extra records with probability `duplicate_rate`; their number
-//! is 1, then one more with probability 0.35 each time, up to
-//! `max_duplicates` (mean 1.52 at the default cap of 4). A duplicate is
-//! rendered anew in its channel's format, with its own missing values, then
-//! receives a Poisson number of corruptions with mean `1.6 × corruption`:
-//! typos (keyboard neighbour, insertion, deletion, transposition, OCR-like),
-//! dropped accents, upper or lower case, a nickname from [`NICKNAMES`], an
-//! honorific, compound-name and particle variants (`Jean Pierre`,
-//! `Delafontaine`, `OBrien`), 1–3 dropped fields, swapped given name and
-//! surname, another date format, date errors (day/month transposition, digit
-//! typo, year off by one), another phone format or a digit typo, email
-//! variants (case, spaces, gmail dots and `+tags`, typos) or a new email, a
-//! move to a new address, abbreviated street types, and a national id typo or
-//! drop. With `corruption = 0` duplicates are exact copies of the original's
-//! values.
+//! is 1, then one more with probability 0.35 each time, up to `max_duplicates`
+//! (mean 1.52 at the default cap of 4), so the expected number of records is
+//! about `people × (1 + 1.52 × duplicate_rate)`. A duplicate is rendered anew
+//! in its channel's format, with its own missing values, then receives a
+//! Poisson number of corruptions with mean `1.6 × corruption`: typos (keyboard
+//! neighbour, insertion, deletion, transposition, OCR-like), dropped accents,
+//! upper or lower case, a nickname from [`NICKNAMES`], an honorific,
+//! compound-name and particle variants (`Jean Pierre`, `Delafontaine`,
+//! `OBrien`), 1–3 dropped fields, swapped given name and surname, another date
+//! format, date errors (day/month transposition, digit typo, year off by one),
+//! another phone format or a digit typo, email variants (case, spaces, gmail
+//! dots and `+tags`, typos) or a new email (kept by later records), a move to a
+//! new address (kept by later records; a landline moves with it), abbreviated
+//! street types, and a national id typo or drop. With `corruption = 0`
+//! duplicates are exact copies of the original's values.
 //!
 //! # Hard negatives
 //!
 //! A share `hard_negative_rate` of persons are created as a *relative* of an
-//! earlier person (same surname, address and landline, another given name
-//! and date of birth) or a *namesake* (same given name and surname, another
-//! date of birth, city, email and phone). They are distinct persons with
-//! their own truth ids.
+//! earlier person (same surname, address and landline, another given name and
+//! date of birth) or a *namesake* (same given name and surname, another date of
+//! birth, city, email and phone). They are distinct persons with their own
+//! truth ids.
 
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
@@ -436,14 +441,15 @@ fn generate_inner(cfg: &SynthConfig) -> Generated {
     let mut truth = Vec::with_capacity(drafts.len());
     let mut applied = Vec::with_capacity(drafts.len());
     let mut original = Vec::with_capacity(drafts.len());
-    for d in drafts {
+    for mut d in drafts {
         let n = next_id[d.channel];
         next_id[d.channel] += 1 + g.rng.below(3) as u64;
         let source = SourceRef::new(CHANNELS[d.channel].system, format_id(d.channel, n));
-        let record = Record::from_values(&schema, source, d.values)
-            .expect("the value array has one slot per field of the default schema")
-            .with_observed_at(Some(d.at));
-        records.push(record);
+        // Always a no-op (a unit test checks the field list), but keeps
+        // `from_values` infallible should the default schema grow.
+        d.values.resize(schema.len(), None);
+        let Ok(record) = Record::from_values(&schema, source, d.values) else { continue };
+        records.push(record.with_observed_at(Some(d.at)));
         truth.push(d.person);
         applied.push(d.applied);
         original.push(d.original);
