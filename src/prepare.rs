@@ -118,12 +118,9 @@ pub(crate) fn hash64(bytes: &[u8]) -> u64 {
     h | 1
 }
 
-/// One field of every prepared record, stored contiguously.
+/// The derived features of one field, for every prepared record.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Column {
-    arena: String,
-    ends: Vec<u32>,
-    ascii: Vec<bool>,
+pub(crate) struct Features {
     dates: Vec<Option<DateValue>>,
     numbers: Vec<Option<f64>>,
     codes: Vec<u64>,
@@ -134,58 +131,75 @@ pub(crate) struct Column {
     nick_ends: Vec<u32>,
 }
 
-impl Column {
-    fn start(ends: &[u32], i: usize) -> usize {
-        if i == 0 {
-            0
-        } else {
-            ends[i - 1] as usize
-        }
+fn run_start(ends: &[u32], i: usize) -> usize {
+    if i == 0 {
+        0
+    } else {
+        ends[i - 1] as usize
     }
+}
 
+fn push_end(ends: &mut Vec<u32>, len: usize) {
+    ends.push(u32::try_from(len).unwrap_or(u32::MAX));
+}
+
+/// One field of the prepared records: its values and features.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column<'a> {
+    p: &'a Prepared,
+    field: usize,
+}
+
+impl<'a> Column<'a> {
     /// The normalized value of record `i` ("" when missing).
-    pub fn text(&self, i: usize) -> &str {
-        &self.arena[Self::start(&self.ends, i)..self.ends[i] as usize]
+    #[inline]
+    pub fn text(&self, i: usize) -> &'a str {
+        let b = i * (self.p.fields + 1) + self.field;
+        &self.p.arena[self.p.bounds[b] as usize..self.p.bounds[b + 1] as usize]
     }
 
     /// Whether record `i`'s value is ASCII.
+    #[inline]
     pub fn is_ascii(&self, i: usize) -> bool {
-        self.ascii[i]
+        self.p.ascii[i] >> self.field & 1 == 1
+    }
+
+    fn features(&self) -> &'a Features {
+        &self.p.features[self.field]
     }
 
     /// The parsed date of record `i`, when the field has dates.
     pub fn date(&self, i: usize) -> Option<DateValue> {
-        self.dates.get(i).copied().flatten()
+        self.features().dates.get(i).copied().flatten()
     }
 
     /// The parsed number of record `i`, when the field has numbers.
     pub fn number(&self, i: usize) -> Option<f64> {
-        self.numbers.get(i).copied().flatten()
+        self.features().numbers.get(i).copied().flatten()
     }
 
     /// Phonetic code in `slot` of record `i` (0 = none).
     pub fn code(&self, i: usize, slot: usize) -> u64 {
-        self.codes.get(i * self.code_stride + slot).copied().unwrap_or(0)
+        let f = self.features();
+        f.codes.get(i * f.code_stride + slot).copied().unwrap_or(0)
     }
 
     /// Sorted, deduplicated token ids of record `i`.
-    pub fn tokens(&self, i: usize) -> &[u32] {
-        if self.token_ends.is_empty() {
+    pub fn tokens(&self, i: usize) -> &'a [u32] {
+        let f = self.features();
+        if f.token_ends.is_empty() {
             return &[];
         }
-        &self.tokens[Self::start(&self.token_ends, i)..self.token_ends[i] as usize]
+        &f.tokens[run_start(&f.token_ends, i)..f.token_ends[i] as usize]
     }
 
     /// Nickname group ids of record `i`.
-    pub fn nicknames(&self, i: usize) -> &[u32] {
-        if self.nick_ends.is_empty() {
+    pub fn nicknames(&self, i: usize) -> &'a [u32] {
+        let f = self.features();
+        if f.nick_ends.is_empty() {
             return &[];
         }
-        &self.nicks[Self::start(&self.nick_ends, i)..self.nick_ends[i] as usize]
-    }
-
-    fn push_end(ends: &mut Vec<u32>, len: usize) {
-        ends.push(u32::try_from(len).unwrap_or(u32::MAX));
+        &f.nicks[run_start(&f.nick_ends, i)..f.nick_ends[i] as usize]
     }
 }
 
@@ -204,10 +218,22 @@ pub(crate) struct Scratch {
     pub tmp: String,
 }
 
-/// Every prepared record of a run, column by column.
+/// Every prepared record of a run.
+///
+/// Values are stored record by record (a record's fields are contiguous in one
+/// arena, with one ASCII bitmask per record), because the pair loop reads every
+/// field of two records: one or two cache lines per record instead of one per
+/// field. Derived features, read only by some levels, are kept per field.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prepared {
-    columns: Vec<Column>,
+    fields: usize,
+    arena: String,
+    /// `fields + 1` arena offsets per record: field `f` of record `i` spans
+    /// `bounds[i * (fields + 1) + f] .. bounds[i * (fields + 1) + f + 1]`.
+    bounds: Vec<u32>,
+    /// Bit `f` of `ascii[i]`: field `f` of record `i` is ASCII.
+    ascii: Vec<u64>,
+    features: Vec<Features>,
     len: usize,
     /// Number of values cut to the field's length cap.
     pub truncated_values: usize,
@@ -216,11 +242,11 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// An empty store for `plans.len()` fields.
     pub fn new(plans: &[FieldPlan]) -> Self {
-        let columns = plans
+        let features = plans
             .iter()
-            .map(|p| Column { code_stride: p.features.phonetic.len(), ..Column::default() })
+            .map(|p| Features { code_stride: p.features.phonetic.len(), ..Features::default() })
             .collect();
-        Prepared { columns, len: 0, truncated_values: 0 }
+        Prepared { fields: plans.len(), features, ..Prepared::default() }
     }
 
     /// Number of records.
@@ -229,8 +255,9 @@ impl Prepared {
     }
 
     /// A field's column.
-    pub fn column(&self, field: usize) -> &Column {
-        &self.columns[field]
+    #[inline]
+    pub fn column(&self, field: usize) -> Column<'_> {
+        Column { p: self, field }
     }
 
     /// Normalizes `record` and appends it. The record's arity must already be checked.
@@ -242,6 +269,7 @@ impl Prepared {
         nicknames: &NicknameTable,
         scratch: &mut Scratch,
     ) {
+        let mut ascii_bits = 0u64;
         for (f, plan) in plans.iter().enumerate() {
             let original = record.values().get(f).and_then(|v| v.as_deref()).unwrap_or("");
             let raw = cap_at_boundary(original, MAX_RAW_LEN);
@@ -254,11 +282,13 @@ impl Prepared {
             if capped.len() < value.len() || raw.len() < original.len() {
                 self.truncated_values += 1;
             }
-            let col = &mut self.columns[f];
-            col.arena.push_str(capped);
-            Column::push_end(&mut col.ends, col.arena.len());
-            col.ascii.push(capped.is_ascii());
+            self.bounds.push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));
+            self.arena.push_str(capped);
+            if capped.is_ascii() {
+                ascii_bits |= 1 << f;
+            }
             let feats = &plan.features;
+            let col = &mut self.features[f];
             if feats.date {
                 col.dates.push(DateValue::parse_iso(capped));
             }
@@ -275,7 +305,7 @@ impl Prepared {
                 ids.sort_unstable();
                 ids.dedup();
                 col.tokens.extend_from_slice(&ids);
-                Column::push_end(&mut col.token_ends, col.tokens.len());
+                push_end(&mut col.token_ends, col.tokens.len());
             }
             if feats.nicknames {
                 // Only the whole value is looked up: giving "jean pierre" the groups of "jean"
@@ -284,9 +314,11 @@ impl Prepared {
                 if !capped.is_empty() {
                     col.nicks.extend_from_slice(nicknames.groups(capped));
                 }
-                Column::push_end(&mut col.nick_ends, col.nicks.len());
+                push_end(&mut col.nick_ends, col.nicks.len());
             }
         }
+        self.bounds.push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));
+        self.ascii.push(ascii_bits);
         self.len += 1;
     }
 }

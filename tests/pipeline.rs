@@ -21,14 +21,15 @@ fn dedupe_on_generated_data_meets_measured_floors() {
     let linker = Linker::new(Config::person_default()).unwrap();
     let result = linker.dedupe(&data.records).unwrap();
     let m = pairwise(&result.entity_of, &data.truth);
-    // Floors set just under what the default profile measured on this seed (see CHANGELOG).
+    // Floors set just under what the default profile measured on this seed:
+    // precision 0.9849, recall 0.9972 (2,164 true pairs).
     assert!(m.precision >= PRECISION_FLOOR, "{m}");
     assert!(m.recall >= RECALL_FLOOR, "{m}");
     assert_eq!(result.entity_of.len(), data.records.len());
 }
 
-const PRECISION_FLOOR: f64 = 0.95;
-const RECALL_FLOOR: f64 = 0.90;
+const PRECISION_FLOOR: f64 = 0.975;
+const RECALL_FLOOR: f64 = 0.99;
 
 #[test]
 fn every_record_lands_in_exactly_one_entity() {

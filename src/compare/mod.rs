@@ -75,8 +75,8 @@ pub enum LevelSpec {
     Initial,
     /// The names are nickname or diminutive equivalents (William / Bill, Dominique / Dom).
     Nickname,
-    /// This field and field `with` are swapped between the records (given name / surname),
-    /// each crossing with Jaro-Winkler at least 0.92.
+    /// This field and field `with` are swapped between the records (given name / surname):
+    /// each crossing starts with the same letter and has Jaro-Winkler at least 0.92.
     Swapped {
         /// The other field.
         with: String,
@@ -374,7 +374,6 @@ impl CompiledComparison {
         let mut jw = f64::NAN;
         let mut lev = f64::NAN;
         let mut dam = f64::NAN;
-        let mut edits = usize::MAX;
         for (k, level) in self.levels.iter().enumerate() {
             let hit = match *level {
                 Level::Exact => a == b,
@@ -385,23 +384,19 @@ impl CompiledComparison {
                     jw >= min
                 }
                 Level::Levenshtein(min) => {
-                    if lev.is_nan() {
+                    // The length difference alone bounds the similarity from above.
+                    if lev.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
                         lev = similarity::levenshtein(a, b, ascii);
                     }
                     lev >= min
                 }
                 Level::Damerau(min) => {
-                    if dam.is_nan() {
+                    if dam.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
                         dam = similarity::damerau(a, b, ascii);
                     }
                     dam >= min
                 }
-                Level::WithinEdits(max) => {
-                    if edits == usize::MAX {
-                        edits = similarity::osa_distance(a, b, ascii);
-                    }
-                    edits <= max
-                }
+                Level::WithinEdits(max) => similarity::within_edits(a, b, max, ascii),
                 Level::Phonetic(slot) => {
                     let (ca, cb) = (col.code(i, slot), col.code(j, slot));
                     ca != 0 && ca == cb
@@ -460,6 +455,18 @@ impl CompiledComparison {
     }
 }
 
+/// The best normalized edit similarity two ASCII strings of these lengths can reach.
+fn length_bound(la: usize, lb: usize) -> f64 {
+    let longest = la.max(lb);
+    if longest == 0 {
+        1.0
+    } else {
+        1.0 - la.abs_diff(lb) as f64 / longest as f64
+    }
+}
+
 fn swapped_match(a: &str, b: &str, ascii: bool) -> bool {
-    a == b || similarity::jaro_winkler(a, b, ascii) >= SWAP_MIN_JW
+    a == b
+        || (a.as_bytes().first() == b.as_bytes().first()
+            && similarity::jaro_winkler(a, b, ascii) >= SWAP_MIN_JW)
 }

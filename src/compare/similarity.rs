@@ -23,10 +23,80 @@ pub fn jaro_winkler(a: &str, b: &str, ascii: bool) -> f64 {
     if a == b {
         return 1.0;
     }
+    if ascii && a.len() <= 64 && b.len() <= 64 {
+        return jaro_winkler_short(a.as_bytes(), b.as_bytes());
+    }
     if ascii {
         jaro_winkler::similarity(a.bytes(), b.bytes())
     } else {
         jaro_winkler::similarity(a.chars(), b.chars())
+    }
+}
+
+/// Jaro-Winkler on byte strings of at most 64 bytes, with the match flags held
+/// in two `u64` bitmasks: no table to build or clear, no allocation. Gives the
+/// same value as `strsim::jaro_winkler` (the same sums in the same order).
+fn jaro_winkler_short(a: &[u8], b: &[u8]) -> f64 {
+    let (la, lb) = (a.len(), b.len());
+    if la == 0 && lb == 0 {
+        return 1.0;
+    }
+    if la == 0 || lb == 0 {
+        return 0.0;
+    }
+    let range = (la.max(lb) / 2).saturating_sub(1);
+    // Positions in `b` of the bytes falling in each of 64 slots, as bitmasks. Bytes
+    // sharing a slot are told apart below; 64 slots keep the table at 512 bytes.
+    let mut positions = [0u64; 64];
+    for (j, &y) in b.iter().enumerate() {
+        positions[usize::from(y & 63)] |= 1 << j;
+    }
+    let (mut a_flags, mut b_flags) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = lb.min(i + range + 1);
+        if lo >= hi {
+            continue;
+        }
+        // Bits lo..hi set: the search window in `b`.
+        let window = (u64::MAX >> (64 - (hi - lo))) << lo;
+        let mut free = positions[usize::from(x & 63)] & window & !b_flags;
+        // The lowest free position holding `x` is the one the reference scan takes.
+        while free != 0 {
+            let bit = free & free.wrapping_neg();
+            if b[bit.trailing_zeros() as usize] == x {
+                b_flags |= bit;
+                a_flags |= 1 << i;
+                matches += 1;
+                break;
+            }
+            free &= free - 1;
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut rest_b = b_flags;
+    let mut rest_a = a_flags;
+    while rest_a != 0 {
+        let i = rest_a.trailing_zeros() as usize;
+        let j = rest_b.trailing_zeros() as usize;
+        if a[i] != b[j] {
+            transpositions += 1;
+        }
+        rest_a &= rest_a - 1;
+        rest_b &= rest_b - 1;
+    }
+    transpositions /= 2;
+    let m = matches as f64;
+    let jaro = (m / la as f64 + m / lb as f64 + (matches - transpositions) as f64 / m) / 3.0;
+    if jaro > 0.7 {
+        let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    } else {
+        jaro
     }
 }
 
@@ -63,6 +133,51 @@ pub fn osa_distance(a: &str, b: &str, ascii: bool) -> usize {
         osa::distance(a.bytes(), b.bytes())
     } else {
         osa::distance(a.chars(), b.chars())
+    }
+}
+
+/// True when `a` and `b` are at most `max` OSA edits apart. For `max <= 1` this
+/// is one linear pass; larger bounds fall back to [`osa_distance`] after a
+/// length check.
+///
+/// ```
+/// use personlink::compare::similarity::within_edits;
+/// assert!(within_edits("75011", "75101", 1, true)); // adjacent swap
+/// assert!(within_edits("75011", "7501", 1, true)); // deletion
+/// assert!(!within_edits("75011", "75122", 1, true));
+/// ```
+pub fn within_edits(a: &str, b: &str, max: usize, ascii: bool) -> bool {
+    if a == b {
+        return true;
+    }
+    if !ascii || max > 1 {
+        let (la, lb) =
+            if ascii { (a.len(), b.len()) } else { (a.chars().count(), b.chars().count()) };
+        return la.abs_diff(lb) <= max && osa_distance(a, b, ascii) <= max;
+    }
+    if max == 0 {
+        return false;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => {
+            let first = match a.iter().zip(b).position(|(x, y)| x != y) {
+                Some(p) => p,
+                None => return true,
+            };
+            // One substitution, or one swap of adjacent characters.
+            a[first + 1..] == b[first + 1..]
+                || (first + 1 < a.len()
+                    && a[first] == b[first + 1]
+                    && a[first + 1] == b[first]
+                    && a[first + 2..] == b[first + 2..])
+        }
+        1 => {
+            let first = short.iter().zip(long).position(|(x, y)| x != y).unwrap_or(short.len());
+            short[first..] == long[first + 1..]
+        }
+        _ => false,
     }
 }
 
@@ -145,6 +260,35 @@ mod tests {
                 "lev {a} {b}"
             );
             assert_eq!(osa_distance(a, b, ascii), strsim::osa_distance(a, b), "osa {a} {b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_jaro_winkler_is_bit_identical_to_strsim(a in "[a-e !A%0-2]{0,70}", b in "[a-e !A%0-2]{0,70}") {
+            proptest::prop_assert_eq!(jaro_winkler(&a, &b, true), strsim::jaro_winkler(&a, &b));
+        }
+
+        #[test]
+        fn kernels_are_symmetric_and_bounded(a in "\\PC{0,20}", b in "\\PC{0,20}") {
+            let ascii = a.is_ascii() && b.is_ascii();
+            for (x, y) in [
+                (jaro_winkler(&a, &b, ascii), jaro_winkler(&b, &a, ascii)),
+                (levenshtein(&a, &b, ascii), levenshtein(&b, &a, ascii)),
+                (damerau(&a, &b, ascii), damerau(&b, &a, ascii)),
+            ] {
+                proptest::prop_assert_eq!(x, y);
+                proptest::prop_assert!((0.0..=1.0).contains(&x));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn within_one_edit_agrees_with_osa(a in "[a-c]{0,8}", b in "[a-c]{0,8}") {
+            proptest::prop_assert_eq!(within_edits(&a, &b, 1, true), strsim::osa_distance(&a, &b) <= 1);
+            proptest::prop_assert_eq!(within_edits(&a, &b, 2, true), strsim::osa_distance(&a, &b) <= 2);
+            proptest::prop_assert_eq!(within_edits(&a, &b, 0, true), a == b);
         }
     }
 
