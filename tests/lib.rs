@@ -1,6 +1,7 @@
 //! One integration test binary, one module per stage.
 #![allow(missing_docs)]
 
+mod alloc;
 mod cli;
 mod normalize;
 mod pathological;

@@ -110,11 +110,50 @@ pub fn levenshtein(a: &str, b: &str, ascii: bool) -> f64 {
     if a == b {
         return 1.0;
     }
+    if ascii && a.len().min(b.len()) <= 64 {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        let distance = levenshtein_short(short.as_bytes(), long.as_bytes());
+        return 1.0 - distance as f64 / long.len() as f64;
+    }
     if ascii {
         levenshtein::normalized_similarity(a.bytes(), b.bytes())
     } else {
         levenshtein::normalized_similarity(a.chars(), b.chars())
     }
+}
+
+/// Levenshtein distance with the pattern `a` (ASCII, at most 64 bytes) held in
+/// machine words: Hyyrö's bit-parallel algorithm, one step per byte of `b`.
+fn levenshtein_short(a: &[u8], b: &[u8]) -> usize {
+    let m = a.len();
+    if m == 0 {
+        return b.len();
+    }
+    let mut peq = [0u64; 128];
+    for (i, &c) in a.iter().enumerate() {
+        peq[usize::from(c & 127)] |= 1 << i;
+    }
+    let mut vp: u64 = if m == 64 { u64::MAX } else { (1 << m) - 1 };
+    let mut vn: u64 = 0;
+    let last = 1u64 << (m - 1);
+    let mut score = m;
+    for &c in b {
+        let pm = peq[usize::from(c & 127)];
+        let x = pm | vn;
+        let d0 = ((x & vp).wrapping_add(vp) ^ vp) | x;
+        let hp = vn | !(d0 | vp);
+        let hn = vp & d0;
+        if hp & last != 0 {
+            score += 1;
+        } else if hn & last != 0 {
+            score -= 1;
+        }
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+    }
+    score
 }
 
 /// Optimal-string-alignment distance (Damerau-Levenshtein restricted to adjacent
@@ -284,6 +323,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn short_levenshtein_is_bit_identical_to_strsim(a in "[a-d @.]{0,70}", b in "[a-d @.]{0,90}") {
+            proptest::prop_assert_eq!(levenshtein(&a, &b, true), strsim::normalized_levenshtein(&a, &b));
+        }
+
         #[test]
         fn within_one_edit_agrees_with_osa(a in "[a-c]{0,8}", b in "[a-c]{0,8}") {
             proptest::prop_assert_eq!(within_edits(&a, &b, 1, true), strsim::osa_distance(&a, &b) <= 1);
