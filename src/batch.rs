@@ -221,6 +221,17 @@ pub struct Linker {
     engine: Engine,
 }
 
+/// Records ranked, prepared and blocked: what comparing and training start from.
+#[derive(Debug)]
+pub(crate) struct Staged {
+    pub rank: Vec<u32>,
+    pub prepared: Prepared,
+    pub blocks: Blocks,
+    pub capped_blocks: Vec<CappedBlock>,
+    pub prepare_time: Duration,
+    pub block_time: Duration,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Kept {
     a: u32,
@@ -348,8 +359,8 @@ impl Linker {
         })
     }
 
-    fn run(&self, records: Vec<&Record>, left_len: Option<usize>) -> Result<BatchResult> {
-        let started = Instant::now();
+    /// Ranks, prepares and blocks the records of a run.
+    pub(crate) fn stage(&self, records: &[&Record], left_len: Option<usize>) -> Result<Staged> {
         let n = records.len();
         if u32::try_from(n).is_err() {
             return Err(Error::config(
@@ -357,11 +368,10 @@ impl Linker {
                 format!("{n} records, at most {} per run", u32::MAX),
             ));
         }
-        let rank = source_ranks(&records)?;
+        let rank = source_ranks(records)?;
         let t = Instant::now();
         let prepared = self.engine.prepare(records.iter().copied())?;
         let prepare_time = t.elapsed();
-
         let t = Instant::now();
         let blocks =
             Blocks::build(&self.engine.rules, &prepared, self.engine.max_block_size, left_len);
@@ -379,6 +389,19 @@ impl Linker {
             })
             .collect();
         let block_time = t.elapsed();
+        Ok(Staged { rank, prepared, blocks, capped_blocks, prepare_time, block_time })
+    }
+
+    /// The compiled configuration.
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    fn run(&self, records: Vec<&Record>, left_len: Option<usize>) -> Result<BatchResult> {
+        let started = Instant::now();
+        let n = records.len();
+        let Staged { rank, prepared, blocks, capped_blocks, prepare_time, block_time } =
+            self.stage(&records, left_len)?;
 
         let t = Instant::now();
         let (mut kept, pairs_by_rule, threads) =
@@ -465,46 +488,22 @@ impl Linker {
         rank: &[u32],
         link: bool,
     ) -> (Vec<Kept>, Vec<u64>, usize) {
-        let mut order: Vec<usize> = (0..blocks.blocks.len()).collect();
-        order.sort_unstable_by_key(|&b| Reverse(blocks.block_pairs(&blocks.blocks[b], link)));
-        let total_pairs: u64 = blocks.blocks.iter().map(|b| blocks.block_pairs(b, link)).sum();
-        let threads = if total_pairs < 20_000 { 1 } else { self.engine.threads.max(1) };
-        let next = AtomicUsize::new(0);
         let keep = self.engine.policy.keep_weight();
         let rules = self.engine.rules.len();
-        let work = || {
-            let mut kept = Vec::new();
-            let mut counts = vec![0u64; rules];
-            loop {
-                let start = next.fetch_add(4, Ordering::Relaxed);
-                if start >= order.len() {
-                    break;
+        let (parts, threads) = visit_candidates(
+            blocks,
+            rank,
+            link,
+            self.engine.threads,
+            || (Vec::new(), vec![0u64; rules]),
+            |(kept, counts): &mut (Vec<Kept>, Vec<u64>), rule, a, b| {
+                counts[rule] += 1;
+                let (levels, weight) = self.engine.score(p, a as usize, b as usize);
+                if weight >= keep {
+                    kept.push(Kept { a, b, weight, levels });
                 }
-                for &bi in &order[start..(start + 4).min(order.len())] {
-                    let b = &blocks.blocks[bi];
-                    let mut found = 0u64;
-                    blocks.for_each_pair(b, link, |i, j| {
-                        found += 1;
-                        let (a, b) =
-                            if rank[i as usize] < rank[j as usize] { (i, j) } else { (j, i) };
-                        let (levels, weight) = self.engine.score(p, a as usize, b as usize);
-                        if weight >= keep {
-                            kept.push(Kept { a, b, weight, levels });
-                        }
-                    });
-                    counts[b.rule] += found;
-                }
-            }
-            (kept, counts)
-        };
-        let parts: Vec<(Vec<Kept>, Vec<u64>)> = if threads == 1 {
-            vec![work()]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-                handles.into_iter().map(|h| h.join().expect("compare worker panicked")).collect()
-            })
-        };
+            },
+        );
         let mut kept = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
         let mut counts = vec![0u64; rules];
         for (k, c) in parts {
@@ -515,6 +514,51 @@ impl Linker {
         }
         (kept, counts, threads)
     }
+}
+
+/// Runs `visit(state, rule, a, b)` on every candidate pair of `blocks` (each pair
+/// once, under the first rule that finds it, oriented so that `rank[a] < rank[b]`),
+/// on up to `threads` scoped threads that pull blocks largest first. Returns one
+/// state per thread and the number of threads used.
+pub(crate) fn visit_candidates<S: Send>(
+    blocks: &Blocks,
+    rank: &[u32],
+    link: bool,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    visit: impl Fn(&mut S, usize, u32, u32) + Sync,
+) -> (Vec<S>, usize) {
+    let mut order: Vec<usize> = (0..blocks.blocks.len()).collect();
+    order.sort_unstable_by_key(|&b| Reverse(blocks.block_pairs(&blocks.blocks[b], link)));
+    let total_pairs: u64 = blocks.blocks.iter().map(|b| blocks.block_pairs(b, link)).sum();
+    let threads = if total_pairs < 20_000 { 1 } else { threads.max(1) };
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut state = init();
+        loop {
+            let start = next.fetch_add(4, Ordering::Relaxed);
+            if start >= order.len() {
+                break;
+            }
+            for &bi in &order[start..(start + 4).min(order.len())] {
+                let block = &blocks.blocks[bi];
+                blocks.for_each_pair(block, link, |i, j| {
+                    let (a, b) = if rank[i as usize] < rank[j as usize] { (i, j) } else { (j, i) };
+                    visit(&mut state, block.rule, a, b);
+                });
+            }
+        }
+        state
+    };
+    let states = if threads == 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            handles.into_iter().map(|h| h.join().expect("compare worker panicked")).collect()
+        })
+    };
+    (states, threads)
 }
 
 fn decide(weight: f64, match_weight: f64, review_weight: Option<f64>) -> Decision {

@@ -409,6 +409,19 @@ impl Blocks {
         }
     }
 
+    /// Number of rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules
+    }
+
+    /// True when records `i` and `j` share an uncapped block of rule `rule`.
+    pub fn share_block(&self, rule: usize, i: u32, j: u32) -> bool {
+        let k = self.keys[i as usize * self.rules + rule];
+        k != 0
+            && k == self.keys[j as usize * self.rules + rule]
+            && self.capped_keys.binary_search(&(rule, k)).is_err()
+    }
+
     /// True when an earlier rule than `rule` already produced the pair (i, j).
     fn seen_before(&self, rule: usize, i: u32, j: u32) -> bool {
         let (ki, kj) = (i as usize * self.rules, j as usize * self.rules);

@@ -81,6 +81,7 @@ pub mod phonetic;
 mod prepare;
 pub mod record;
 pub mod synth;
+pub mod train;
 
 pub use batch::{BatchResult, Entity, EntityId, Linker, PreparedRecords, RunStats, ScoredLink};
 pub use config::Config;

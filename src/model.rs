@@ -7,6 +7,8 @@
 //! `2^w / (1 + 2^w)`. A missing value (level 0) is neutral: weight 0.
 //!
 //! The model is plain data (serde), so it can be shipped, trained and saved.
+//! To load a saved model back bit for bit with `serde_json`, enable its
+//! `float_roundtrip` feature (its default float parser may differ in the last bit).
 //!
 //! ```
 //! use personlink::model::{match_probability, partial_weight};

@@ -9,3 +9,4 @@ mod phonetic;
 mod pipeline;
 mod props;
 mod synth;
+mod train;

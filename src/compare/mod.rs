@@ -362,6 +362,11 @@ impl CompiledComparison {
         Ok(CompiledComparison { field, levels })
     }
 
+    /// Number of level indices, "missing" and "else" included.
+    pub fn level_count(&self) -> usize {
+        self.levels.len() + 2
+    }
+
     /// The level index of records `i` and `j` of `p`. Symmetric in `i` and `j`; allocation-free.
     pub fn evaluate(&self, p: &Prepared, i: usize, j: usize) -> u8 {
         let col = p.column(self.field);

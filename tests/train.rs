@@ -1,0 +1,126 @@
+//! Training: determinism, serialization, degenerate inputs.
+
+use personlink::synth::{generate, SynthConfig};
+use personlink::train::TrainingOptions;
+use personlink::{Config, Linker, Record, SourceRef};
+
+fn assert_finite(model: &personlink::model::Model) {
+    assert!(
+        model.prior.is_finite() && model.prior > 0.0 && model.prior < 1.0,
+        "prior {}",
+        model.prior
+    );
+    for cm in &model.comparisons {
+        for l in &cm.levels {
+            assert!(
+                l.m.is_finite() && l.m > 0.0 && l.m <= 1.0,
+                "{} {} m {}",
+                cm.field,
+                l.label,
+                l.m
+            );
+            assert!(
+                l.u.is_finite() && l.u > 0.0 && l.u <= 1.0,
+                "{} {} u {}",
+                cm.field,
+                l.label,
+                l.u
+            );
+            assert!(l.weight().is_finite());
+        }
+    }
+}
+
+#[test]
+fn training_is_deterministic_for_a_seed_and_any_thread_count() {
+    let data = generate(&SynthConfig::new(8, 600));
+    let options = TrainingOptions { u_sample_pairs: 100_000, ..TrainingOptions::default() };
+    let one = Linker::new(Config::person_default().with_threads(1)).unwrap();
+    let two = Linker::new(Config::person_default().with_threads(2)).unwrap();
+    let a = one.train(&data.records, &options).unwrap();
+    let b = two.train(&data.records, &options).unwrap();
+    assert_eq!(a.model, b.model);
+    let other_seed = one.train(&data.records, &TrainingOptions { seed: 99, ..options }).unwrap();
+    assert_ne!(a.model, other_seed.model, "another seed draws another u sample");
+    assert_finite(&a.model);
+}
+
+#[test]
+fn trained_model_round_trips_through_json_with_identical_scores() {
+    let data = generate(&SynthConfig::new(12, 400));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let trained = linker.train(&data.records, &TrainingOptions::default()).unwrap();
+    let json = serde_json::to_string(&trained.model).unwrap();
+    let back: personlink::model::Model = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, trained.model);
+    let before = Linker::new(Config::person_default().with_model(trained.model)).unwrap();
+    let after = Linker::new(Config::person_default().with_model(back)).unwrap();
+    for w in data.records.windows(2).take(200) {
+        let x = before.explain(&w[0], &w[1]).unwrap().total_weight;
+        let y = after.explain(&w[0], &w[1]).unwrap().total_weight;
+        assert_eq!(x.to_bits(), y.to_bits());
+    }
+}
+
+#[test]
+fn trained_model_resolves_generated_data_well() {
+    let data = generate(&SynthConfig::new(31, 1_500));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let trained = linker.train(&data.records, &TrainingOptions::default()).unwrap();
+    assert!(trained.report.passes.iter().all(|p| p.converged), "{}", trained.report);
+    let tuned = Linker::new(Config::person_default().with_model(trained.model)).unwrap();
+    let r = tuned.dedupe(&data.records).unwrap();
+    let m = personlink::eval::pairwise(&r.entity_of, &data.truth);
+    assert!(m.precision > 0.95 && m.recall > 0.98, "{m}");
+}
+
+#[test]
+fn degenerate_inputs_give_a_sensible_model() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let linker = Linker::new(config).unwrap();
+    let options = TrainingOptions::default();
+    let person = |id: usize| {
+        Record::builder(&s, SourceRef::new("t", id.to_string()))
+            .set("given_name", "Jean")
+            .unwrap()
+            .set("surname", "Martin")
+            .unwrap()
+            .set("date_of_birth", "1980-01-01")
+            .unwrap()
+            .build()
+    };
+    // No record, one record, all records identical, no candidate pair at all.
+    let empty: Vec<Record> = Vec::new();
+    let one = vec![person(0)];
+    let same: Vec<Record> = (0..50).map(person).collect();
+    let apart: Vec<Record> = (0..50)
+        .map(|i| {
+            Record::builder(&s, SourceRef::new("t", i.to_string()))
+                .set("email", format!("p{i}@x.org"))
+                .unwrap()
+                .build()
+        })
+        .collect();
+    for records in [&empty, &one, &same, &apart] {
+        let trained = linker.train(records, &options).unwrap();
+        assert_finite(&trained.model);
+        // The model is usable.
+        Linker::new(Config::person_default().with_model(trained.model))
+            .unwrap()
+            .dedupe(records)
+            .unwrap();
+    }
+    // A field always missing keeps its starting u and says so.
+    let trained = linker.train(&same, &options).unwrap();
+    assert!(trained.report.u_not_estimated.contains(&"email".to_owned()), "{}", trained.report);
+}
+
+#[test]
+fn invalid_options_name_the_option() {
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let err = linker
+        .train(&[], &TrainingOptions { tolerance: f64::NAN, ..TrainingOptions::default() })
+        .unwrap_err();
+    assert!(err.to_string().contains("training.tolerance"), "{err}");
+}
