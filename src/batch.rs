@@ -316,6 +316,7 @@ impl Linker {
     pub fn explain(&self, a: &Record, b: &Record) -> Result<Explanation> {
         let p = self.engine.prepare([a, b])?;
         let (levels, total) = self.engine.score(&p, 0, 1);
+        let adjust = self.engine.tf_adjustments(&p, 0, 1, &levels);
         let mut fields = Vec::with_capacity(self.config.comparisons.len());
         for (k, (spec, compiled)) in
             self.config.comparisons.iter().zip(&self.engine.comparisons).enumerate()
@@ -328,7 +329,8 @@ impl Linker {
                 right: col.text(1).to_owned(),
                 level,
                 label: spec.level_labels()[usize::from(level)].clone(),
-                weight: self.engine.weights.level_weight(k, level),
+                weight: self.engine.weights.level_weight(k, level) + adjust[k],
+                term_frequency_adjustment: adjust[k],
             });
         }
         let caps = self
@@ -336,7 +338,7 @@ impl Linker {
             .model
             .caps
             .iter()
-            .zip(self.engine.weights.cap_adjustments(&levels))
+            .zip(self.engine.weights.cap_adjustments(&levels, &adjust))
             .map(|(cap, (group_weight, adjustment))| CapContribution {
                 name: cap.name.clone(),
                 group_weight,

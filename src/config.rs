@@ -302,6 +302,7 @@ impl Config {
             let spec = ComparisonSpec {
                 field: c.field.to_owned(),
                 levels: c.levels.iter().filter_map(|(l, _, _)| l.spec()).collect(),
+                term_frequency: matches!(c.field, "given_name" | "surname" | "city"),
             };
             let labels = spec.level_labels();
             models.push(ComparisonModel {
@@ -323,7 +324,13 @@ impl Config {
             max_value_len: default_max_value_len(),
             blocking: person_blocking(),
             comparisons,
-            model: Model { prior: PERSON_PRIOR, comparisons: models, caps: person_caps() },
+            model: Model {
+                prior: PERSON_PRIOR,
+                comparisons: models,
+                caps: person_caps(),
+                term_frequencies: Vec::new(),
+                tf_min_frequency: crate::model::DEFAULT_TF_MIN_FREQUENCY,
+            },
             policy: MergePolicy {
                 match_threshold: Threshold::Probability(0.5),
                 review_threshold: Some(Threshold::Probability(0.05)),
@@ -384,7 +391,11 @@ impl Config {
             if let Some(last) = model.and_then(|m| m.levels.last()) {
                 params.push(last.clone());
             }
-            comparisons.push(ComparisonSpec { field: spec.field.clone(), levels });
+            comparisons.push(ComparisonSpec {
+                field: spec.field.clone(),
+                levels,
+                term_frequency: spec.term_frequency,
+            });
             models.push(ComparisonModel { field: spec.field.clone(), levels: params });
         }
         out.comparisons = comparisons;
@@ -393,6 +404,7 @@ impl Config {
             cap.fields.retain(|f| kept(f));
         }
         out.model.caps.retain(|c| !c.fields.is_empty());
+        out.model.term_frequencies.retain(|t| kept(&t.field));
         out
     }
 

@@ -2,13 +2,15 @@
 
 use crate::block::CompiledRule;
 use crate::cluster::CompiledPolicy;
-use crate::compare::{ComparisonVector, CompiledComparison, FieldFeatures, NicknameTable};
+use crate::compare::{
+    ComparisonVector, CompiledComparison, FieldFeatures, NicknameTable, MAX_COMPARISONS,
+};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::WeightTable;
 use crate::normalize::Pipeline;
 use crate::phonetic::PhoneticEncoder;
-use crate::prepare::{FieldPlan, Prepared, Scratch};
+use crate::prepare::{FieldPlan, FrequencyLookup, Prepared, Scratch};
 use crate::record::Record;
 
 /// Everything a run needs, validated and ready.
@@ -23,6 +25,9 @@ pub(crate) struct Engine {
     pub nicknames: NicknameTable,
     pub max_block_size: usize,
     pub threads: usize,
+    /// Comparisons adjusted by term frequencies: (comparison, exact level, u of that level).
+    tf: Vec<(usize, u8, f64)>,
+    tf_floor: f64,
 }
 
 impl Engine {
@@ -59,10 +64,17 @@ impl Engine {
                 Some(specs) => Pipeline::from_specs(specs, &format!("normalizers.{}", def.name))?,
                 None => Pipeline::for_kind(def.kind),
             };
+            let frequencies = config
+                .model
+                .term_frequencies
+                .iter()
+                .find(|t| t.field == def.name && features[f].term_frequency)
+                .map(FrequencyLookup::new);
             plans.push(FieldPlan {
                 pipeline,
                 features: features[f].clone(),
                 max_len: config.max_value_len,
+                frequencies,
             });
         }
         let mut nicknames = if config.nicknames.builtin {
@@ -83,7 +95,18 @@ impl Engine {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             t => t,
         };
+        let tf = comparisons
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| {
+                let level = c.tf_level?;
+                plans[c.field].frequencies.as_ref()?;
+                Some((k, level, config.model.comparisons[k].levels[usize::from(level) - 1].u))
+            })
+            .collect();
         Ok(Engine {
+            tf,
+            tf_floor: config.model.tf_min_frequency,
             plans,
             comparisons,
             rules,
@@ -127,7 +150,33 @@ impl Engine {
     #[inline]
     pub fn score(&self, p: &Prepared, i: usize, j: usize) -> (ComparisonVector, f64) {
         let v = self.compare(p, i, j);
-        let w = self.weights.score(&v);
+        let w = if self.tf.is_empty() {
+            self.weights.score(&v)
+        } else {
+            self.weights.score_adjusted(&v, &self.tf_adjustments(p, i, j, &v))
+        };
         (v, w)
+    }
+
+    /// The term-frequency adjustment of each comparison for records `i` and `j`:
+    /// `log2(u / max(f, floor))` on an exact match of a comparison with a table, else 0.
+    pub fn tf_adjustments(
+        &self,
+        p: &Prepared,
+        i: usize,
+        j: usize,
+        v: &ComparisonVector,
+    ) -> [f64; MAX_COMPARISONS] {
+        let mut adjust = [0.0; MAX_COMPARISONS];
+        for &(k, level, u) in &self.tf {
+            if v.levels()[k] == level {
+                let col = p.column(self.comparisons[k].field);
+                let f = f64::from(col.frequency(i).max(col.frequency(j)));
+                if f > 0.0 {
+                    adjust[k] = (u / f.max(self.tf_floor)).log2();
+                }
+            }
+        }
+        adjust
     }
 }

@@ -42,6 +42,12 @@ pub enum Error {
         /// Position of the second record carrying it.
         second: usize,
     },
+    /// A source reference names no record of the input.
+    #[error("no record with source reference {source_ref} in the input")]
+    UnknownSource {
+        /// The reference, rendered as `system:id`.
+        source_ref: String,
+    },
     /// A configuration entry is invalid; `path` names the offending entry.
     #[error("invalid configuration at `{path}`: {reason}")]
     Config {

@@ -46,8 +46,10 @@ pub struct FieldContribution {
     pub level: u8,
     /// The level's label.
     pub label: String,
-    /// The level's weight, `log2(m / u)` (0 when missing).
+    /// The level's weight, `log2(m / u)` (0 when missing), term-frequency adjustment included.
     pub weight: f64,
+    /// The part of `weight` due to the value's frequency (0 when not adjusted).
+    pub term_frequency_adjustment: f64,
 }
 
 /// A weight cap's part in an explanation.
@@ -92,10 +94,13 @@ impl fmt::Display for Explanation {
         let value_width = self
             .fields
             .iter()
-            .map(|c| shown(&c.left).chars().count() + shown(&c.right).chars().count() + 3)
+            .map(|c| {
+                let tf_note = if c.term_frequency_adjustment != 0.0 { 12 } else { 0 };
+                shown(&c.left).chars().count() + shown(&c.right).chars().count() + 3 + tf_note
+            })
             .max()
             .unwrap_or(0)
-            .min(48);
+            .min(60);
         let field_width = self.fields.iter().map(|c| c.field.len()).max().unwrap_or(5).max(5);
         let label_width = self.fields.iter().map(|c| c.label.len()).max().unwrap_or(5).max(5);
         let mut running = self.prior_weight;
@@ -113,7 +118,16 @@ impl fmt::Display for Explanation {
         )?;
         for c in &self.fields {
             running += c.weight;
-            let values = format!("{} | {}", shown(&c.left), shown(&c.right));
+            let values = if c.term_frequency_adjustment != 0.0 {
+                format!(
+                    "{} | {} (tf {:+.2})",
+                    shown(&c.left),
+                    shown(&c.right),
+                    c.term_frequency_adjustment
+                )
+            } else {
+                format!("{} | {}", shown(&c.left), shown(&c.right))
+            };
             let values: String = values.chars().take(value_width).collect();
             writeln!(
                 f,

@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{ComparisonSpec, ComparisonVector};
+use crate::compare::{ComparisonSpec, ComparisonVector, MAX_COMPARISONS};
 use crate::error::{Error, Result};
 
 /// Probabilities are clamped to at least this before taking logs, so no weight is infinite.
@@ -100,6 +100,43 @@ impl WeightCap {
     }
 }
 
+/// How often each normalized value of a field occurs, for the term-frequency
+/// adjustment of exact matches.
+///
+/// An exact match on value `v` weighs `log2(m / max(f_v, min_frequency))`
+/// instead of `log2(m / u)`, where `f_v = counts[v] / total` is the share of
+/// records holding `v` (a value absent from the table counts once). Agreeing on
+/// "martin" then weighs less than agreeing on "kervadec": two different people
+/// share `v` with probability `f_v²` and one person shows `v` with probability
+/// `m · f_v`, so the ratio is `m / f_v`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermFrequencies {
+    /// The compared field.
+    pub field: String,
+    /// Records with a value in the field.
+    pub total: u64,
+    /// Records per normalized value.
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
+impl TermFrequencies {
+    /// The share of records holding `value` (a value not in the table counts once).
+    pub fn frequency(&self, value: &str) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        self.counts.get(value).copied().unwrap_or(1).max(1) as f64 / self.total as f64
+    }
+}
+
+/// The default floor of a value's frequency in the term-frequency adjustment.
+pub const DEFAULT_TF_MIN_FREQUENCY: f64 = 1e-5;
+
+fn default_tf_min_frequency() -> f64 {
+    DEFAULT_TF_MIN_FREQUENCY
+}
+
 /// A whole Fellegi-Sunter model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,6 +148,12 @@ pub struct Model {
     /// Caps on groups of correlated comparisons.
     #[serde(default)]
     pub caps: Vec<WeightCap>,
+    /// Value frequency tables of the comparisons with `term_frequency` set.
+    #[serde(default)]
+    pub term_frequencies: Vec<TermFrequencies>,
+    /// The floor of a value's frequency in the adjustment (bounds the bonus of a unique value).
+    #[serde(default = "default_tf_min_frequency")]
+    pub tf_min_frequency: f64,
 }
 
 /// `log2(m / u)` with both clamped to `[MIN_PROBABILITY, 1]`.
@@ -165,6 +208,8 @@ impl Model {
                 })
                 .collect(),
             caps: Vec::new(),
+            term_frequencies: Vec::new(),
+            tf_min_frequency: default_tf_min_frequency(),
         }
     }
 
@@ -228,6 +273,27 @@ impl Model {
                 }
                 check_probability(lp.m, format!("{path}.m"))?;
                 check_probability(lp.u, format!("{path}.u"))?;
+            }
+        }
+        if !(self.tf_min_frequency.is_finite()
+            && self.tf_min_frequency > 0.0
+            && self.tf_min_frequency <= 1.0)
+        {
+            return Err(Error::Model {
+                path: "tf_min_frequency".into(),
+                reason: format!("{} is not a frequency in (0, 1]", self.tf_min_frequency),
+            });
+        }
+        for (t, table) in self.term_frequencies.iter().enumerate() {
+            let ok = comparisons.iter().any(|c| c.field == table.field && c.term_frequency);
+            if !ok {
+                return Err(Error::Model {
+                    path: format!("term_frequencies[{t}].field"),
+                    reason: format!(
+                        "`{}` is not a comparison with term_frequency set",
+                        table.field
+                    ),
+                });
             }
         }
         if self.caps.len() > MAX_WEIGHT_CAPS {
@@ -302,10 +368,14 @@ impl WeightTable {
 
     /// For each cap, the positive weight its group reached and the amount removed
     /// (0 or negative), for explanations.
-    pub fn cap_adjustments(&self, v: &ComparisonVector) -> Vec<(f64, f64)> {
+    pub fn cap_adjustments(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> Vec<(f64, f64)> {
         let mut raw = vec![0.0; self.caps.len()];
         for (k, &level) in v.levels().iter().enumerate() {
-            let w = self.level_weight(k, level);
+            let w = self.level_weight(k, level) + adjust[k];
             if self.cap_of[k] != NO_CAP && w > 0.0 {
                 raw[usize::from(self.cap_of[k])] += w;
             }
@@ -321,10 +391,16 @@ impl WeightTable {
     /// The total match weight of a comparison vector: the prior, plus every
     /// level's weight, with each cap group's positive part bounded by its cap.
     pub fn score(&self, v: &ComparisonVector) -> f64 {
+        self.score_adjusted(v, &[0.0; MAX_COMPARISONS])
+    }
+
+    /// As [`WeightTable::score`], with `adjust[k]` added to comparison `k`'s
+    /// weight (term-frequency adjustments) before the caps apply.
+    pub fn score_adjusted(&self, v: &ComparisonVector, adjust: &[f64; MAX_COMPARISONS]) -> f64 {
         let mut w = self.prior;
         let mut grouped = [0.0f64; MAX_WEIGHT_CAPS];
         for (k, &level) in v.levels().iter().enumerate() {
-            let lw = self.level_weight(k, level);
+            let lw = self.level_weight(k, level) + adjust[k];
             let g = self.cap_of[k];
             if g != NO_CAP && lw > 0.0 {
                 grouped[usize::from(g)] += lw;
@@ -390,8 +466,9 @@ mod tests {
             v.set(k, 1);
         }
         assert!((t.score(&v) - 7.0).abs() < 1e-9, "a+b capped at 4, plus c's 3");
-        assert_eq!(t.cap_adjustments(&v).len(), 1);
-        assert!((t.cap_adjustments(&v)[0].1 + 2.0).abs() < 1e-9);
+        let none = [0.0; MAX_COMPARISONS];
+        assert_eq!(t.cap_adjustments(&v, &none).len(), 1);
+        assert!((t.cap_adjustments(&v, &none)[0].1 + 2.0).abs() < 1e-9);
         v.set(1, 2);
         assert!((t.score(&v) - 3.0).abs() < 1e-9, "a's 3 under the cap, b's -3 counts in full");
         m.caps.push(WeightCap::new("again", ["a"], 1.0));

@@ -129,6 +129,32 @@ pub(crate) struct Features {
     token_ends: Vec<u32>,
     nicks: Vec<u32>,
     nick_ends: Vec<u32>,
+    /// Share of records holding each record's value (term frequencies), 0 when unknown.
+    frequencies: Vec<f32>,
+}
+
+/// A field's value frequency table, ready for look-ups at preparation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FrequencyLookup {
+    counts: hashbrown::HashMap<Box<str>, u64>,
+    total: u64,
+}
+
+impl FrequencyLookup {
+    pub fn new(table: &crate::model::TermFrequencies) -> Self {
+        FrequencyLookup {
+            counts: table.counts.iter().map(|(k, &v)| (k.as_str().into(), v)).collect(),
+            total: table.total,
+        }
+    }
+
+    /// The share of records holding `value` (an unknown value counts once).
+    fn frequency(&self, value: &str) -> f32 {
+        if self.total == 0 || value.is_empty() {
+            return 0.0;
+        }
+        (self.counts.get(value).copied().unwrap_or(1).max(1) as f64 / self.total as f64) as f32
+    }
 }
 
 fn run_start(ends: &[u32], i: usize) -> usize {
@@ -193,6 +219,11 @@ impl<'a> Column<'a> {
         &f.tokens[run_start(&f.token_ends, i)..f.token_ends[i] as usize]
     }
 
+    /// The share of records holding record `i`'s value (0 when unknown).
+    pub fn frequency(&self, i: usize) -> f32 {
+        self.features().frequencies.get(i).copied().unwrap_or(0.0)
+    }
+
     /// Nickname group ids of record `i`.
     pub fn nicknames(&self, i: usize) -> &'a [u32] {
         let f = self.features();
@@ -209,6 +240,8 @@ pub(crate) struct FieldPlan {
     pub pipeline: Pipeline,
     pub features: FieldFeatures,
     pub max_len: usize,
+    /// The field's frequency table, when the model carries one.
+    pub frequencies: Option<FrequencyLookup>,
 }
 
 /// Reusable buffers for preparing records.
@@ -315,6 +348,9 @@ impl Prepared {
                     col.nicks.extend_from_slice(nicknames.groups(capped));
                 }
                 push_end(&mut col.nick_ends, col.nicks.len());
+            }
+            if let Some(lookup) = &plan.frequencies {
+                col.frequencies.push(lookup.frequency(capped));
             }
         }
         self.bounds.push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));

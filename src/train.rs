@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::batch::{visit_candidates, Linker, Staged};
 use crate::compare::ComparisonVector;
 use crate::error::{Error, Result};
-use crate::model::{match_probability, prior_weight, LevelParams, Model};
-use crate::record::Record;
+use crate::model::{match_probability, prior_weight, LevelParams, Model, TermFrequencies};
+use crate::record::{Record, SourceRef};
 
 /// The smallest probability training gives any m or u.
 pub const MIN_TRAINED_PROBABILITY: f64 = 1e-6;
@@ -71,6 +71,8 @@ pub struct TrainingOptions {
     pub estimate_prior: bool,
     /// Rules finding fewer candidate pairs than this get no EM pass.
     pub min_pass_pairs: u64,
+    /// Build the value frequency tables of the comparisons with `term_frequency` set.
+    pub term_frequencies: bool,
 }
 
 impl Default for TrainingOptions {
@@ -83,6 +85,7 @@ impl Default for TrainingOptions {
             hold_out_blocking_fields: true,
             estimate_prior: true,
             min_pass_pairs: 50,
+            term_frequencies: true,
         }
     }
 }
@@ -130,6 +133,15 @@ pub struct TrainingReport {
     pub expected_matches: f64,
     /// The prior of the trained model.
     pub prior: f64,
+    /// Labelled matches blended in ([`Linker::train_labelled`]).
+    pub labelled_matches: usize,
+    /// Labelled non-matches blended in.
+    pub labelled_non_matches: usize,
+    /// Candidate pairs per one-bit bin of match weight under the trained model
+    /// (term-frequency adjustments left out): `(bin lower bound, pairs)`, ascending.
+    pub weight_histogram: Vec<(i32, u64)>,
+    /// The threshold the histogram suggests (see [`suggest_threshold`]).
+    pub suggested_threshold: f64,
     /// Wall time of the whole training.
     pub time: Duration,
 }
@@ -167,13 +179,21 @@ impl fmt::Display for TrainingReport {
         if !self.clamped.is_empty() {
             writeln!(f, "  clamped to {MIN_TRAINED_PROBABILITY:e}: {}", self.clamped.join(", "))?;
         }
-        write!(
+        writeln!(
             f,
             "  expected matches among candidates {:.1}, prior {:.3e} (weight {:+.2})",
             self.expected_matches,
             self.prior,
             prior_weight(self.prior)
-        )
+        )?;
+        let peak = self.weight_histogram.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+        writeln!(f, "  match weight of the candidate pairs (one row per 2 bits):")?;
+        for pair in self.weight_histogram.chunks(2) {
+            let count: u64 = pair.iter().map(|b| b.1).sum();
+            let bar = ((count as f64 / peak as f64).sqrt() * 30.0).round() as usize;
+            writeln!(f, "    {:>+4} {:>9} {}", pair[0].0, count, "#".repeat(bar))?;
+        }
+        write!(f, "  suggested match threshold: weight {:+.1}", self.suggested_threshold)
     }
 }
 
@@ -184,6 +204,24 @@ pub struct Trained {
     pub model: Model,
     /// What training did.
     pub report: TrainingReport,
+}
+
+/// A pair of records a person judged to be, or not to be, the same person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabelledPair {
+    /// One record.
+    pub a: SourceRef,
+    /// The other record.
+    pub b: SourceRef,
+    /// Whether they are the same person.
+    pub is_match: bool,
+}
+
+impl LabelledPair {
+    /// A labelled pair.
+    pub fn new(a: SourceRef, b: SourceRef, is_match: bool) -> Self {
+        LabelledPair { a, b, is_match }
+    }
 }
 
 /// Per comparison, per level index (0 = missing): a table of numbers.
@@ -209,6 +247,75 @@ impl Linker {
         options: &TrainingOptions,
     ) -> Result<Trained> {
         self.train_inner(left.iter().chain(right).collect(), Some(left.len()), options)
+    }
+
+    /// Trains on one dataset, then blends in labelled pairs.
+    ///
+    /// Unsupervised training runs first (as [`Linker::train`]); then, for each
+    /// comparison level, the labels are counted (matches give m, non-matches u)
+    /// and combined with the unsupervised estimate, which counts as
+    /// `label_weight` pairs: `m = (label count + label_weight · m_em) /
+    /// (labelled pairs with the field present + label_weight)`, and the same for
+    /// u. With a handful of labels the estimate barely moves; with thousands the
+    /// labels decide.
+    ///
+    /// # Errors
+    /// As [`Linker::train`]; [`Error::UnknownSource`] when a label names a record
+    /// that is not in `records`.
+    pub fn train_labelled(
+        &self,
+        records: &[Record],
+        labels: &[LabelledPair],
+        label_weight: f64,
+        options: &TrainingOptions,
+    ) -> Result<Trained> {
+        if !(label_weight.is_finite() && label_weight >= 0.0) {
+            return Err(Error::config("label_weight", "must be finite and >= 0"));
+        }
+        let mut trained = self.train(records, options)?;
+        let index: HashMap<&SourceRef, usize> =
+            records.iter().enumerate().map(|(i, r)| (r.source(), i)).collect();
+        let find = |s: &SourceRef| {
+            index.get(s).copied().ok_or_else(|| Error::UnknownSource { source_ref: s.to_string() })
+        };
+        let mut wanted: Vec<&Record> = Vec::with_capacity(labels.len() * 2);
+        for l in labels {
+            wanted.push(&records[find(&l.a)?]);
+            wanted.push(&records[find(&l.b)?]);
+        }
+        let p = self.engine().prepare(wanted.iter().copied())?;
+        let model = &mut trained.model;
+        // Per comparison: level counts among labelled matches [0] and non-matches [1].
+        let mut counts: Vec<[Vec<f64>; 2]> = model
+            .comparisons
+            .iter()
+            .map(|c| [vec![0.0; c.levels.len() + 1], vec![0.0; c.levels.len() + 1]])
+            .collect();
+        for (n, l) in labels.iter().enumerate() {
+            let v = self.engine().compare(&p, 2 * n, 2 * n + 1);
+            for (k, &level) in v.levels().iter().enumerate() {
+                counts[k][usize::from(!l.is_match)][usize::from(level)] += 1.0;
+            }
+        }
+        for (k, cm) in model.comparisons.iter_mut().enumerate() {
+            let [matches, non_matches] = &counts[k];
+            let present_m: f64 = matches[1..].iter().sum();
+            let present_u: f64 = non_matches[1..].iter().sum();
+            for (l, lp) in cm.levels.iter_mut().enumerate() {
+                if present_m + label_weight > 0.0 {
+                    lp.m = ((matches[l + 1] + label_weight * lp.m) / (present_m + label_weight))
+                        .max(MIN_TRAINED_PROBABILITY);
+                }
+                if present_u + label_weight > 0.0 {
+                    lp.u = ((non_matches[l + 1] + label_weight * lp.u)
+                        / (present_u + label_weight))
+                        .max(MIN_TRAINED_PROBABILITY);
+                }
+            }
+        }
+        trained.report.labelled_matches = labels.iter().filter(|l| l.is_match).count();
+        trained.report.labelled_non_matches = labels.len() - trained.report.labelled_matches;
+        Ok(trained)
     }
 
     fn train_inner(
@@ -363,11 +470,16 @@ impl Linker {
 
         let mut model = start.clone();
         model.prior = prior;
+        if options.term_frequencies {
+            model.term_frequencies = self.frequency_tables(&staged);
+        }
         for (k, cm) in model.comparisons.iter_mut().enumerate() {
             for (l, lp) in cm.levels.iter_mut().enumerate() {
                 *lp = LevelParams::new(lp.label.clone(), m[k][l + 1], u[k][l + 1]);
             }
         }
+        let weight_histogram = weight_histogram(&patterns.all, &m, &u, prior);
+        let suggested_threshold = suggest_threshold(&weight_histogram);
         model.validate(&self.config().comparisons).map_err(|e| Error::Model {
             path: "trained".into(),
             reason: format!("training produced an invalid model: {e}"),
@@ -383,9 +495,42 @@ impl Linker {
                 clamped,
                 expected_matches,
                 prior,
+                weight_histogram,
+                suggested_threshold,
+                labelled_matches: 0,
+                labelled_non_matches: 0,
                 time: started.elapsed(),
             },
         })
+    }
+
+    /// Value counts of every field compared with `term_frequency` set.
+    fn frequency_tables(&self, staged: &Staged) -> Vec<TermFrequencies> {
+        let engine = self.engine();
+        let p = &staged.prepared;
+        let mut tables = Vec::new();
+        for (spec, compiled) in self.config().comparisons.iter().zip(&engine.comparisons) {
+            if !spec.term_frequency
+                || tables.iter().any(|t: &TermFrequencies| t.field == spec.field)
+            {
+                continue;
+            }
+            let col = p.column(compiled.field);
+            let mut counts: HashMap<&str, u64> = HashMap::new();
+            for i in 0..p.len() {
+                let v = col.text(i);
+                if !v.is_empty() {
+                    *counts.entry(v).or_default() += 1;
+                }
+            }
+            let total = counts.values().sum();
+            tables.push(TermFrequencies {
+                field: spec.field.clone(),
+                total,
+                counts: counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            });
+        }
+        tables
     }
 
     /// Level counts of every comparison over a seeded sample of random pairs.
@@ -649,6 +794,66 @@ fn expected_matches(
         }
     }
     share * total
+}
+
+/// Candidate pairs per one-bit bin of total weight (prior included, no caps or
+/// term frequencies), ascending by bin.
+fn weight_histogram(
+    counts: &HashMap<ComparisonVector, u64>,
+    m: &Table,
+    u: &Table,
+    prior: f64,
+) -> Vec<(i32, u64)> {
+    let base = prior_weight(prior);
+    let mut bins: std::collections::BTreeMap<i32, u64> = std::collections::BTreeMap::new();
+    for (v, &c) in counts {
+        let w: f64 = base
+            + v.levels()
+                .iter()
+                .enumerate()
+                .map(|(k, &l)| {
+                    if l == 0 {
+                        0.0
+                    } else {
+                        clamped_log2_ratio(m[k][usize::from(l)], u[k][usize::from(l)])
+                    }
+                })
+                .sum::<f64>();
+        *bins.entry(w.floor().clamp(-200.0, 200.0) as i32).or_default() += c;
+    }
+    if let (Some((&lo, _)), Some((&hi, _))) = (bins.first_key_value(), bins.last_key_value()) {
+        for b in lo..=hi {
+            bins.entry(b).or_default();
+        }
+    }
+    bins.into_iter().collect()
+}
+
+/// Picks a match threshold from a weight histogram.
+///
+/// The rule: among the one-bit bins within ten bits of weight 0 (the point
+/// where a pair is as likely a match as not, under the trained prior), take the
+/// emptiest; among equally empty bins, the one nearest 0. The threshold is that
+/// bin's middle, or 0 when it is the bin starting at 0 or at -1. Matches and
+/// non-matches form two humps; the valley between them is where a threshold
+/// misclassifies fewest pairs, and staying near 0 keeps the decision close to
+/// the Bayes rule when the valley is flat.
+///
+/// ```
+/// use personlink::train::suggest_threshold;
+/// let hist = vec![(-6, 900), (-5, 300), (-4, 40), (-3, 2), (-2, 9), (-1, 30), (0, 60), (1, 200)];
+/// assert_eq!(suggest_threshold(&hist), -2.5);
+/// assert_eq!(suggest_threshold(&[]), 0.0);
+/// ```
+pub fn suggest_threshold(histogram: &[(i32, u64)]) -> f64 {
+    let best = histogram
+        .iter()
+        .filter(|(b, _)| (-10..10).contains(b))
+        .min_by(|x, y| x.1.cmp(&y.1).then((2 * x.0 + 1).abs().cmp(&(2 * y.0 + 1).abs())));
+    match best {
+        Some(&(b, _)) if b != 0 && b != -1 => f64::from(b) + 0.5,
+        _ => 0.0,
+    }
 }
 
 /// Pattern counts in a fixed order, so floating-point sums over them are reproducible.

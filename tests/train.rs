@@ -124,3 +124,85 @@ fn invalid_options_name_the_option() {
         .unwrap_err();
     assert!(err.to_string().contains("training.tolerance"), "{err}");
 }
+
+#[test]
+fn exact_match_on_a_rare_value_outweighs_a_common_one() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let person = |id: usize, given: &str, surname: &str| {
+        Record::builder(&s, SourceRef::new("t", id.to_string()))
+            .set("given_name", given)
+            .unwrap()
+            .set("surname", surname)
+            .unwrap()
+            .set("date_of_birth", format!("19{:02}-0{}-1{}", 40 + id % 50, 1 + id % 9, id % 10))
+            .unwrap()
+            .build()
+    };
+    let mut records: Vec<Record> =
+        (0..300).map(|i| person(i, &format!("g{i}"), "Martin")).collect();
+    records.push(person(1000, "Yann", "Kervadec"));
+    records.push(person(1001, "Yann", "Kervadec"));
+    let linker = Linker::new(config).unwrap();
+    let trained = linker.train(&records, &TrainingOptions::default()).unwrap();
+    let table = trained
+        .model
+        .term_frequencies
+        .iter()
+        .find(|t| t.field == "surname")
+        .expect("surname table");
+    assert_eq!(table.counts["martin"], 300);
+    assert_eq!(table.counts["kervadec"], 2);
+    let tuned = Linker::new(Config::person_default().with_model(trained.model)).unwrap();
+    let surname = |e: &personlink::Explanation| {
+        e.fields.iter().find(|f| f.field == "surname").unwrap().clone()
+    };
+    let common = surname(&tuned.explain(&records[0], &records[1]).unwrap());
+    let rare = surname(&tuned.explain(&records[300], &records[301]).unwrap());
+    assert_eq!((common.label.as_str(), rare.label.as_str()), ("exact", "exact"));
+    assert!(common.term_frequency_adjustment < 0.0, "{common:?}");
+    assert!(rare.term_frequency_adjustment > 0.0, "{rare:?}");
+    assert!(rare.weight > common.weight + 5.0, "rare {} vs common {}", rare.weight, common.weight);
+}
+
+#[test]
+fn labels_move_the_estimates_and_unknown_records_are_errors() {
+    use personlink::train::LabelledPair;
+    let data = generate(&SynthConfig::new(17, 300));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let options = TrainingOptions { u_sample_pairs: 50_000, ..TrainingOptions::default() };
+    let plain = linker.train(&data.records, &options).unwrap();
+    // Label every true duplicate pair of the first 100 records as a match.
+    let mut labels = Vec::new();
+    for i in 0..100 {
+        for j in i + 1..data.records.len() {
+            if data.truth[i] == data.truth[j] {
+                labels.push(LabelledPair::new(
+                    data.records[i].source().clone(),
+                    data.records[j].source().clone(),
+                    true,
+                ));
+            }
+        }
+    }
+    assert!(labels.len() > 20);
+    let blended = linker.train_labelled(&data.records, &labels, 10.0, &options).unwrap();
+    assert_eq!(blended.report.labelled_matches, labels.len());
+    assert_ne!(blended.model, plain.model);
+    assert_finite(&blended.model);
+    // With no weight on the unsupervised estimate, m is the labels' own level share.
+    let only = linker.train_labelled(&data.records, &labels, 0.0, &options).unwrap();
+    let gender = only.model.comparisons.iter().find(|c| c.field == "gender").unwrap();
+    assert!(
+        gender.levels[0].m > 0.8,
+        "labelled duplicates mostly agree on gender: {:?}",
+        gender.levels[0]
+    );
+    let bad = vec![LabelledPair::new(
+        SourceRef::new("nowhere", "1"),
+        data.records[0].source().clone(),
+        false,
+    )];
+    let err = linker.train_labelled(&data.records, &bad, 10.0, &options).unwrap_err();
+    assert!(matches!(err, personlink::Error::UnknownSource { .. }), "{err}");
+}

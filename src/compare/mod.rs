@@ -144,12 +144,22 @@ pub struct ComparisonSpec {
     pub field: String,
     /// The levels, strongest first; the first that holds is taken.
     pub levels: Vec<LevelSpec>,
+    /// Adjust the weight of an exact match by how frequent the value is (needs an
+    /// `exact` level; takes effect when the model carries the field's frequency table).
+    #[serde(default)]
+    pub term_frequency: bool,
 }
 
 impl ComparisonSpec {
     /// A comparison of `field` with no level yet (every present pair lands in "else").
     pub fn new(field: impl Into<String>) -> Self {
-        ComparisonSpec { field: field.into(), levels: Vec::new() }
+        ComparisonSpec { field: field.into(), levels: Vec::new(), term_frequency: false }
+    }
+
+    /// Turns the term-frequency adjustment of exact matches on.
+    pub fn with_term_frequency(mut self) -> Self {
+        self.term_frequency = true;
+        self
     }
 
     /// Appends a level.
@@ -209,6 +219,7 @@ pub(crate) struct FieldFeatures {
     pub number: bool,
     pub tokens: bool,
     pub nicknames: bool,
+    pub term_frequency: bool,
     pub phonetic: Vec<PhoneticAlgorithm>,
 }
 
@@ -250,6 +261,8 @@ enum Level {
 pub(crate) struct CompiledComparison {
     pub field: usize,
     levels: Vec<Level>,
+    /// The level index of the exact level, when term frequencies adjust it.
+    pub tf_level: Option<u8>,
 }
 
 /// Jaro-Winkler bound used by [`LevelSpec::Swapped`] on each crossing.
@@ -359,7 +372,20 @@ impl CompiledComparison {
             };
             levels.push(level);
         }
-        Ok(CompiledComparison { field, levels })
+        let tf_level = if spec.term_frequency {
+            let exact =
+                spec.levels.iter().position(|l| *l == LevelSpec::Exact).ok_or_else(|| {
+                    Error::config(
+                        format!("{path}.term_frequency"),
+                        "term frequencies need an `exact` level",
+                    )
+                })?;
+            features[field].term_frequency = true;
+            Some((exact + 1) as u8)
+        } else {
+            None
+        };
+        Ok(CompiledComparison { field, levels, tf_level })
     }
 
     /// Number of level indices, "missing" and "else" included.
