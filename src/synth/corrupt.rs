@@ -141,12 +141,12 @@ impl Gen {
             e.rsplit('@').next().unwrap_or("")
         }
         let old = std::mem::take(&mut person.email);
-        let mut email = self.email(person.country, person.given, person.surname, person.dob);
+        let mut email = self.email(person.country, person.given, &person.surname, person.dob);
         for _ in 0..3 {
             if domain(&email) != domain(&old) {
                 break;
             }
-            email = self.email(person.country, person.given, person.surname, person.dob);
+            email = self.email(person.country, person.given, &person.surname, person.dob);
         }
         person.email = email;
     }

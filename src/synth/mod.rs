@@ -21,6 +21,17 @@
 //! increasing time order, the original first. The records are shuffled, so
 //! neither position nor id says which records go together.
 //!
+//! # Names
+//!
+//! Given names come from tables of common French and English names, with a
+//! Zipf-like skew. Surnames have a long tail, as in real populations: about
+//! 40% come from tables of ~200 common surnames per language (Zipf), the
+//! others are built from syllables, endings and particles (`Galloteau`,
+//! `Le Bérard`, `Kermarec`, `Dupont-Morel`, `Whitford`, `McGarry`). 100,000
+//! persons have about 50,000 distinct surnames; the most common, Martin, is
+//! under 1% of persons, so chance namesakes (same given name and surname)
+//! are rare.
+//!
 //! # Missing values
 //!
 //! Given name and surname are always present. With `missing_rate = m` every
@@ -67,6 +78,7 @@ mod corrupt;
 mod names;
 mod person;
 mod rng;
+mod surname;
 mod text;
 
 pub use names::NICKNAMES;

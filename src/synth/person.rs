@@ -3,11 +3,12 @@
 use hashbrown::HashSet;
 
 use super::names::{
-    FrCity, UkCity, UsCity, EN_FEMALE, EN_MALE, EN_STREET_NAMES, EN_STREET_TYPES, EN_SURNAMES,
-    FR_CITIES, FR_FEMALE, FR_MALE, FR_PROVIDERS, FR_RESIDENCES, FR_STREET_NAMES, FR_STREET_TYPES,
-    FR_SURNAMES, UK_CITIES, UK_PROVIDERS, US_CITIES, US_PROVIDERS,
+    FrCity, UkCity, UsCity, EN_FEMALE, EN_MALE, EN_STREET_NAMES, EN_STREET_TYPES, FR_CITIES,
+    FR_FEMALE, FR_MALE, FR_PROVIDERS, FR_RESIDENCES, FR_STREET_NAMES, FR_STREET_TYPES, UK_CITIES,
+    UK_PROVIDERS, US_CITIES, US_PROVIDERS,
 };
 use super::rng::{Rng, Zipf};
+use super::surname::Surnames;
 use super::text::email_part;
 
 // Field positions in `Schema::person_default()` (checked by a unit test).
@@ -205,7 +206,8 @@ pub(super) struct Person {
     pub country: Country,
     pub female: bool,
     pub given: &'static str,
-    pub surname: &'static str,
+    /// Owned: most surnames are built, not taken from a table.
+    pub surname: String,
     pub dob: Date,
     pub email: String,
     pub phone: Phone,
@@ -365,8 +367,6 @@ struct Samplers {
     fr_female: Zipf,
     en_male: Zipf,
     en_female: Zipf,
-    fr_surname: Zipf,
-    en_surname: Zipf,
     fr_city: Zipf,
     uk_city: Zipf,
     us_city: Zipf,
@@ -386,8 +386,6 @@ impl Samplers {
             fr_female: Zipf::new(FR_FEMALE.len(), 0.6),
             en_male: Zipf::new(EN_MALE.len(), 0.6),
             en_female: Zipf::new(EN_FEMALE.len(), 0.6),
-            fr_surname: Zipf::new(FR_SURNAMES.len(), 0.5),
-            en_surname: Zipf::new(EN_SURNAMES.len(), 0.5),
             fr_city: Zipf::new(FR_CITIES.len(), 0.8),
             uk_city: Zipf::new(UK_CITIES.len(), 0.8),
             us_city: Zipf::new(US_CITIES.len(), 0.8),
@@ -409,6 +407,8 @@ pub(super) struct Gen {
     pub p: Params,
     pub rng: Rng,
     zipf: Samplers,
+    /// Surname head (tables) and tail (built names).
+    surnames: Surnames,
     /// 64-bit hashes of the emails handed out (a collision only costs a
     /// needless suffix, and the hash is fixed, so output stays deterministic).
     emails: HashSet<u64>,
@@ -431,6 +431,7 @@ impl Gen {
             p,
             rng: Rng::new(seed),
             zipf: Samplers::new(),
+            surnames: Surnames::new(),
             emails: HashSet::new(),
             email_serial: 0,
             scratch: Default::default(),
@@ -448,10 +449,12 @@ impl Gen {
         table[zipf.sample(&mut self.rng)]
     }
 
-    fn surname(&mut self, country: Country) -> &'static str {
+    /// A surname: a table name for about 40% of persons, a built one
+    /// otherwise (see the `surname` module).
+    fn surname(&mut self, country: Country) -> String {
         match country {
-            Country::Fr => FR_SURNAMES[self.zipf.fr_surname.sample(&mut self.rng)],
-            _ => EN_SURNAMES[self.zipf.en_surname.sample(&mut self.rng)],
+            Country::Fr => self.surnames.french(&mut self.rng),
+            _ => self.surnames.english(&mut self.rng),
         }
     }
 
@@ -694,7 +697,7 @@ impl Gen {
         } else {
             self.mobile(country, &addr)
         };
-        let email = self.email(country, given, surname, dob);
+        let email = self.email(country, given, &surname, dob);
         let national_id = self.national_id(country, female, dob, &addr);
         Person { country, female, given, surname, dob, email, phone, addr, national_id }
     }
@@ -741,10 +744,10 @@ impl Gen {
             };
             given = if table[0] == anchor.given { table[1] } else { table[0] };
         }
-        let surname = anchor.surname;
+        let surname = anchor.surname.clone();
         let addr = anchor.addr.clone();
         let phone = anchor.phone.clone();
-        let email = self.email(country, given, surname, dob);
+        let email = self.email(country, given, &surname, dob);
         let national_id = self.national_id(country, female, dob, &addr);
         Person { country, female, given, surname, dob, email, phone, addr, national_id }
     }
@@ -752,14 +755,15 @@ impl Gen {
     /// Someone with `anchor`'s given name and surname, living elsewhere, born
     /// on another day, with their own email and phone.
     pub(super) fn namesake_of(&mut self, anchor: &Person) -> Person {
-        let Person { country, female, given, surname, .. } = *anchor;
+        let Person { country, female, given, .. } = *anchor;
+        let surname = anchor.surname.clone();
         let mut dob = self.date();
         if dob == anchor.dob {
             dob = dob.with_year(dob.y + 1);
         }
         let addr = self.address(country, Some(anchor.addr.city));
         let phone = self.mobile(country, &addr);
-        let email = self.email(country, given, surname, dob);
+        let email = self.email(country, given, &surname, dob);
         let national_id = self.national_id(country, female, dob, &addr);
         Person { country, female, given, surname, dob, email, phone, addr, national_id }
     }
@@ -781,7 +785,7 @@ impl Gen {
                 (person.given.to_lowercase(), person.surname.to_lowercase())
             }
             NameStyle::Typed | NameStyle::Proper => {
-                (person.given.to_owned(), person.surname.to_owned())
+                (person.given.to_owned(), person.surname.clone())
             }
         };
         values[GIVEN] = Some(given);
@@ -944,7 +948,7 @@ mod tests {
             assert_ne!(r.dob, a.dob);
             assert_ne!(r.email, a.email);
             let n = g.namesake_of(&a);
-            assert_eq!((n.given, n.surname), (a.given, a.surname));
+            assert_eq!((n.given, &n.surname), (a.given, &a.surname));
             assert_ne!(n.dob, a.dob);
             assert_ne!(n.addr.city, a.addr.city);
             assert_ne!(n.email, a.email);
