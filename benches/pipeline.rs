@@ -1,5 +1,6 @@
 //! Criterion benches of the hot stages: preparing a record, comparing and
-//! scoring a candidate pair, and the string kernels against strsim.
+//! scoring a candidate pair, and the string kernels (personlink's own short-ASCII
+//! kernels, rapidfuzz beyond them) against strsim, their reference.
 //!
 //! Run with `cargo bench --bench pipeline -- --noplot`.
 
@@ -67,7 +68,7 @@ fn bench_kernels(c: &mut Criterion) {
         names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
     let mut group = c.benchmark_group("jaro_winkler");
     group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
-    group.bench_function("rapidfuzz", |b| {
+    group.bench_function("personlink", |b| {
         b.iter(|| {
             pairs
                 .iter()
@@ -81,7 +82,7 @@ fn bench_kernels(c: &mut Criterion) {
     group.finish();
     let mut group = c.benchmark_group("levenshtein");
     group.throughput(criterion::Throughput::Elements(pairs.len() as u64));
-    group.bench_function("rapidfuzz", |b| {
+    group.bench_function("personlink", |b| {
         b.iter(|| {
             pairs
                 .iter()

@@ -232,14 +232,17 @@ const PERSON_PRIOR: f64 = 1e-4;
 
 /// The person profile's dependence cap: where someone lives (street, number,
 /// building, city, postcode, state) and the landline that goes with it are
-/// shared by a household, so together they may add at most 16 bits, about
+/// shared by a household, so together they may add at most 16 bits, and a move
+/// changes them all at once, so together they may take away at most 8 bits; about
 /// what an exact address and phone are worth once, not six times.
 fn person_caps() -> Vec<WeightCap> {
-    vec![WeightCap::new(
+    let mut residence = WeightCap::new(
         "residence",
         ["street_number", "address_1", "address_2", "city", "postcode", "state", "phone"],
         16.0,
-    )]
+    );
+    residence.min_weight = Some(-8.0);
+    vec![residence]
 }
 
 fn person_blocking() -> BlockingConfig {

@@ -57,9 +57,10 @@ pub struct FieldContribution {
 pub struct CapContribution {
     /// The cap's name.
     pub name: String,
-    /// The positive weight its fields reached together.
+    /// The weight its fields reached together, before the cap.
     pub group_weight: f64,
-    /// What the cap removed (0 or negative).
+    /// What the cap changed (negative when it bounded agreements, positive when
+    /// it bounded disagreements, 0 when neither bound was reached).
     pub adjustment: f64,
 }
 
@@ -103,19 +104,9 @@ impl fmt::Display for Explanation {
             .min(60);
         let field_width = self.fields.iter().map(|c| c.field.len()).max().unwrap_or(5).max(5);
         let label_width = self.fields.iter().map(|c| c.label.len()).max().unwrap_or(5).max(5);
+        let widths = (field_width, value_width, label_width);
         let mut running = self.prior_weight;
-        writeln!(
-            f,
-            "  {:fw$}  {:vw$}  {:lw$}  {:>7}  {:>8}",
-            "prior",
-            "",
-            "",
-            format!("{:+.2}", self.prior_weight),
-            format!("{running:+.2}"),
-            fw = field_width,
-            vw = value_width,
-            lw = label_width
-        )?;
+        waterfall_row(f, widths, "prior", "", "", self.prior_weight, running)?;
         for c in &self.fields {
             running += c.weight;
             let values = if c.term_frequency_adjustment != 0.0 {
@@ -129,39 +120,18 @@ impl fmt::Display for Explanation {
                 format!("{} | {}", shown(&c.left), shown(&c.right))
             };
             let values: String = values.chars().take(value_width).collect();
-            writeln!(
-                f,
-                "  {:fw$}  {:vw$}  {:lw$}  {:>7}  {:>8}",
-                c.field,
-                values,
-                c.label,
-                format!("{:+.2}", c.weight),
-                format!("{running:+.2}"),
-                fw = field_width,
-                vw = value_width,
-                lw = label_width
-            )?;
+            waterfall_row(f, widths, &c.field, &values, &c.label, c.weight, running)?;
         }
         for c in self.caps.iter().filter(|c| c.adjustment != 0.0) {
             running += c.adjustment;
             let note = format!(
-                "cap {} ({:+.2} > {:+.2})",
+                "cap {} ({:+.2} -> {:+.2})",
                 c.name,
                 c.group_weight,
                 c.group_weight + c.adjustment
             );
-            writeln!(
-                f,
-                "  {:fw$}  {:vw$}  {:lw$}  {:>7}  {:>8}",
-                "cap",
-                note.chars().take(value_width.max(note.len())).collect::<String>(),
-                "",
-                format!("{:+.2}", c.adjustment),
-                format!("{running:+.2}"),
-                fw = field_width,
-                vw = value_width.max(note.len()),
-                lw = label_width
-            )?;
+            let wide = (field_width, value_width.max(note.len()), label_width);
+            waterfall_row(f, wide, "cap", &note, "", c.adjustment, running)?;
         }
         write!(
             f,
@@ -173,6 +143,24 @@ impl fmt::Display for Explanation {
         }
         write!(f, " => {}", self.decision)
     }
+}
+
+/// One line of the waterfall: what, the values, the level, the weight and the running total.
+fn waterfall_row(
+    f: &mut fmt::Formatter<'_>,
+    (field_width, value_width, label_width): (usize, usize, usize),
+    name: &str,
+    values: &str,
+    label: &str,
+    weight: f64,
+    running: f64,
+) -> fmt::Result {
+    writeln!(
+        f,
+        "  {name:field_width$}  {values:value_width$}  {label:label_width$}  {:>7}  {:>8}",
+        format!("{weight:+.2}"),
+        format!("{running:+.2}"),
+    )
 }
 
 fn shown(v: &str) -> &str {

@@ -61,13 +61,14 @@ pub struct ComparisonModel {
 /// The most weight caps a model may hold.
 pub const MAX_WEIGHT_CAPS: usize = 8;
 
-/// A cap on the summed *positive* weight of a group of correlated comparisons.
+/// Bounds on the summed weight of a group of correlated comparisons.
 ///
 /// Fellegi-Sunter adds the evidence of every field as if the fields were
 /// independent. Some are not: relatives living together share a street, a
 /// postcode, a city and a landline, so agreement on all of them is one piece
-/// of evidence ("same household"), not six. A cap bounds what the group can
-/// add together; disagreements (negative weights) still count in full.
+/// of evidence ("same household"), not six. A cap bounds what the group's
+/// agreements can add together and, optionally, what its disagreements can
+/// take away together.
 ///
 /// ```
 /// use personlink::model::WeightCap;
@@ -83,6 +84,11 @@ pub struct WeightCap {
     pub fields: Vec<String>,
     /// The most the group's positive weights can add, in bits.
     pub max_weight: f64,
+    /// The most the group's negative weights can take away, as a negative
+    /// number of bits (`None`: no floor). A move changes street, city, postcode
+    /// and phone at once: one event, not five disagreements.
+    #[serde(default)]
+    pub min_weight: Option<f64>,
 }
 
 impl WeightCap {
@@ -96,6 +102,7 @@ impl WeightCap {
             name: name.into(),
             fields: fields.into_iter().map(Into::into).collect(),
             max_weight,
+            min_weight: None,
         }
     }
 }
@@ -304,6 +311,12 @@ impl Model {
         }
         let mut capped = vec![false; comparisons.len()];
         for (g, cap) in self.caps.iter().enumerate() {
+            if cap.min_weight.is_some_and(|m| !(m.is_finite() && m <= 0.0)) {
+                return Err(Error::Model {
+                    path: format!("caps[{g}].min_weight"),
+                    reason: "must be a finite weight <= 0".into(),
+                });
+            }
             if !(cap.max_weight.is_finite() && cap.max_weight >= 0.0) {
                 return Err(Error::Model {
                     path: format!("caps[{g}].max_weight"),
@@ -338,8 +351,8 @@ pub(crate) struct WeightTable {
     weights: Vec<f64>,
     /// For each comparison, the index of its cap (`NO_CAP` when none).
     cap_of: Vec<u8>,
-    /// The cap values.
-    caps: Vec<f64>,
+    /// The bounds of each cap group: (most positive, most negative) summed weight.
+    caps: Vec<(f64, f64)>,
 }
 
 const NO_CAP: u8 = u8::MAX;
@@ -362,25 +375,50 @@ impl WeightTable {
                 }
             }
         }
-        let caps = model.caps.iter().map(|c| c.max_weight).collect();
+        let caps = model
+            .caps
+            .iter()
+            .map(|c| (c.max_weight, c.min_weight.unwrap_or(f64::NEG_INFINITY)))
+            .collect();
         WeightTable { prior: model.prior_weight(), offsets, weights, cap_of, caps }
     }
 
-    /// For each cap, the positive weight its group reached and the amount removed
-    /// (0 or negative), for explanations.
+    /// Sums each cap group's positive and negative weights separately.
+    fn group_sums(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> ([f64; MAX_WEIGHT_CAPS], [f64; MAX_WEIGHT_CAPS], f64) {
+        let mut positive = [0.0f64; MAX_WEIGHT_CAPS];
+        let mut negative = [0.0f64; MAX_WEIGHT_CAPS];
+        let mut free = 0.0;
+        for (k, &level) in v.levels().iter().enumerate() {
+            let lw = self.level_weight(k, level) + adjust[k];
+            match self.cap_of[k] {
+                NO_CAP => free += lw,
+                g if lw > 0.0 => positive[usize::from(g)] += lw,
+                g => negative[usize::from(g)] += lw,
+            }
+        }
+        (positive, negative, free)
+    }
+
+    /// For each cap, the weight its group reached before the cap (positive and
+    /// negative parts together) and what the cap changed, for explanations.
     pub fn cap_adjustments(
         &self,
         v: &ComparisonVector,
         adjust: &[f64; MAX_COMPARISONS],
     ) -> Vec<(f64, f64)> {
-        let mut raw = vec![0.0; self.caps.len()];
-        for (k, &level) in v.levels().iter().enumerate() {
-            let w = self.level_weight(k, level) + adjust[k];
-            if self.cap_of[k] != NO_CAP && w > 0.0 {
-                raw[usize::from(self.cap_of[k])] += w;
-            }
-        }
-        raw.iter().zip(&self.caps).map(|(&r, &c)| (r, (c - r).min(0.0))).collect()
+        let (positive, negative, _) = self.group_sums(v, adjust);
+        self.caps
+            .iter()
+            .enumerate()
+            .map(|(g, &(max, min))| {
+                let raw = positive[g] + negative[g];
+                (raw, positive[g].min(max) + negative[g].max(min) - raw)
+            })
+            .collect()
     }
 
     /// The weight of comparison `k` at `level`.
@@ -397,19 +435,10 @@ impl WeightTable {
     /// As [`WeightTable::score`], with `adjust[k]` added to comparison `k`'s
     /// weight (term-frequency adjustments) before the caps apply.
     pub fn score_adjusted(&self, v: &ComparisonVector, adjust: &[f64; MAX_COMPARISONS]) -> f64 {
-        let mut w = self.prior;
-        let mut grouped = [0.0f64; MAX_WEIGHT_CAPS];
-        for (k, &level) in v.levels().iter().enumerate() {
-            let lw = self.level_weight(k, level) + adjust[k];
-            let g = self.cap_of[k];
-            if g != NO_CAP && lw > 0.0 {
-                grouped[usize::from(g)] += lw;
-            } else {
-                w += lw;
-            }
-        }
-        for (sum, cap) in grouped.iter().zip(&self.caps) {
-            w += sum.min(*cap);
+        let (positive, negative, free) = self.group_sums(v, adjust);
+        let mut w = self.prior + free;
+        for (g, &(max, min)) in self.caps.iter().enumerate() {
+            w += positive[g].min(max) + negative[g].max(min);
         }
         w
     }
@@ -471,6 +500,11 @@ mod tests {
         assert!((t.cap_adjustments(&v, &none)[0].1 + 2.0).abs() < 1e-9);
         v.set(1, 2);
         assert!((t.score(&v) - 3.0).abs() < 1e-9, "a's 3 under the cap, b's -3 counts in full");
+        m.caps[0].min_weight = Some(-4.0);
+        let t = WeightTable::new(&m);
+        v.set(0, 2);
+        assert!((t.score(&v) - (-4.0 + 3.0)).abs() < 1e-9, "a and b disagree: -6 floored at -4");
+        m.caps[0].min_weight = None;
         m.caps.push(WeightCap::new("again", ["a"], 1.0));
         let err = m.validate(&specs).unwrap_err().to_string();
         assert!(err.contains("caps[1].fields[0]"), "{err}");
