@@ -206,3 +206,36 @@ fn labels_move_the_estimates_and_unknown_records_are_errors() {
     let err = linker.train_labelled(&data.records, &bad, 10.0, &options).unwrap_err();
     assert!(matches!(err, personlink::Error::UnknownSource { .. }), "{err}");
 }
+
+#[test]
+fn em_recovers_the_error_rates_of_generated_data() {
+    use personlink::train::LabelledPair;
+    // The reference: m counted on the true duplicate pairs (labels only, no EM weight).
+    let data = generate(&SynthConfig::new(5, 1_500));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let options = TrainingOptions::default();
+    let em = linker.train(&data.records, &options).unwrap().model;
+    let mut by_person: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+    for (i, t) in data.truth.iter().enumerate() {
+        by_person.entry(*t).or_default().push(i);
+    }
+    let mut labels = Vec::new();
+    for group in by_person.values() {
+        for x in 0..group.len() {
+            for &y in &group[x + 1..] {
+                let (a, b) = (data.records[group[x]].source(), data.records[y].source());
+                labels.push(LabelledPair::new(a.clone(), b.clone(), true));
+            }
+        }
+    }
+    let truth = linker.train_labelled(&data.records, &labels, 0.0, &options).unwrap().model;
+    let mut worst = 0.0f64;
+    for (a, b) in em.comparisons.iter().zip(&truth.comparisons) {
+        for (x, y) in a.levels.iter().zip(&b.levels) {
+            worst = worst.max((x.m - y.m).abs());
+        }
+    }
+    // Measured on this seed: every m within 0.021 of the true rate (surname exact is
+    // the furthest off); 3,000 people give 0.025 (city and state exact).
+    assert!(worst < 0.05, "largest m error {worst}");
+}
