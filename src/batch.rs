@@ -57,9 +57,11 @@ use crate::record::Record;
 /// The id of an entity (a cluster of records judged to be one person).
 ///
 /// In a batch result, entities are numbered from 0 in the order of their
-/// first record in the input, so the same input gives the same ids.
+/// first record in the input, so the same input gives the same ids. A
+/// [`crate::Resolver`] hands out ids that stay stable across updates and are
+/// never reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct EntityId(pub u32);
+pub struct EntityId(pub u64);
 
 impl fmt::Display for EntityId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -445,11 +447,11 @@ impl Linker {
             let root = uf.find(i);
             if root_entity[root] == u32::MAX {
                 root_entity[root] = entities.len() as u32;
-                entities.push(Entity { id: EntityId(entities.len() as u32), members: Vec::new() });
+                entities.push(Entity { id: EntityId(entities.len() as u64), members: Vec::new() });
             }
             let e = root_entity[root];
             entities[e as usize].members.push(i);
-            entity_of.push(EntityId(e));
+            entity_of.push(EntityId(u64::from(e)));
         }
         let cluster_time = t.elapsed();
 

@@ -341,6 +341,17 @@ pub(crate) fn cluster(
     policy: &CompiledPolicy,
     p: &Prepared,
 ) -> Clustering {
+    cluster_subset(n, edges, policy, p, |i| i)
+}
+
+/// As [`cluster`], over `n` records whose local index `i` is record `slot(i)` of `p`.
+pub(crate) fn cluster_subset(
+    n: usize,
+    edges: &[Edge],
+    policy: &CompiledPolicy,
+    p: &Prepared,
+    slot: impl Fn(usize) -> usize,
+) -> Clustering {
     let mut uf = UnionFind::new(n);
     // Per constraint, per record: the values its cluster holds (kept at the root).
     let mut values: Vec<Vec<Values>> = policy
@@ -349,7 +360,7 @@ pub(crate) fn cluster(
         .map(|c| match *c {
             Constraint::Different { field } => (0..n)
                 .map(|i| {
-                    let t = p.column(field).text(i);
+                    let t = p.column(field).text(slot(i));
                     let mut v = Values::new();
                     if !t.is_empty() {
                         v.push(hash64(t.as_bytes()) as i64);
@@ -360,7 +371,7 @@ pub(crate) fn cluster(
             Constraint::Apart { field, .. } => (0..n)
                 .map(|i| {
                     let mut v = Values::new();
-                    if let Some(d) = p.column(field).date(i) {
+                    if let Some(d) = p.column(field).date(slot(i)) {
                         v.push(i64::from(d.days));
                     }
                     v

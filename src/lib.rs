@@ -80,6 +80,7 @@ pub mod normalize;
 pub mod phonetic;
 mod prepare;
 pub mod record;
+pub mod resolver;
 pub mod synth;
 pub mod train;
 
@@ -90,6 +91,7 @@ pub use explain::{Decision, Explanation};
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };
+pub use resolver::{Resolution, Resolver};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -359,6 +359,46 @@ impl Prepared {
     }
 }
 
+impl Prepared {
+    /// Erases record `i`: its text is overwritten with NUL bytes, its features
+    /// zeroed, and every field reads as missing from now on. The slot stays (the
+    /// arena is append-only), so other records keep their positions.
+    pub fn erase(&mut self, i: usize) {
+        let base = i * (self.fields + 1);
+        let (start, end) = (self.bounds[base] as usize, self.bounds[base + self.fields] as usize);
+        if end > start {
+            self.arena.replace_range(start..end, &"\0".repeat(end - start));
+        }
+        for b in &mut self.bounds[base..=base + self.fields] {
+            *b = start as u32;
+        }
+        self.ascii[i] = u64::MAX;
+        for f in &mut self.features {
+            if let Some(d) = f.dates.get_mut(i) {
+                *d = None;
+            }
+            if let Some(x) = f.numbers.get_mut(i) {
+                *x = None;
+            }
+            let stride = f.code_stride;
+            if let Some(codes) = f.codes.get_mut(i * stride..(i + 1) * stride) {
+                codes.fill(0);
+            }
+            if !f.token_ends.is_empty() {
+                let r = run_start(&f.token_ends, i)..f.token_ends[i] as usize;
+                f.tokens[r].fill(0);
+            }
+            if !f.nick_ends.is_empty() {
+                let r = run_start(&f.nick_ends, i)..f.nick_ends[i] as usize;
+                f.nicks[r].fill(0);
+            }
+            if let Some(x) = f.frequencies.get_mut(i) {
+                *x = 0.0;
+            }
+        }
+    }
+}
+
 /// The longest prefix of `s` of at most `max` bytes ending on a character boundary.
 pub(crate) fn cap_at_boundary(s: &str, max: usize) -> &str {
     if s.len() <= max {

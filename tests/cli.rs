@@ -393,8 +393,24 @@ fn all_options_parse_in_any_order() {
             explain: Some(("a".into(), "b".into())),
             truth_column: Some("cluster".into()),
             threads: Some(4),
+            ..Args::default()
         }
     );
+    let training =
+        run_args(&["in.csv", "--model", "m.json", "--save-model", "s.json", "--threshold", "-2.5"]);
+    assert_eq!(training.model, Some(PathBuf::from("m.json")));
+    assert_eq!(training.save_model, Some(PathBuf::from("s.json")));
+    assert_eq!(training.threshold, Some(-2.5));
+    assert!(!training.no_train);
+    assert!(run_args(&["in.csv", "--no-train"]).no_train);
+    assert_eq!(
+        args::parse(argv(&["in.csv", "--model", "m.json", "--no-train"])),
+        Err(args::ArgsError::Conflict("--model", "--no-train"))
+    );
+    assert!(matches!(
+        args::parse(argv(&["in.csv", "--threshold", "inf"])),
+        Err(args::ArgsError::InvalidValue { option: "--threshold", .. })
+    ));
     assert_eq!(run_args(&["--", "--odd-name.csv"]).input, PathBuf::from("--odd-name.csv"));
     assert_eq!(args::parse(argv(&["x.csv", "-h"])), Ok(Command::Help));
 }
@@ -476,4 +492,30 @@ fn end_to_end_dedupe_in_memory() {
 
     let explanation = linker.explain(&loaded.records[0], &loaded.records[3]).unwrap();
     assert!(explanation.to_string().contains("mem:a1 vs mem:a2"), "{explanation}");
+}
+
+#[path = "../examples/dedupe/weights.rs"]
+mod weights;
+
+#[test]
+fn weights_table_lists_every_level_and_loaded_models_are_checked() {
+    let config = personlink::Config::person_default().restrict_to_fields(&[
+        "given_name",
+        "surname",
+        "date_of_birth",
+    ]);
+    let lines = weights::weights_table(&config.model);
+    let levels: usize = config.model.comparisons.iter().map(|c| c.levels.len()).sum();
+    assert_eq!(lines.len(), levels + 2, "prior line, header, one line per level");
+    assert!(lines[0].starts_with("prior "));
+    assert!(lines.iter().any(|l| l.contains("given_name") && l.contains("nickname")));
+    // A model round-trips through JSON and fits the restricted configuration.
+    let json = serde_json::to_string(&config.model).unwrap();
+    let back: personlink::model::Model = serde_json::from_str(&json).unwrap();
+    assert!(personlink::Linker::new(config.clone().with_model(back.clone())).is_ok());
+    // A model whose labels do not fit is rejected, naming the entry.
+    let mut bad = back;
+    bad.comparisons[0].levels[1].label = "fuzzy".into();
+    let err = personlink::Linker::new(config.with_model(bad)).unwrap_err().to_string();
+    assert!(err.contains("comparisons[0].levels[1].label"), "{err}");
 }

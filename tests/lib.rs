@@ -8,5 +8,6 @@ mod pathological;
 mod phonetic;
 mod pipeline;
 mod props;
+mod resolver;
 mod synth;
 mod train;

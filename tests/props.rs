@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 fn partition(entity_of: &[personlink::EntityId], order: &[usize]) -> Vec<Vec<usize>> {
     // Re-express each entity as the sorted original positions of its members.
-    let mut groups: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+    let mut groups: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
     for (pos, e) in entity_of.iter().enumerate() {
         groups.entry(e.0).or_default().push(order[pos]);
     }

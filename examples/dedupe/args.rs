@@ -14,6 +14,7 @@ dedupe: find duplicate person records in a CSV file, or link two CSV files, with
 
 Usage: dedupe INPUT.csv [--link OTHER.csv] [--id-column COL] [--config FILE.json]
               [--output OUT.csv] [--explain ID1 ID2] [--truth-column COL] [--threads N]
+              [--model FILE.json | --no-train] [--save-model FILE.json] [--threshold W]
 
 Arguments:
   INPUT.csv            records to deduplicate, with a header row
@@ -28,7 +29,19 @@ Options:
   --truth-column COL   column holding the true entity: it is not matched on, and pairwise
                        precision, recall and F1 are printed after the run
   --threads N          worker threads for comparing (default 0: one per core)
+  --model FILE.json    use this trained model instead of training one on the input
+  --no-train           use the configuration's own model (the untrained defaults)
+  --save-model FILE.json
+                       write the model used (trained or loaded) as JSON
+  --threshold W        match threshold as a match weight (log2 odds); by default a run
+                       that trains uses the threshold training suggests (unless --config
+                       is given: then the configuration's threshold holds)
   -h, --help           print this help
+
+Without --model or --no-train, the model is trained on the input itself (u from random
+pairs, m by EM over the candidate pairs, the prior and value frequencies from the data);
+the training report and a table of the weights (field, level, m, u, weight) go to
+standard error.
 
 Columns map onto the schema's fields by name, in English or French, ignoring case, accents,
 spaces, underscores and hyphens: given_name/first_name/prénom, surname/last_name/nom,
@@ -45,7 +58,7 @@ Exit status: 0 on success, 2 on any error (bad arguments, input, or configuratio
 ";
 
 /// A successfully parsed command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// `--help`: print [`USAGE`] and stop.
     Help,
@@ -54,7 +67,7 @@ pub enum Command {
 }
 
 /// The options of a run.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Args {
     /// The CSV file to deduplicate (the left file in link mode).
     pub input: PathBuf,
@@ -72,6 +85,14 @@ pub struct Args {
     pub truth_column: Option<String>,
     /// Worker threads (`0` = one per core).
     pub threads: Option<usize>,
+    /// A trained model to use instead of training.
+    pub model: Option<PathBuf>,
+    /// Where to save the model used.
+    pub save_model: Option<PathBuf>,
+    /// Use the configuration's model as it is.
+    pub no_train: bool,
+    /// The match threshold, as a weight.
+    pub threshold: Option<f64>,
 }
 
 /// A command-line mistake.
@@ -98,6 +119,8 @@ pub enum ArgsError {
     },
     /// A value that must be text is not valid UTF-8.
     NotUtf8(&'static str),
+    /// Two options that exclude each other.
+    Conflict(&'static str, &'static str),
 }
 
 impl fmt::Display for ArgsError {
@@ -118,6 +141,7 @@ impl fmt::Display for ArgsError {
                 write!(f, "invalid value `{value}` for `{option}`: expected {expected}")
             }
             ArgsError::NotUtf8(o) => write!(f, "the value of `{o}` is not valid UTF-8"),
+            ArgsError::Conflict(a, b) => write!(f, "options `{a}` and `{b}` exclude each other"),
         }
     }
 }
@@ -125,14 +149,25 @@ impl fmt::Display for ArgsError {
 impl std::error::Error for ArgsError {}
 
 /// The options that take values, by name.
-const OPTIONS: &[&str] =
-    &["--link", "--id-column", "--config", "--output", "--explain", "--truth-column", "--threads"];
+const OPTIONS: &[&str] = &[
+    "--link",
+    "--id-column",
+    "--config",
+    "--output",
+    "--explain",
+    "--truth-column",
+    "--threads",
+    "--model",
+    "--save-model",
+    "--threshold",
+];
 
 /// Parses the arguments that follow the program name.
 ///
 /// # Errors
 /// An [`ArgsError`] for an unknown option, a missing or invalid value, a repeated
-/// option, a second positional argument or a missing `INPUT.csv`.
+/// option, a second positional argument, a missing `INPUT.csv`, or both
+/// `--model` and `--no-train`.
 pub fn parse<I>(argv: I) -> Result<Command, ArgsError>
 where
     I: IntoIterator<Item = OsString>,
@@ -157,6 +192,13 @@ where
         if text == "-h" || text == "--help" {
             return Ok(Command::Help);
         }
+        if text == "--no-train" {
+            if args.no_train {
+                return Err(ArgsError::Repeated("--no-train"));
+            }
+            args.no_train = true;
+            continue;
+        }
         let (name, inline) = match text.split_once('=') {
             Some((n, v)) => (n, Some(OsString::from(v))),
             None => (text, None),
@@ -169,6 +211,19 @@ where
             "--link" => set(&mut args.link, option, value(inline)?.into())?,
             "--config" => set(&mut args.config, option, value(inline)?.into())?,
             "--output" => set(&mut args.output, option, value(inline)?.into())?,
+            "--model" => set(&mut args.model, option, value(inline)?.into())?,
+            "--save-model" => set(&mut args.save_model, option, value(inline)?.into())?,
+            "--threshold" => {
+                let raw = utf8(option, value(inline)?)?;
+                let w = raw.parse::<f64>().ok().filter(|w| w.is_finite()).ok_or_else(|| {
+                    ArgsError::InvalidValue {
+                        option,
+                        value: raw.clone(),
+                        expected: "a finite number",
+                    }
+                })?;
+                set(&mut args.threshold, option, w)?;
+            }
             "--id-column" => set(&mut args.id_column, option, utf8(option, value(inline)?)?)?,
             "--truth-column" => {
                 set(&mut args.truth_column, option, utf8(option, value(inline)?)?)?;
@@ -188,6 +243,9 @@ where
                 set(&mut args.threads, option, n)?;
             }
         }
+    }
+    if args.model.is_some() && args.no_train {
+        return Err(ArgsError::Conflict("--model", "--no-train"));
     }
     args.input = input.ok_or(ArgsError::MissingInput)?;
     Ok(Command::Run(Box::new(args)))

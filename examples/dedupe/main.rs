@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example dedupe -- INPUT.csv [--link OTHER.csv] [--id-column COL]
 //!     [--config FILE.json] [--output OUT.csv] [--explain ID1 ID2] [--truth-column COL]
-//!     [--threads N]
+//!     [--threads N] [--model FILE.json | --no-train] [--save-model FILE.json] [--threshold W]
 //! ```
 //!
 //! Without `--config`, the person profile ([`personlink::Config::person_default`])
@@ -12,11 +12,15 @@
 //! input order, goes to `--output` or standard output; the column mapping and a
 //! run summary go to standard error. Any error is one line on standard error and
 //! exit code 2.
+//!
+//! Unless given `--model` or `--no-train`, the model is trained on the input
+//! first; the training report and a table of the weights go to standard error.
 
 mod args;
 mod columns;
 mod csv_input;
 mod output;
+mod weights;
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -25,10 +29,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use personlink::cluster::Threshold;
 use personlink::eval::{pairwise, pairwise_cross};
+use personlink::train::TrainingOptions;
 use personlink::{Config, Linker, Record, Schema};
 
-use args::Command;
+use args::{Args, Command};
 use columns::{ColumnMapping, MappingOptions};
 use csv_input::{CsvFile, Loaded, RowLayout};
 
@@ -132,6 +138,7 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
         (Some(file), Some(mapping)) => Some(load(file, mapping, schema, &right_system)?),
         _ => None,
     };
+    let linker = choose_model(linker, &args, &left, right.as_ref(), from_file)?;
     let sides: Vec<&Loaded> = std::iter::once(&left).chain(&right).collect();
 
     let explain = match &args.explain {
@@ -284,4 +291,58 @@ fn find_record<'a>(
         };
         format!("--explain: no record with id `{id}` in {files}")
     })
+}
+
+/// Puts the model to use in the configuration: loaded (`--model`), the
+/// configuration's own (`--no-train`), or trained on the input; applies the
+/// threshold (`--threshold`, else the one training suggests unless `--config`
+/// set the policy); prints the weights and saves the model (`--save-model`).
+fn choose_model(
+    linker: Linker,
+    args: &Args,
+    left: &Loaded,
+    right: Option<&Loaded>,
+    from_file: bool,
+) -> Result<Linker, String> {
+    let mut config = linker.config().clone();
+    let mut suggested = None;
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        config.model = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: invalid JSON model: {e}", path.display()))?;
+    } else if !args.no_train {
+        let options = TrainingOptions::default();
+        let trained = match right {
+            None => linker.train(&left.records, &options),
+            Some(r) => linker.train_link(&left.records, &r.records, &options),
+        }
+        .map_err(|e| format!("training: {e}"))?;
+        eprintln!("{}", trained.report);
+        suggested = Some(trained.report.suggested_threshold);
+        config.model = trained.model;
+    }
+    let threshold = args.threshold.or(if from_file { None } else { suggested });
+    if let Some(weight) = threshold {
+        // Keep the review band as wide as the configuration made it.
+        let policy = &mut config.policy;
+        let band =
+            policy.review_threshold.map(|r| policy.match_threshold.as_weight() - r.as_weight());
+        policy.match_threshold = Threshold::Weight(weight);
+        policy.review_threshold = band.map(|b| Threshold::Weight(weight - b));
+    }
+    let linker = Linker::new(config).map_err(|e| match &args.model {
+        Some(path) => format!("{}: {e}", path.display()),
+        None => e.to_string(),
+    })?;
+    for line in weights::weights_table(&linker.config().model) {
+        eprintln!("{line}");
+    }
+    eprintln!("match threshold: weight {:+.2}", linker.config().policy.match_threshold.as_weight());
+    if let Some(path) = &args.save_model {
+        let json = serde_json::to_string_pretty(&linker.config().model)
+            .map_err(|e| format!("{}: cannot encode the model: {e}", path.display()))?;
+        std::fs::write(path, json).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(linker)
 }

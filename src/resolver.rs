@@ -1,0 +1,515 @@
+//! The live reference: an incremental resolver with stable entity ids.
+//!
+//! A [`Resolver`] keeps every stage's state between calls — prepared records,
+//! the blocking index, the scored links — so adding, updating or removing one
+//! record touches only its candidates, and re-clusters only the entities its
+//! links reach. For the same records, configuration and model it gives the
+//! same entities as [`crate::Linker::dedupe`], whatever the order of the calls:
+//! pairs are compared exactly when they share a block under the size cap, and
+//! each affected group of linked records is re-clustered with the batch rule
+//! (strongest link first, ties by source reference, must-not-link rules and the
+//! size cap applied in that order).
+//!
+//! # Stable entity ids
+//! Hosts keep foreign keys to entities, so ids follow documented rules:
+//! - a new record that links to nothing gets a fresh id;
+//! - when entities merge, the merged entity keeps the id most of its members
+//!   already had (the oldest, smallest id among equals);
+//! - when an update or removal splits an entity, the largest part keeps the id
+//!   and the other parts get fresh ids;
+//! - ids are never reused: the counter only grows.
+//!
+//! ```
+//! use personlink::{Config, Record, Resolver, SourceRef};
+//!
+//! let config = Config::person_default();
+//! let s = config.schema.clone();
+//! let mut resolver = Resolver::new(config)?;
+//! let web = Record::builder(&s, SourceRef::new("web", "W1"))
+//!     .set("given_name", "Jean")?.set("surname", "Dupont")?
+//!     .set("date_of_birth", "1980-02-01")?.set("email", "jean.dupont@free.fr")?
+//!     .build();
+//! let shop = Record::builder(&s, SourceRef::new("shop", "S9"))
+//!     .set("given_name", "JEAN")?.set("surname", "DUPONT")?
+//!     .set("date_of_birth", "01/02/1980")?.set("email", "Jean.Dupont@free.fr")?
+//!     .build();
+//! let first = resolver.upsert(web)?;
+//! let second = resolver.upsert(shop)?;
+//! assert_eq!(first.entity, second.entity);
+//! let xref = resolver.cross_reference(second.entity);
+//! assert_eq!(xref["shop"], ["S9"]);
+//! resolver.remove(&SourceRef::new("shop", "S9"))?;
+//! assert_eq!(resolver.members(first.entity).len(), 1);
+//! # Ok::<(), personlink::Error>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hashbrown::{HashMap, HashSet};
+use smallvec::SmallVec;
+
+use crate::batch::EntityId;
+use crate::cluster::{cluster_subset, Edge};
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::prepare::{Prepared, Scratch};
+use crate::record::{Record, SourceRef};
+
+/// A scored link between two stored records.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    other: u32,
+    weight: f64,
+    /// The rules under which the pair shares an uncapped block.
+    rules: u32,
+}
+
+/// One accepted link of a resolved record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedLink {
+    /// The other record.
+    pub other: SourceRef,
+    /// The pair's match weight.
+    pub weight: f64,
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// The record's entity.
+    pub entity: EntityId,
+    /// The record's links at or above the match threshold, strongest first.
+    pub links: Vec<ResolvedLink>,
+    /// Entities that no longer exist because they merged (into this record's
+    /// entity or another one the change touched).
+    pub merged: Vec<EntityId>,
+    /// Entities created by splitting an existing entity (an update can split the
+    /// entity the record left).
+    pub split: Vec<EntityId>,
+}
+
+/// What a removal did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The entity the record belonged to.
+    pub entity: EntityId,
+    /// Entities created by splitting what remained of it.
+    pub split: Vec<EntityId>,
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    /// The stored record; `None` once removed.
+    record: Option<Record>,
+    entity: u64,
+}
+
+/// The incremental, always-up-to-date resolver. See the [module docs](self).
+#[derive(Debug)]
+pub struct Resolver {
+    config: Config,
+    engine: Engine,
+    prepared: Prepared,
+    scratch: Scratch,
+    slots: Vec<Slot>,
+    by_source: HashMap<SourceRef, u32>,
+    /// `keys[slot * rules + r]`: the slot's key under rule `r` (0 = none).
+    keys: Vec<u64>,
+    /// Per rule: key → live member slots.
+    blocks: Vec<HashMap<u64, Vec<u32>>>,
+    links: Vec<SmallVec<[Link; 4]>>,
+    entities: HashMap<u64, BTreeSet<u32>>,
+    next_entity: u64,
+    key_buf: Vec<u8>,
+}
+
+impl Resolver {
+    /// A resolver with no record, for `config` (whose model should already be
+    /// trained or loaded: it stays fixed, term-frequency tables included).
+    ///
+    /// # Errors
+    /// As [`crate::Linker::new`].
+    pub fn new(config: Config) -> Result<Self> {
+        let engine = Engine::new(&config)?;
+        let rules = engine.rules.len();
+        if rules > 32 {
+            return Err(Error::config("blocking.rules", "a resolver supports at most 32 rules"));
+        }
+        Ok(Resolver {
+            prepared: Prepared::new(&engine.plans),
+            scratch: Scratch::default(),
+            slots: Vec::new(),
+            by_source: HashMap::new(),
+            keys: Vec::new(),
+            blocks: vec![HashMap::new(); rules],
+            links: Vec::new(),
+            entities: HashMap::new(),
+            next_entity: 0,
+            key_buf: Vec::new(),
+            config,
+            engine,
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Number of stored records.
+    pub fn len(&self) -> usize {
+        self.by_source.len()
+    }
+
+    /// True when no record is stored.
+    pub fn is_empty(&self) -> bool {
+        self.by_source.is_empty()
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// The entity of a stored record.
+    pub fn entity_of(&self, source: &SourceRef) -> Option<EntityId> {
+        self.by_source.get(source).map(|&s| EntityId(self.slots[s as usize].entity))
+    }
+
+    /// The records of an entity, in source-reference order (empty for an unknown id).
+    pub fn members(&self, entity: EntityId) -> Vec<&Record> {
+        let mut out: Vec<&Record> = self
+            .entities
+            .get(&entity.0)
+            .into_iter()
+            .flatten()
+            .filter_map(|&s| self.slots[s as usize].record.as_ref())
+            .collect();
+        out.sort_by(|a, b| a.source().cmp(b.source()));
+        out
+    }
+
+    /// Every source system's ids for an entity: system → ids, sorted.
+    pub fn cross_reference(&self, entity: EntityId) -> BTreeMap<String, Vec<String>> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in self.members(entity) {
+            out.entry(r.source().system.clone()).or_default().push(r.source().id.clone());
+        }
+        out
+    }
+
+    /// Every entity with its members' source references (sorted), for
+    /// comparisons and exports.
+    pub fn entities(&self) -> impl Iterator<Item = (EntityId, Vec<&SourceRef>)> + '_ {
+        self.entities.iter().map(|(&id, members)| {
+            let mut refs: Vec<&SourceRef> = members
+                .iter()
+                .filter_map(|&s| self.slots[s as usize].record.as_ref().map(Record::source))
+                .collect();
+            refs.sort();
+            (EntityId(id), refs)
+        })
+    }
+
+    /// Adds a record, or replaces the stored record with the same source
+    /// reference, and resolves it against everything known.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when the record does not fit the schema.
+    pub fn upsert(&mut self, record: Record) -> Result<Resolution> {
+        if record.len() != self.engine.plans.len() {
+            return Err(Error::Arity {
+                source_ref: record.source().to_string(),
+                expected: self.engine.plans.len(),
+                found: record.len(),
+            });
+        }
+        if self.slots.len() >= u32::MAX as usize {
+            return Err(Error::config("input", "the resolver is full (2^32 slots)"));
+        }
+        let mut affected = Vec::new();
+        let mut old_ids = Vec::new();
+        if let Some(&old) = self.by_source.get(record.source()) {
+            old_ids.push(self.slots[old as usize].entity);
+            self.detach(old, &mut affected);
+        }
+        let s = self.slots.len() as u32;
+        self.prepared.push(
+            &record,
+            &self.engine.plans,
+            &self.engine.encoder,
+            &self.engine.nicknames,
+            &mut self.scratch,
+        );
+        self.by_source.insert(record.source().clone(), s);
+        self.slots.push(Slot { record: Some(record), entity: 0 });
+        self.links.push(SmallVec::new());
+        let rules = self.engine.rules.len();
+        let cap = self.engine.max_block_size;
+        let mut candidates: HashMap<u32, u32> = HashMap::new();
+        for r in 0..rules {
+            let key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
+            self.keys.push(key);
+            if key == 0 {
+                continue;
+            }
+            let members = self.blocks[r].entry(key).or_default();
+            let before = members.len();
+            members.push(s);
+            if before < cap {
+                for &o in &members[..before] {
+                    *candidates.entry(o).or_default() |= 1 << r;
+                }
+            } else if before == cap {
+                // The block just went over the cap: its pairs no longer count under rule r.
+                let old: Vec<u32> = members[..before].to_vec();
+                for (x, &a) in old.iter().enumerate() {
+                    for &b in &old[x + 1..] {
+                        if self.drop_rule(a, b, r) {
+                            affected.extend([a, b]);
+                        }
+                    }
+                }
+            }
+        }
+        let keep = self.engine.policy.keep_weight();
+        let match_weight = self.engine.policy.match_weight;
+        let mut scored: Vec<(u32, u32)> = candidates.into_iter().collect();
+        scored.sort_unstable();
+        for (o, rules) in scored {
+            let weight = self.pair_weight(s, o);
+            if weight >= keep {
+                self.links[s as usize].push(Link { other: o, weight, rules });
+                self.links[o as usize].push(Link { other: s, weight, rules });
+                if weight >= match_weight {
+                    affected.push(o);
+                }
+            }
+        }
+        affected.push(s);
+        let (merged, created) = self.recluster(&affected, &old_ids);
+        let entity = EntityId(self.slots[s as usize].entity);
+        let mut links: Vec<ResolvedLink> = self.links[s as usize]
+            .iter()
+            .filter(|l| l.weight >= match_weight)
+            .filter_map(|l| {
+                let other = self.slots[l.other as usize].record.as_ref()?.source().clone();
+                Some(ResolvedLink { other, weight: l.weight })
+            })
+            .collect();
+        links.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.other.cmp(&b.other)));
+        Ok(Resolution {
+            entity,
+            links,
+            merged,
+            split: created.into_iter().filter(|&id| id != entity).collect(),
+        })
+    }
+
+    /// Erases a record and every trace of it: its prepared values, index keys and
+    /// links; its entity is re-clustered (and may split).
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`] when no record has this source reference.
+    pub fn remove(&mut self, source: &SourceRef) -> Result<Removal> {
+        let s = *self
+            .by_source
+            .get(source)
+            .ok_or_else(|| Error::UnknownSource { source_ref: source.to_string() })?;
+        let entity = EntityId(self.slots[s as usize].entity);
+        let mut affected = Vec::new();
+        self.detach(s, &mut affected);
+        let (_, created) = self.recluster(&affected, &[entity.0]);
+        Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
+    }
+
+    /// The weight of stored slots `a` and `b`, oriented by source reference as batch does.
+    fn pair_weight(&self, a: u32, b: u32) -> f64 {
+        let (sa, sb) = (self.source(a), self.source(b));
+        let (x, y) = if sa < sb { (a, b) } else { (b, a) };
+        self.engine.score(&self.prepared, x as usize, y as usize).1
+    }
+
+    fn source(&self, s: u32) -> &SourceRef {
+        self.slots[s as usize].record.as_ref().map(Record::source).expect("live slot")
+    }
+
+    /// Removes rule `r` from the link of `a` and `b`; drops the link when no rule
+    /// is left. True when a link at or above the match threshold was dropped.
+    fn drop_rule(&mut self, a: u32, b: u32, r: usize) -> bool {
+        let match_weight = self.engine.policy.match_weight;
+        let mut dropped = false;
+        for (x, y) in [(a, b), (b, a)] {
+            let list = &mut self.links[x as usize];
+            if let Some(pos) = list.iter().position(|l| l.other == y) {
+                list[pos].rules &= !(1 << r);
+                if list[pos].rules == 0 {
+                    dropped |= list[pos].weight >= match_weight;
+                    list.swap_remove(pos);
+                }
+            }
+        }
+        dropped
+    }
+
+    /// Adds rule `r` to the link of `a` and `b`, scoring the pair if it has no link.
+    fn add_rule(&mut self, a: u32, b: u32, r: usize) -> bool {
+        if let Some(l) = self.links[a as usize].iter_mut().find(|l| l.other == b) {
+            l.rules |= 1 << r;
+            if let Some(back) = self.links[b as usize].iter_mut().find(|l| l.other == a) {
+                back.rules |= 1 << r;
+            }
+            return false;
+        }
+        let weight = self.pair_weight(a, b);
+        if weight < self.engine.policy.keep_weight() {
+            return false;
+        }
+        self.links[a as usize].push(Link { other: b, weight, rules: 1 << r });
+        self.links[b as usize].push(Link { other: a, weight, rules: 1 << r });
+        weight >= self.engine.policy.match_weight
+    }
+
+    /// Takes slot `s` out of the index, the links and its entity, and erases it.
+    fn detach(&mut self, s: u32, affected: &mut Vec<u32>) {
+        let rules = self.engine.rules.len();
+        let cap = self.engine.max_block_size;
+        for r in 0..rules {
+            let key = self.keys[s as usize * rules + r];
+            if key == 0 {
+                continue;
+            }
+            let Some(members) = self.blocks[r].get_mut(&key) else { continue };
+            let before = members.len();
+            members.retain(|&m| m != s);
+            let now: Vec<u32> = members.clone();
+            if members.is_empty() {
+                self.blocks[r].remove(&key);
+            }
+            if before > cap && now.len() <= cap {
+                // Back under the cap: the block's pairs count again under rule r.
+                for (x, &a) in now.iter().enumerate() {
+                    for &b in &now[x + 1..] {
+                        if self.add_rule(a, b, r) {
+                            affected.extend([a, b]);
+                        }
+                    }
+                }
+            }
+            self.keys[s as usize * rules + r] = 0;
+        }
+        for link in std::mem::take(&mut self.links[s as usize]) {
+            self.links[link.other as usize].retain(|l| l.other != s);
+            affected.push(link.other);
+        }
+        let id = self.slots[s as usize].entity;
+        if let Some(members) = self.entities.get_mut(&id) {
+            members.remove(&s);
+            affected.extend(members.iter().copied());
+            if members.is_empty() {
+                self.entities.remove(&id);
+            }
+        }
+        let slot = &mut self.slots[s as usize];
+        if let Some(record) = slot.record.take() {
+            self.by_source.remove(record.source());
+        }
+        slot.entity = 0;
+        self.prepared.erase(s as usize);
+    }
+
+    /// Re-clusters every live record linked (at the match threshold) to an
+    /// affected record, or sharing an entity with one, and assigns ids.
+    /// Returns the ids that disappeared and the ids created.
+    fn recluster(&mut self, affected: &[u32], extra_old: &[u64]) -> (Vec<EntityId>, Vec<EntityId>) {
+        let match_weight = self.engine.policy.match_weight;
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut queue: Vec<u32> =
+            affected.iter().copied().filter(|&s| self.slots[s as usize].record.is_some()).collect();
+        let mut group = Vec::new();
+        while let Some(x) = queue.pop() {
+            if !seen.insert(x) {
+                continue;
+            }
+            group.push(x);
+            for l in &self.links[x as usize] {
+                if l.weight >= match_weight && !seen.contains(&l.other) {
+                    queue.push(l.other);
+                }
+            }
+            if let Some(members) = self.entities.get(&self.slots[x as usize].entity) {
+                queue.extend(members.iter().copied().filter(|m| !seen.contains(m)));
+            }
+        }
+        group.sort_unstable_by(|&a, &b| self.source(a).cmp(self.source(b)));
+        let local: HashMap<u32, usize> = group.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        let mut edges: Vec<(f64, u32, u32)> = Vec::new();
+        for (i, &x) in group.iter().enumerate() {
+            for l in &self.links[x as usize] {
+                if l.weight >= match_weight {
+                    if let Some(&j) = local.get(&l.other) {
+                        if i < j {
+                            edges.push((l.weight, i as u32, j as u32));
+                        }
+                    }
+                }
+            }
+        }
+        // Batch order: strongest first, then by the records' source order (local
+        // indices follow source order, and i < j orients each pair the same way).
+        edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let edges: Vec<Edge> = edges.iter().map(|&(_, a, b)| Edge { a, b }).collect();
+        let clustering =
+            cluster_subset(group.len(), &edges, &self.engine.policy, &self.prepared, |i| {
+                group[i] as usize
+            });
+        let mut uf = clustering.uf;
+        let mut parts: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+        for (i, &s) in group.iter().enumerate() {
+            parts.entry(uf.find(i)).or_default().push(s);
+        }
+        let mut parts: Vec<Vec<u32>> = parts.into_values().collect();
+        // Largest part first; among equals, the one whose first record comes first.
+        parts.sort_by(|a, b| {
+            b.len().cmp(&a.len()).then_with(|| self.source(a[0]).cmp(self.source(b[0])))
+        });
+        let mut old: BTreeSet<u64> =
+            group.iter().map(|&s| self.slots[s as usize].entity).filter(|&e| e != 0).collect();
+        old.extend(extra_old.iter().copied().filter(|&e| e != 0));
+        let mut taken: HashSet<u64> = HashSet::new();
+        let mut created = Vec::new();
+        let mut assigned = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let mut votes: BTreeMap<u64, usize> = BTreeMap::new();
+            for &s in part {
+                let e = self.slots[s as usize].entity;
+                if e != 0 && !taken.contains(&e) {
+                    *votes.entry(e).or_default() += 1;
+                }
+            }
+            // Most members first, then the oldest (smallest) id.
+            let id = match votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+                Some((&id, _)) => id,
+                None => {
+                    self.next_entity += 1;
+                    created.push(EntityId(self.next_entity));
+                    self.next_entity
+                }
+            };
+            taken.insert(id);
+            assigned.push(id);
+        }
+        for id in &old {
+            self.entities.remove(id);
+        }
+        for (part, &id) in parts.iter().zip(&assigned) {
+            for &s in part {
+                self.slots[s as usize].entity = id;
+            }
+            self.entities.insert(id, part.iter().copied().collect());
+        }
+        let merged = old.iter().filter(|id| !taken.contains(*id)).map(|&id| EntityId(id)).collect();
+        (merged, created)
+    }
+}

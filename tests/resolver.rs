@@ -1,0 +1,185 @@
+//! The incremental resolver: same entities as batch, stable ids, erasure.
+
+use std::collections::BTreeSet;
+
+use personlink::synth::{generate, SynthConfig};
+use personlink::{Config, Linker, Record, Resolver, SourceRef};
+use proptest::prelude::*;
+
+/// A partition as a set of sets of source references.
+type Partition = BTreeSet<BTreeSet<SourceRef>>;
+
+fn batch_partition(config: &Config, records: &[Record]) -> Partition {
+    let result = Linker::new(config.clone()).unwrap().dedupe(records).unwrap();
+    result
+        .entities
+        .iter()
+        .map(|e| e.members.iter().map(|&m| records[m].source().clone()).collect())
+        .collect()
+}
+
+fn resolver_partition(resolver: &Resolver) -> Partition {
+    resolver.entities().map(|(_, members)| members.into_iter().cloned().collect()).collect()
+}
+
+fn shuffled(records: &[Record], seed: u64) -> Vec<Record> {
+    let mut out = records.to_vec();
+    let mut s = seed | 1;
+    for i in (1..out.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        out.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+
+    #[test]
+    fn upserts_in_any_order_give_the_batch_entities(seed in 0u64..500, order in any::<u64>()) {
+        let data = generate(&SynthConfig::new(seed, 120));
+        let config = Config::person_default();
+        let expected = batch_partition(&config, &data.records);
+        let mut resolver = Resolver::new(config).unwrap();
+        for r in shuffled(&data.records, order) {
+            resolver.upsert(r).unwrap();
+        }
+        prop_assert_eq!(resolver.len(), data.records.len());
+        prop_assert_eq!(resolver_partition(&resolver), expected);
+    }
+
+    #[test]
+    fn removals_give_the_batch_entities_of_what_remains(seed in 0u64..500, order in any::<u64>()) {
+        let data = generate(&SynthConfig::new(seed, 100));
+        let config = Config::person_default();
+        let mut resolver = Resolver::new(config.clone()).unwrap();
+        for r in shuffled(&data.records, order) {
+            resolver.upsert(r).unwrap();
+        }
+        // Remove every third record, in another order.
+        let removed: Vec<&Record> = data.records.iter().step_by(3).collect();
+        for r in shuffled(&removed.iter().map(|r| (*r).clone()).collect::<Vec<_>>(), order ^ 0xabc) {
+            resolver.remove(r.source()).unwrap();
+        }
+        let kept: Vec<Record> = data.records.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, r)| r.clone()).collect();
+        prop_assert_eq!(resolver_partition(&resolver), batch_partition(&config, &kept));
+    }
+
+    #[test]
+    fn equivalence_holds_with_must_not_link_and_a_size_cap(seed in 0u64..500, order in any::<u64>()) {
+        use personlink::cluster::MustNotLink;
+        let data = generate(&SynthConfig::new(seed, 100).with_duplicate_rate(0.9));
+        let mut config = Config::person_default();
+        config.policy.must_not_link.push(MustNotLink::DifferentValues { field: "national_id".into() });
+        config.policy.max_cluster_size = Some(2);
+        config.blocking.max_block_size = 3;
+        let expected = batch_partition(&config, &data.records);
+        let mut resolver = Resolver::new(config).unwrap();
+        for r in shuffled(&data.records, order) {
+            resolver.upsert(r).unwrap();
+        }
+        prop_assert_eq!(resolver_partition(&resolver), expected);
+    }
+}
+
+#[test]
+fn remove_then_upsert_returns_to_the_same_entities() {
+    let data = generate(&SynthConfig::new(4, 150));
+    let mut resolver = Resolver::new(Config::person_default()).unwrap();
+    for r in &data.records {
+        resolver.upsert(r.clone()).unwrap();
+    }
+    let before = resolver_partition(&resolver);
+    for r in data.records.iter().take(40) {
+        resolver.remove(r.source()).unwrap();
+    }
+    for r in data.records.iter().take(40) {
+        resolver.upsert(r.clone()).unwrap();
+    }
+    assert_eq!(resolver_partition(&resolver), before);
+}
+
+#[test]
+fn ids_are_stable_on_merge_and_split_and_never_reused() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let person = |id: &str, email: &str| {
+        Record::builder(&s, SourceRef::new("crm", id))
+            .set("given_name", "Jean")
+            .unwrap()
+            .set("surname", "Dupont")
+            .unwrap()
+            .set("date_of_birth", "1980-02-01")
+            .unwrap()
+            .set("email", email)
+            .unwrap()
+            .build()
+    };
+    let mut resolver = Resolver::new(config).unwrap();
+    let a = resolver.upsert(person("1", "jean@free.fr")).unwrap();
+    let b = resolver.upsert(person("2", "jean@free.fr")).unwrap();
+    assert_eq!(a.entity, b.entity, "the second record joins the first one's entity");
+    assert!(b.merged.is_empty());
+    assert_eq!(b.links.len(), 1);
+    // An update that makes record 2 someone else splits it off with a fresh id.
+    let other = Record::builder(&s, SourceRef::new("crm", "2"))
+        .set("given_name", "Marie")
+        .unwrap()
+        .set("surname", "Curie")
+        .unwrap()
+        .set("date_of_birth", "1867-11-07")
+        .unwrap()
+        .build();
+    let moved = resolver.upsert(other).unwrap();
+    assert_eq!(
+        resolver.entity_of(&SourceRef::new("crm", "1")),
+        Some(a.entity),
+        "the remaining part keeps the id"
+    );
+    assert_ne!(moved.entity, a.entity);
+    assert!(moved.entity.0 > a.entity.0, "fresh ids only grow");
+    assert_eq!(resolver.entity_count(), 2);
+    // Removing a record whose entity disappears retires its id; the record, added
+    // back as Jean Dupont, rejoins Jean's entity; a new person gets an unused id.
+    let removal = resolver.remove(&SourceRef::new("crm", "2")).unwrap();
+    assert_eq!(removal.entity, moved.entity);
+    let back = resolver.upsert(person("2", "jean@free.fr")).unwrap();
+    assert_eq!(back.entity, a.entity);
+    let stranger = Record::builder(&s, SourceRef::new("crm", "3"))
+        .set("given_name", "Paul")
+        .unwrap()
+        .set("surname", "Verlaine")
+        .unwrap()
+        .build();
+    let third = resolver.upsert(stranger).unwrap();
+    assert!(third.entity.0 > moved.entity.0, "ids are never reused");
+    assert!(resolver.remove(&SourceRef::new("crm", "404")).is_err());
+}
+
+#[test]
+fn cross_reference_lists_every_system() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    for (system, id) in [("web", "W1"), ("shop", "S1"), ("call_centre", "C7"), ("web", "W2")] {
+        let r = Record::builder(&s, SourceRef::new(system, id))
+            .set("given_name", "Hélène")
+            .unwrap()
+            .set("surname", "Lefèvre")
+            .unwrap()
+            .set("phone", "06 12 34 56 78")
+            .unwrap()
+            .set("date_of_birth", "1975-06-30")
+            .unwrap()
+            .build();
+        resolver.upsert(r).unwrap();
+    }
+    let e = resolver.entity_of(&SourceRef::new("web", "W1")).unwrap();
+    let xref = resolver.cross_reference(e);
+    assert_eq!(xref["web"], ["W1", "W2"]);
+    assert_eq!(xref["shop"], ["S1"]);
+    assert_eq!(xref["call_centre"], ["C7"]);
+    assert_eq!(resolver.members(e).len(), 4);
+}
