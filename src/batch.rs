@@ -52,7 +52,7 @@ use crate::error::{Error, Result};
 use crate::explain::{CapContribution, Decision, Explanation, FieldContribution};
 use crate::model::match_probability;
 use crate::prepare::Prepared;
-use crate::record::Record;
+use crate::record::{Record, SourceRef};
 
 /// The id of an entity (a cluster of records judged to be one person).
 ///
@@ -317,50 +317,7 @@ impl Linker {
     /// [`Error::Arity`] when a record does not fit the schema.
     pub fn explain(&self, a: &Record, b: &Record) -> Result<Explanation> {
         let p = self.engine.prepare([a, b])?;
-        let (levels, total) = self.engine.score(&p, 0, 1);
-        let adjust = self.engine.tf_adjustments(&p, 0, 1, &levels);
-        let mut fields = Vec::with_capacity(self.config.comparisons.len());
-        for (k, (spec, compiled)) in
-            self.config.comparisons.iter().zip(&self.engine.comparisons).enumerate()
-        {
-            let level = levels.levels()[k];
-            let col = p.column(compiled.field);
-            fields.push(FieldContribution {
-                field: spec.field.clone(),
-                left: col.text(0).to_owned(),
-                right: col.text(1).to_owned(),
-                level,
-                label: spec.level_labels()[usize::from(level)].clone(),
-                weight: self.engine.weights.level_weight(k, level) + adjust[k],
-                term_frequency_adjustment: adjust[k],
-            });
-        }
-        let caps = self
-            .config
-            .model
-            .caps
-            .iter()
-            .zip(self.engine.weights.cap_adjustments(&levels, &adjust))
-            .map(|(cap, (group_weight, adjustment))| CapContribution {
-                name: cap.name.clone(),
-                group_weight,
-                adjustment,
-            })
-            .collect();
-        let policy = &self.engine.policy;
-        let decision = decide(total, policy.match_weight, policy.review_weight);
-        Ok(Explanation {
-            left: a.source().clone(),
-            right: b.source().clone(),
-            prior_weight: self.engine.weights.prior,
-            fields,
-            caps,
-            total_weight: total,
-            probability: match_probability(total),
-            match_threshold: policy.match_weight,
-            review_threshold: policy.review_weight,
-            decision,
-        })
+        Ok(explain_pair(&self.config, &self.engine, (&p, 0, a.source()), (&p, 1, b.source())))
     }
 
     /// Ranks, prepares and blocks the records of a run.
@@ -563,6 +520,54 @@ pub(crate) fn visit_candidates<S: Send>(
         })
     };
     (states, threads)
+}
+
+/// Explains record `i` of one store against record `j` of another (or the same).
+pub(crate) fn explain_pair(
+    config: &Config,
+    engine: &Engine,
+    (pa, i, left): (&Prepared, usize, &SourceRef),
+    (pb, j, right): (&Prepared, usize, &SourceRef),
+) -> Explanation {
+    let (levels, total) = engine.score_across(pa, i, pb, j);
+    let adjust = engine.tf_adjustments_across(pa, i, pb, j, &levels);
+    let mut fields = Vec::with_capacity(config.comparisons.len());
+    for (k, (spec, compiled)) in config.comparisons.iter().zip(&engine.comparisons).enumerate() {
+        let level = levels.levels()[k];
+        fields.push(FieldContribution {
+            field: spec.field.clone(),
+            left: pa.column(compiled.field).text(i).to_owned(),
+            right: pb.column(compiled.field).text(j).to_owned(),
+            level,
+            label: spec.level_labels()[usize::from(level)].clone(),
+            weight: engine.weights.level_weight(k, level) + adjust[k],
+            term_frequency_adjustment: adjust[k],
+        });
+    }
+    let caps = config
+        .model
+        .caps
+        .iter()
+        .zip(engine.weights.cap_adjustments(&levels, &adjust))
+        .map(|(cap, (group_weight, adjustment))| CapContribution {
+            name: cap.name.clone(),
+            group_weight,
+            adjustment,
+        })
+        .collect();
+    let policy = &engine.policy;
+    Explanation {
+        left: left.clone(),
+        right: right.clone(),
+        prior_weight: engine.weights.prior,
+        fields,
+        caps,
+        total_weight: total,
+        probability: match_probability(total),
+        match_threshold: policy.match_weight,
+        review_threshold: policy.review_weight,
+        decision: decide(total, policy.match_weight, policy.review_weight),
+    }
 }
 
 fn decide(weight: f64, match_weight: f64, review_weight: Option<f64>) -> Decision {

@@ -24,6 +24,7 @@ use crate::block::{BlockingConfig, BlockingRule, KeyPart, KeyTransform};
 use crate::cluster::{MergePolicy, Threshold};
 use crate::compare::{ComparisonSpec, LevelSpec, MAX_COMPARISONS};
 use crate::error::{Error, Result};
+use crate::golden::{GoldenConfig, Survivorship};
 use crate::model::{ComparisonModel, LevelParams, Model, WeightCap};
 use crate::normalize::NormalizerSpec;
 use crate::phonetic::PhoneticAlgorithm;
@@ -82,6 +83,9 @@ pub struct Config {
     /// Worker threads for the compare and score stage (0 = one per available core).
     #[serde(default)]
     pub threads: usize,
+    /// Survivorship rules of golden records.
+    #[serde(default)]
+    pub golden: GoldenConfig,
 }
 
 /// One comparison of the person profile with its default m/u per level (missing excluded).
@@ -342,6 +346,15 @@ impl Config {
             },
             nicknames: NicknameConfig::default(),
             threads: 0,
+            golden: GoldenConfig::default()
+                .with_field("email", Survivorship::MostRecent)
+                .with_field("phone", Survivorship::MostRecent)
+                .with_field("street_number", Survivorship::MostRecent)
+                .with_field("address_1", Survivorship::MostRecent)
+                .with_field("address_2", Survivorship::MostRecent)
+                .with_field("city", Survivorship::MostRecent)
+                .with_field("postcode", Survivorship::MostRecent)
+                .with_field("state", Survivorship::MostRecent),
         }
     }
 
@@ -366,6 +379,7 @@ impl Config {
             Schema::new(self.schema.fields().iter().filter(|f| kept(&f.name)).cloned().collect())
                 .expect("a subset of a valid schema is valid");
         out.normalizers.retain(|f, _| kept(f));
+        out.golden.fields.retain(|f, _| kept(f));
         out.blocking.rules.retain(|r| r.parts.iter().all(|p| kept(&p.field)));
         out.policy.must_not_link.retain(|r| match r {
             crate::cluster::MustNotLink::DifferentValues { field }
@@ -459,6 +473,7 @@ impl Config {
         if self.blocking.max_block_size < 2 {
             return Err(Error::config("blocking.max_block_size", "must be at least 2"));
         }
+        self.golden.validate(&self.schema)?;
         for name in self.normalizers.keys() {
             if self.schema.field_id(name).is_none() {
                 return Err(Error::config(

@@ -139,9 +139,21 @@ impl Engine {
     /// The comparison vector of records `i` and `j`.
     #[inline]
     pub fn compare(&self, p: &Prepared, i: usize, j: usize) -> ComparisonVector {
+        self.compare_across(p, i, p, j)
+    }
+
+    /// The comparison vector of record `i` of `pa` and record `j` of `pb`.
+    #[inline]
+    pub fn compare_across(
+        &self,
+        pa: &Prepared,
+        i: usize,
+        pb: &Prepared,
+        j: usize,
+    ) -> ComparisonVector {
         let mut v = ComparisonVector::new(self.comparisons.len());
         for (k, c) in self.comparisons.iter().enumerate() {
-            v.set(k, c.evaluate(p, i, j));
+            v.set(k, c.evaluate_across(pa, i, pb, j));
         }
         v
     }
@@ -149,29 +161,43 @@ impl Engine {
     /// Compares and scores records `i` and `j`.
     #[inline]
     pub fn score(&self, p: &Prepared, i: usize, j: usize) -> (ComparisonVector, f64) {
-        let v = self.compare(p, i, j);
+        self.score_across(p, i, p, j)
+    }
+
+    /// Compares and scores record `i` of `pa` and record `j` of `pb`.
+    #[inline]
+    pub fn score_across(
+        &self,
+        pa: &Prepared,
+        i: usize,
+        pb: &Prepared,
+        j: usize,
+    ) -> (ComparisonVector, f64) {
+        let v = self.compare_across(pa, i, pb, j);
         let w = if self.tf.is_empty() {
             self.weights.score(&v)
         } else {
-            self.weights.score_adjusted(&v, &self.tf_adjustments(p, i, j, &v))
+            self.weights.score_adjusted(&v, &self.tf_adjustments_across(pa, i, pb, j, &v))
         };
         (v, w)
     }
 
-    /// The term-frequency adjustment of each comparison for records `i` and `j`:
-    /// `log2(u / max(f, floor))` on an exact match of a comparison with a table, else 0.
-    pub fn tf_adjustments(
+    /// The term-frequency adjustment of each comparison for record `i` of `pa` and
+    /// record `j` of `pb`: `log2(u / max(f, floor))` on an exact match of a
+    /// comparison with a frequency table, else 0.
+    pub fn tf_adjustments_across(
         &self,
-        p: &Prepared,
+        pa: &Prepared,
         i: usize,
+        pb: &Prepared,
         j: usize,
         v: &ComparisonVector,
     ) -> [f64; MAX_COMPARISONS] {
         let mut adjust = [0.0; MAX_COMPARISONS];
         for &(k, level, u) in &self.tf {
             if v.levels()[k] == level {
-                let col = p.column(self.comparisons[k].field);
-                let f = f64::from(col.frequency(i).max(col.frequency(j)));
+                let field = self.comparisons[k].field;
+                let f = f64::from(pa.column(field).frequency(i).max(pb.column(field).frequency(j)));
                 if f > 0.0 {
                     adjust[k] = (u / f.max(self.tf_floor)).log2();
                 }

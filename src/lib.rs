@@ -75,6 +75,7 @@ mod engine;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod golden;
 pub mod model;
 pub mod normalize;
 pub mod phonetic;
@@ -91,7 +92,7 @@ pub use explain::{Decision, Explanation};
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };
-pub use resolver::{Resolution, Resolver};
+pub use resolver::{Candidate, Resolution, Resolver};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

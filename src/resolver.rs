@@ -48,11 +48,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use hashbrown::{HashMap, HashSet};
 use smallvec::SmallVec;
 
-use crate::batch::EntityId;
+use crate::batch::{explain_pair, EntityId};
 use crate::cluster::{cluster_subset, Edge};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::explain::{Decision, Explanation};
+use crate::golden::{self, GoldenRecord};
 use crate::prepare::{Prepared, Scratch};
 use crate::record::{Record, SourceRef};
 
@@ -87,6 +89,23 @@ pub struct Resolution {
     /// Entities created by splitting an existing entity (an update can split the
     /// entity the record left).
     pub split: Vec<EntityId>,
+}
+
+/// An entity a queried record would match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The entity.
+    pub entity: EntityId,
+    /// Its member that scores best against the query.
+    pub best_match: SourceRef,
+    /// That pair's match weight.
+    pub weight: f64,
+    /// That pair's match probability.
+    pub probability: f64,
+    /// What the policy would decide for that pair.
+    pub decision: Decision,
+    /// Why: the pair's field-by-field explanation.
+    pub explanation: Explanation,
 }
 
 /// What a removal did.
@@ -210,6 +229,96 @@ impl Resolver {
             refs.sort();
             (EntityId(id), refs)
         })
+    }
+
+    /// The records of an entity in the order they were observed (unknown times
+    /// first, then by source reference): the person's cross-channel history.
+    pub fn history(&self, entity: EntityId) -> Vec<&Record> {
+        let mut out = self.members(entity);
+        out.sort_by(|a, b| {
+            a.observed_at().cmp(&b.observed_at()).then_with(|| a.source().cmp(b.source()))
+        });
+        out
+    }
+
+    /// The golden record of an entity, by the configuration's survivorship
+    /// rules; `None` for an unknown id.
+    pub fn golden(&self, entity: EntityId) -> Option<GoldenRecord> {
+        let slots: Vec<u32> = self.entities.get(&entity.0)?.iter().copied().collect();
+        let members: Vec<&Record> =
+            slots.iter().filter_map(|&s| self.slots[s as usize].record.as_ref()).collect();
+        Some(golden::build(entity, &self.config.schema, &self.config.golden, &members, |m, f| {
+            self.prepared.column(f).text(slots[m] as usize).to_owned()
+        }))
+    }
+
+    /// Ranks the entities a record would match, without storing it (a
+    /// call-centre search). Each candidate entity comes with its best-scoring
+    /// member's weight and the explanation of that pair; entities below the
+    /// review threshold (or the match threshold without one) are left out.
+    /// A stored record with the query's own source reference is skipped.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when the record does not fit the schema.
+    pub fn query(&self, record: &Record) -> Result<Vec<Candidate>> {
+        let q = self.engine.prepare([record])?;
+        let cap = self.engine.max_block_size;
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut buf = Vec::new();
+        for (r, rule) in self.engine.rules.iter().enumerate() {
+            let key = rule.key(&q, 0, &mut buf);
+            if key == 0 {
+                continue;
+            }
+            if let Some(members) = self.blocks[r].get(&key) {
+                // With the query in it, the block must still be under the cap.
+                if members.len() < cap {
+                    seen.extend(members.iter().copied());
+                }
+            }
+        }
+        let keep = self.engine.policy.keep_weight();
+        let mut best: HashMap<u64, (f64, u32)> = HashMap::new();
+        for &s in &seen {
+            let stored = self.source(s);
+            if stored == record.source() {
+                continue;
+            }
+            let weight = if record.source() < stored {
+                self.engine.score_across(&q, 0, &self.prepared, s as usize).1
+            } else {
+                self.engine.score_across(&self.prepared, s as usize, &q, 0).1
+            };
+            if weight < keep {
+                continue;
+            }
+            let entity = self.slots[s as usize].entity;
+            let slot = best.entry(entity).or_insert((weight, s));
+            if weight > slot.0 || (weight == slot.0 && stored < self.source(slot.1)) {
+                *slot = (weight, s);
+            }
+        }
+        let mut out: Vec<Candidate> = best
+            .into_iter()
+            .map(|(entity, (weight, s))| {
+                let explanation = explain_pair(
+                    &self.config,
+                    &self.engine,
+                    (&q, 0, record.source()),
+                    (&self.prepared, s as usize, self.source(s)),
+                );
+                Candidate {
+                    entity: EntityId(entity),
+                    best_match: self.source(s).clone(),
+                    weight,
+                    probability: explanation.probability,
+                    decision: explanation.decision,
+                    explanation,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.entity.cmp(&b.entity)));
+        Ok(out)
     }
 
     /// Adds a record, or replaces the stored record with the same source

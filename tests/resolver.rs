@@ -183,3 +183,118 @@ fn cross_reference_lists_every_system() {
     assert_eq!(xref["call_centre"], ["C7"]);
     assert_eq!(resolver.members(e).len(), 4);
 }
+
+fn jean(
+    s: &personlink::Schema,
+    system: &str,
+    id: &str,
+    at: i64,
+    email: &str,
+    city: &str,
+) -> Record {
+    Record::builder(s, SourceRef::new(system, id))
+        .set("given_name", "Jean")
+        .unwrap()
+        .set("surname", "Dupont")
+        .unwrap()
+        .set("date_of_birth", "1980-02-01")
+        .unwrap()
+        .set("email", email)
+        .unwrap()
+        .set("city", city)
+        .unwrap()
+        .observed_at(at)
+        .build()
+}
+
+#[test]
+fn query_ranks_entities_without_storing_the_record() {
+    let data = generate(&SynthConfig::new(6, 200));
+    let mut resolver = Resolver::new(Config::person_default()).unwrap();
+    for r in &data.records {
+        resolver.upsert(r.clone()).unwrap();
+    }
+    let before = resolver.len();
+    // Query with a copy of a stored record under another reference: its entity comes first.
+    let probe = &data.records[5];
+    let mut values = probe.values().to_vec();
+    values[4] = None; // drop the email
+    let query =
+        Record::from_values(&resolver.config().schema, SourceRef::new("search", "q1"), values)
+            .unwrap();
+    let candidates = resolver.query(&query).unwrap();
+    assert_eq!(resolver.len(), before, "query stores nothing");
+    let top = candidates.first().expect("a candidate");
+    assert_eq!(Some(top.entity), resolver.entity_of(probe.source()));
+    assert!(candidates.windows(2).all(|w| w[0].weight >= w[1].weight));
+    assert_eq!(top.explanation.total_weight, top.weight);
+    assert_eq!(top.explanation.left, SourceRef::new("search", "q1"));
+}
+
+#[test]
+fn history_and_golden_record_follow_the_rules() {
+    use personlink::golden::Survivorship;
+    let mut config = Config::person_default();
+    config.golden.fields.insert(
+        "city".into(),
+        Survivorship::SourcePriority { systems: vec!["crm".into(), "shop".into()] },
+    );
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    resolver.upsert(jean(&s, "web", "W1", 300, "jean@new.fr", "Lyon")).unwrap();
+    resolver.upsert(jean(&s, "crm", "C1", 100, "jean@old.fr", "Paris")).unwrap();
+    let r = resolver.upsert(jean(&s, "shop", "S1", 200, "jean@old.fr", "Paris 11")).unwrap();
+    assert_eq!(resolver.members(r.entity).len(), 3);
+    let history: Vec<i64> =
+        resolver.history(r.entity).iter().filter_map(|m| m.observed_at()).collect();
+    assert_eq!(history, [100, 200, 300]);
+    let golden = resolver.golden(r.entity).unwrap();
+    let email = golden.value("email").unwrap();
+    assert_eq!(
+        (email.value.as_str(), email.source.system.as_str()),
+        ("jean@new.fr", "web"),
+        "most recent"
+    );
+    let city = golden.value("city").unwrap();
+    assert_eq!(
+        (city.value.as_str(), city.source.system.as_str()),
+        ("Paris", "crm"),
+        "source priority"
+    );
+    let given = golden.value("given_name").unwrap();
+    assert_eq!(
+        (given.value.as_str(), given.observed_at),
+        ("Jean", Some(300)),
+        "most frequent, newest spelling"
+    );
+    assert!(golden.value("phone").is_none());
+    assert!(resolver.golden(personlink::EntityId(999_999)).is_none());
+}
+
+#[test]
+fn resolver_is_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Resolver>();
+    let data = generate(&SynthConfig::new(8, 150));
+    let shared = std::sync::Arc::new(std::sync::RwLock::new(
+        Resolver::new(Config::person_default()).unwrap(),
+    ));
+    let (first, second) = data.records.split_at(data.records.len() / 2);
+    std::thread::scope(|scope| {
+        for half in [first, second] {
+            let shared = &shared;
+            scope.spawn(move || {
+                for r in half {
+                    shared.write().unwrap().upsert(r.clone()).unwrap();
+                    // Readers share the lock: queries and reads take &self.
+                    let guard = shared.read().unwrap();
+                    assert!(guard.entity_of(r.source()).is_some());
+                    guard.query(r).unwrap();
+                }
+            });
+        }
+    });
+    let resolver = shared.read().unwrap();
+    assert_eq!(resolver.len(), data.records.len());
+    assert_eq!(resolver_partition(&resolver), batch_partition(resolver.config(), &data.records));
+}

@@ -393,14 +393,15 @@ impl CompiledComparison {
         self.levels.len() + 2
     }
 
-    /// The level index of records `i` and `j` of `p`. Symmetric in `i` and `j`; allocation-free.
-    pub fn evaluate(&self, p: &Prepared, i: usize, j: usize) -> u8 {
-        let col = p.column(self.field);
-        let (a, b) = (col.text(i), col.text(j));
+    /// The level index of record `i` of `pa` and record `j` of `pb` (the two may
+    /// be the same store). Symmetric; allocation-free.
+    pub fn evaluate_across(&self, pa: &Prepared, i: usize, pb: &Prepared, j: usize) -> u8 {
+        let (ca, cb) = (pa.column(self.field), pb.column(self.field));
+        let (a, b) = (ca.text(i), cb.text(j));
         if a.is_empty() || b.is_empty() {
             return 0;
         }
-        let ascii = col.is_ascii(i) && col.is_ascii(j);
+        let ascii = ca.is_ascii(i) && cb.is_ascii(j);
         // Similarities are computed at most once per pair, when a level first needs them.
         let mut jw = f64::NAN;
         let mut lev = f64::NAN;
@@ -429,40 +430,40 @@ impl CompiledComparison {
                 }
                 Level::WithinEdits(max) => similarity::within_edits(a, b, max, ascii),
                 Level::Phonetic(slot) => {
-                    let (ca, cb) = (col.code(i, slot), col.code(j, slot));
+                    let (ca, cb) = (ca.code(i, slot), cb.code(j, slot));
                     ca != 0 && ca == cb
                 }
                 Level::TokenSet(min) => {
-                    similarity::token_jaccard(col.tokens(i), col.tokens(j)) >= min
+                    similarity::token_jaccard(ca.tokens(i), cb.tokens(j)) >= min
                 }
                 Level::FirstToken => similarity::first_token(a) == similarity::first_token(b),
                 Level::Initial => a.chars().next() == b.chars().next(),
                 Level::Nickname => {
-                    let (ga, gb) = (col.nicknames(i), col.nicknames(j));
+                    let (ga, gb) = (ca.nicknames(i), cb.nicknames(j));
                     ga.iter().any(|g| gb.contains(g))
                 }
                 Level::Swapped(other) => {
-                    let oc = p.column(other);
-                    let (oa, ob) = (oc.text(i), oc.text(j));
+                    let (oca, ocb) = (pa.column(other), pb.column(other));
+                    let (oa, ob) = (oca.text(i), ocb.text(j));
                     !oa.is_empty()
                         && !ob.is_empty()
                         && a != oa
-                        && swapped_match(a, ob, ascii && oc.is_ascii(j))
-                        && swapped_match(oa, b, oc.is_ascii(i) && col.is_ascii(j))
+                        && swapped_match(a, ob, ca.is_ascii(i) && ocb.is_ascii(j))
+                        && swapped_match(oa, b, oca.is_ascii(i) && cb.is_ascii(j))
                 }
-                Level::DateWithin(days) => match (col.date(i), col.date(j)) {
+                Level::DateWithin(days) => match (ca.date(i), cb.date(j)) {
                     (Some(x), Some(y)) => (x.days - y.days).abs() <= days,
                     _ => false,
                 },
-                Level::DateTypo => match (col.date(i), col.date(j)) {
+                Level::DateTypo => match (ca.date(i), cb.date(j)) {
                     (Some(x), Some(y)) => x.is_typo_of(&y, a, b),
                     _ => false,
                 },
-                Level::SameYear => match (col.date(i), col.date(j)) {
+                Level::SameYear => match (ca.date(i), cb.date(j)) {
                     (Some(x), Some(y)) => x.year == y.year,
                     _ => false,
                 },
-                Level::NumberWithin { abs, rel } => match (col.number(i), col.number(j)) {
+                Level::NumberWithin { abs, rel } => match (ca.number(i), cb.number(j)) {
                     (Some(x), Some(y)) => {
                         let d = (x - y).abs();
                         d <= abs || d <= rel * x.abs().max(y.abs())
