@@ -1,0 +1,180 @@
+//! Feeds a CSV file's records one at a time through the incremental resolver,
+//! as a live system would, and measures each upsert.
+//!
+//! ```text
+//! cargo run --release --example stream -- INPUT.csv [--id-column COL] [--output OUT.csv]
+//!     [--model FILE.json | --no-train]
+//! ```
+//!
+//! The model comes exactly as in the `dedupe` example: trained on the input
+//! (with the threshold training suggests), loaded with `--model`, or the
+//! built-in defaults with `--no-train`; columns map the same way. The output is
+//! `rec_id,cluster_id` (the same entities `dedupe` finds on the same file, under
+//! the resolver's ids), then one JSON line:
+//! `{"records": …, "p50_us": …, "p99_us": …, "max_us": …, "upserts_per_second": …}`.
+
+#[path = "../dedupe/columns.rs"]
+#[allow(dead_code)]
+mod columns;
+#[path = "../dedupe/csv_input.rs"]
+#[allow(dead_code)]
+mod csv_input;
+#[path = "../dedupe/output.rs"]
+#[allow(dead_code)]
+mod output;
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use personlink::cluster::Threshold;
+use personlink::train::TrainingOptions;
+use personlink::{Config, Linker, Resolver};
+
+use columns::MappingOptions;
+use csv_input::{CsvFile, RowLayout};
+
+const USAGE: &str =
+    "usage: stream INPUT.csv [--id-column COL] [--output OUT.csv] [--model FILE.json | --no-train]";
+
+#[derive(Debug, Default)]
+struct Args {
+    input: PathBuf,
+    id_column: Option<String>,
+    output: Option<PathBuf>,
+    model: Option<PathBuf>,
+    no_train: bool,
+}
+
+fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut args = Args::default();
+    let mut input = None;
+    while let Some(arg) = argv.next() {
+        let mut value =
+            |name: &str| argv.next().ok_or_else(|| format!("option `{name}` needs a value"));
+        match arg.as_str() {
+            "--id-column" => args.id_column = Some(value("--id-column")?),
+            "--output" => args.output = Some(value("--output")?.into()),
+            "--model" => args.model = Some(value("--model")?.into()),
+            "--no-train" => args.no_train = true,
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
+            other if input.is_none() => input = Some(PathBuf::from(other)),
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    if args.model.is_some() && args.no_train {
+        return Err("options `--model` and `--no-train` exclude each other".to_owned());
+    }
+    args.input = input.ok_or("missing INPUT.csv")?;
+    Ok(args)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message} ({USAGE})");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args = parse(std::env::args().skip(1))?;
+    let file = CsvFile::open(&args.input).map_err(|e| e.to_string())?;
+    let base = Config::person_default();
+    let options = MappingOptions { id_column: args.id_column.as_deref(), truth_column: None };
+    let mapping = columns::map_columns(file.headers(), &base.schema, options)
+        .map_err(|e| format!("{}: {e}", file.name()))?;
+    for line in mapping.report() {
+        eprintln!("{}: {line}", file.name());
+    }
+    let mut config = base.restrict_to_fields(&mapping.present_fields());
+    let schema = config.schema.clone();
+    let layout = RowLayout::new(
+        &schema,
+        mapping.id.index,
+        None,
+        mapping.fields.iter().map(|m| (m.column.index, m.field.as_str())),
+    )
+    .map_err(|e| format!("{}: {e}", file.name()))?;
+    let system = stem(&args.input);
+    let loaded = file.load(&schema, &layout, &system).map_err(|e| e.to_string())?;
+
+    // The model, as `dedupe` obtains it.
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        config.model = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: invalid JSON model: {e}", path.display()))?;
+    } else if !args.no_train {
+        let linker = Linker::new(config.clone()).map_err(|e| e.to_string())?;
+        let trained = linker
+            .train(&loaded.records, &TrainingOptions::default())
+            .map_err(|e| e.to_string())?;
+        eprintln!("{}", trained.report);
+        let policy = &mut config.policy;
+        let band =
+            policy.review_threshold.map(|r| policy.match_threshold.as_weight() - r.as_weight());
+        let weight = trained.report.suggested_threshold;
+        policy.match_threshold = Threshold::Weight(weight);
+        policy.review_threshold = band.map(|b| Threshold::Weight(weight - b));
+        config.model = trained.model;
+    }
+    let mut resolver = Resolver::new(config).map_err(|e| e.to_string())?;
+
+    let mut latencies: Vec<Duration> = Vec::with_capacity(loaded.records.len());
+    let started = Instant::now();
+    for record in &loaded.records {
+        let t = Instant::now();
+        resolver.upsert(record.clone()).map_err(|e| e.to_string())?;
+        latencies.push(t.elapsed());
+    }
+    let total = started.elapsed();
+
+    let rows = loaded.records.iter().map(|r| {
+        let entity = resolver.entity_of(r.source()).expect("every upserted record has an entity");
+        (r.source().id.as_str(), entity)
+    });
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    output::write_clusters(&mut out, rows).map_err(|e| format!("cannot write the output: {e}"))?;
+
+    latencies.sort_unstable();
+    let pct = |q: f64| -> f64 {
+        if latencies.is_empty() {
+            return 0.0;
+        }
+        let i = ((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[i].as_secs_f64() * 1e6
+    };
+    let n = loaded.records.len();
+    let rate = if total.as_secs_f64() > 0.0 { n as f64 / total.as_secs_f64() } else { 0.0 };
+    eprintln!("{} records, {} entities", resolver.len(), resolver.entity_count());
+    let json = format!(
+        "{{\"records\": {n}, \"p50_us\": {:.1}, \"p99_us\": {:.1}, \"max_us\": {:.1}, \"upserts_per_second\": {:.0}}}",
+        pct(0.50),
+        pct(0.99),
+        latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e6),
+        rate
+    );
+    if args.output.is_some() {
+        eprintln!("{json}");
+    }
+    writeln!(out, "{json}").map_err(|e| format!("cannot write the output: {e}"))?;
+    Ok(())
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "input".into())
+}
