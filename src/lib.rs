@@ -92,7 +92,7 @@ pub use explain::{Decision, Explanation};
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };
-pub use resolver::{Candidate, Resolution, Resolver};
+pub use resolver::{Candidate, Resolution, Resolver, Snapshot};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

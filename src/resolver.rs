@@ -19,6 +19,25 @@
 //!   and the other parts get fresh ids;
 //! - ids are never reused: the counter only grows.
 //!
+//! # Persistence
+//! [`Resolver::snapshot`] returns the whole state as serde data; serialize it
+//! in any format and load it back with [`Resolver::restore`], which prepares
+//! and indexes the records again but scores no pair, so later decisions are
+//! identical. A host makes the reference durable the usual way: keep its own
+//! append-only log of `upsert`s and `remove`s, take a snapshot now and then,
+//! and on start restore the latest snapshot and replay the log entries written
+//! after it. Replaying an upsert or a removal twice is harmless (an upsert
+//! replaces the record with the same source reference; a second removal is an
+//! [`Error::UnknownSource`] the replay can ignore). A removed record is absent
+//! from every later snapshot.
+//!
+//! # Sharing across threads
+//! `Resolver` is `Send + Sync`. Reads ([`Resolver::entity_of`],
+//! [`Resolver::members`], [`Resolver::golden`]…) and [`Resolver::query`] take
+//! `&self`; `upsert` and `remove` take `&mut self`. Share it behind a
+//! `std::sync::RwLock` (many concurrent readers, one writer at a time), or give
+//! one thread ownership and send it the writes over a channel.
+//!
 //! ```
 //! use personlink::{Config, Record, Resolver, SourceRef};
 //!
@@ -46,6 +65,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use hashbrown::{HashMap, HashSet};
+use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::batch::{explain_pair, EntityId};
@@ -106,6 +126,47 @@ pub struct Candidate {
     pub decision: Decision,
     /// Why: the pair's field-by-field explanation.
     pub explanation: Explanation,
+}
+
+/// The whole state of a [`Resolver`], as plain serde data.
+///
+/// It holds the configuration (model included), every live record with its
+/// entity id, the scored links between them and the id counter: restoring it
+/// re-prepares the records and rebuilds the index without scoring any pair
+/// again, so later decisions are identical. Removed records are absent: a
+/// snapshot keeps nothing of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The configuration, model included.
+    pub config: Config,
+    /// Live records with their entity ids.
+    pub records: Vec<SnapshotRecord>,
+    /// Scored links at or above the review (or match) threshold, by record position.
+    pub links: Vec<SnapshotLink>,
+    /// The last entity id handed out.
+    pub last_entity: u64,
+}
+
+/// A record of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRecord {
+    /// The record.
+    pub record: Record,
+    /// Its entity id.
+    pub entity: u64,
+}
+
+/// A link of a [`Snapshot`], between record positions `a < b`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotLink {
+    /// Position of one record in [`Snapshot::records`].
+    pub a: u32,
+    /// Position of the other.
+    pub b: u32,
+    /// The pair's match weight.
+    pub weight: f64,
+    /// Bit `r` set: the pair shares an uncapped block under rule `r`.
+    pub rules: u32,
 }
 
 /// What a removal did.
@@ -319,6 +380,113 @@ impl Resolver {
             .collect();
         out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.entity.cmp(&b.entity)));
         Ok(out)
+    }
+
+    /// The whole state, for persistence (see [`Snapshot`]).
+    pub fn snapshot(&self) -> Snapshot {
+        let live: Vec<u32> = (0..self.slots.len() as u32)
+            .filter(|&s| self.slots[s as usize].record.is_some())
+            .collect();
+        let position: HashMap<u32, u32> =
+            live.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
+        let records = live
+            .iter()
+            .map(|&s| {
+                let slot = &self.slots[s as usize];
+                SnapshotRecord { record: slot.record.clone().expect("live"), entity: slot.entity }
+            })
+            .collect();
+        let mut links = Vec::new();
+        for &s in &live {
+            for l in &self.links[s as usize] {
+                let (a, b) = (position[&s], position[&l.other]);
+                if a < b {
+                    links.push(SnapshotLink { a, b, weight: l.weight, rules: l.rules });
+                }
+            }
+        }
+        Snapshot { config: self.config.clone(), records, links, last_entity: self.next_entity }
+    }
+
+    /// Rebuilds a resolver from a snapshot: records are prepared and indexed
+    /// again, links and entity ids are taken as saved (no pair is scored).
+    ///
+    /// # Errors
+    /// As [`Resolver::new`] for the configuration; [`Error::DuplicateSource`] for
+    /// a repeated record; [`Error::Model`] (path `snapshot.…`) for a link or an
+    /// entity id that does not fit the records.
+    pub fn restore(snapshot: Snapshot) -> Result<Resolver> {
+        let mut resolver = Resolver::new(snapshot.config)?;
+        let rules = resolver.engine.rules.len();
+        let n = snapshot.records.len();
+        for (i, entry) in snapshot.records.into_iter().enumerate() {
+            let record = entry.record;
+            if record.len() != resolver.engine.plans.len() {
+                return Err(Error::Arity {
+                    source_ref: record.source().to_string(),
+                    expected: resolver.engine.plans.len(),
+                    found: record.len(),
+                });
+            }
+            if let Some(&first) = resolver.by_source.get(record.source()) {
+                return Err(Error::DuplicateSource {
+                    source_ref: record.source().to_string(),
+                    first: first as usize,
+                    second: i,
+                });
+            }
+            if entry.entity == 0 || entry.entity > snapshot.last_entity {
+                return Err(Error::Model {
+                    path: format!("snapshot.records[{i}].entity"),
+                    reason: format!(
+                        "entity id {} is not in 1..={}",
+                        entry.entity, snapshot.last_entity
+                    ),
+                });
+            }
+            let s = i as u32;
+            resolver.prepared.push(
+                &record,
+                &resolver.engine.plans,
+                &resolver.engine.encoder,
+                &resolver.engine.nicknames,
+                &mut resolver.scratch,
+            );
+            for r in 0..rules {
+                let key =
+                    resolver.engine.rules[r].key(&resolver.prepared, i, &mut resolver.key_buf);
+                resolver.keys.push(key);
+                if key != 0 {
+                    resolver.blocks[r].entry(key).or_default().push(s);
+                }
+            }
+            resolver.by_source.insert(record.source().clone(), s);
+            resolver.entities.entry(entry.entity).or_default().insert(s);
+            resolver.slots.push(Slot { record: Some(record), entity: entry.entity });
+            resolver.links.push(SmallVec::new());
+        }
+        for (k, l) in snapshot.links.iter().enumerate() {
+            if l.a >= l.b || l.b as usize >= n || !l.weight.is_finite() {
+                return Err(Error::Model {
+                    path: format!("snapshot.links[{k}]"),
+                    reason:
+                        "a link must join two distinct records by position, with a finite weight"
+                            .into(),
+                });
+            }
+            resolver.links[l.a as usize].push(Link {
+                other: l.b,
+                weight: l.weight,
+                rules: l.rules,
+            });
+            resolver.links[l.b as usize].push(Link {
+                other: l.a,
+                weight: l.weight,
+                rules: l.rules,
+            });
+        }
+        resolver.next_entity = snapshot.last_entity;
+        Ok(resolver)
     }
 
     /// Adds a record, or replaces the stored record with the same source

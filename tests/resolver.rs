@@ -298,3 +298,73 @@ fn resolver_is_shared_across_threads() {
     assert_eq!(resolver.len(), data.records.len());
     assert_eq!(resolver_partition(&resolver), batch_partition(resolver.config(), &data.records));
 }
+
+#[test]
+fn snapshot_round_trip_gives_identical_later_decisions() {
+    let data = generate(&SynthConfig::new(10, 200));
+    let (first, later) = data.records.split_at(data.records.len() * 2 / 3);
+    let mut original = Resolver::new(Config::person_default()).unwrap();
+    for r in first {
+        original.upsert(r.clone()).unwrap();
+    }
+    let json = serde_json::to_string(&original.snapshot()).unwrap();
+    let mut restored = Resolver::restore(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(resolver_partition(&restored), resolver_partition(&original));
+    for r in first.iter().take(10) {
+        assert_eq!(restored.entity_of(r.source()), original.entity_of(r.source()));
+    }
+    for r in later {
+        assert_eq!(restored.upsert(r.clone()).unwrap(), original.upsert(r.clone()).unwrap());
+    }
+    for r in first.iter().step_by(7) {
+        assert_eq!(restored.remove(r.source()).unwrap(), original.remove(r.source()).unwrap());
+    }
+    assert_eq!(restored.snapshot(), original.snapshot());
+}
+
+#[test]
+fn a_removed_record_leaves_no_value_in_a_snapshot() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    resolver.upsert(jean(&s, "web", "W1", 1, "jean@free.fr", "Lyon")).unwrap();
+    let secret = Record::builder(&s, SourceRef::new("shop", "S-erase-me"))
+        .set("given_name", "Jean")
+        .unwrap()
+        .set("surname", "Dupont")
+        .unwrap()
+        .set("date_of_birth", "1980-02-01")
+        .unwrap()
+        .set("email", "zzsecret.address@example.org")
+        .unwrap()
+        .set("phone", "+33 6 99 88 77 66")
+        .unwrap()
+        .build();
+    resolver.upsert(secret).unwrap();
+    let before = serde_json::to_string(&resolver.snapshot()).unwrap();
+    assert!(before.contains("zzsecret") && before.contains("S-erase-me"));
+    resolver.remove(&SourceRef::new("shop", "S-erase-me")).unwrap();
+    let after = serde_json::to_string(&resolver.snapshot()).unwrap();
+    for trace in ["zzsecret", "S-erase-me", "99 88 77 66", "33699887766"] {
+        assert!(!after.contains(trace), "{trace} left in the snapshot");
+    }
+    assert_eq!(resolver.len(), 1);
+    let restored = Resolver::restore(serde_json::from_str(&after).unwrap()).unwrap();
+    assert_eq!(resolver_partition(&restored), resolver_partition(&resolver));
+}
+
+#[test]
+fn corrupt_snapshots_are_typed_errors() {
+    let data = generate(&SynthConfig::new(2, 30));
+    let mut resolver = Resolver::new(Config::person_default()).unwrap();
+    for r in &data.records {
+        resolver.upsert(r.clone()).unwrap();
+    }
+    let mut snap = resolver.snapshot();
+    snap.links.push(personlink::resolver::SnapshotLink { a: 0, b: 10_000, weight: 1.0, rules: 1 });
+    assert!(Resolver::restore(snap).is_err());
+    let mut snap = resolver.snapshot();
+    let dup = snap.records[0].clone();
+    snap.records.push(dup);
+    assert!(matches!(Resolver::restore(snap), Err(personlink::Error::DuplicateSource { .. })));
+}
