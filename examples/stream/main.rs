@@ -127,6 +127,7 @@ fn run() -> Result<(), String> {
     let mut resolver = Resolver::new(config).map_err(|e| e.to_string())?;
 
     let mut latencies: Vec<Duration> = Vec::with_capacity(loaded.records.len());
+    let resident_before = resident_bytes();
     let started = Instant::now();
     for record in &loaded.records {
         let t = Instant::now();
@@ -134,6 +135,24 @@ fn run() -> Result<(), String> {
         latencies.push(t.elapsed());
     }
     let total = started.elapsed();
+    if let (Some(before), Some(after)) = (resident_before, resident_bytes()) {
+        let per_record = after.saturating_sub(before) as f64 / loaded.records.len().max(1) as f64;
+        eprintln!("resident memory grew by {per_record:.0} bytes per upserted record");
+    }
+    let tail = &latencies[latencies.len() * 9 / 10..];
+    if !tail.is_empty() {
+        let mut tail = tail.to_vec();
+        tail.sort_unstable();
+        let at = |q: f64| {
+            tail[((tail.len() as f64 * q) as usize).min(tail.len() - 1)].as_secs_f64() * 1e6
+        };
+        eprintln!(
+            "last 10% of upserts (the resolver nearly full): p50 {:.1} us, p99 {:.1} us, {:.0} upserts/s",
+            at(0.5),
+            at(0.99),
+            tail.len() as f64 / tail.iter().map(Duration::as_secs_f64).sum::<f64>()
+        );
+    }
 
     let rows = loaded.records.iter().map(|r| {
         let entity = resolver.entity_of(r.source()).expect("every upserted record has an entity");
@@ -170,6 +189,13 @@ fn run() -> Result<(), String> {
     }
     writeln!(out, "{json}").map_err(|e| format!("cannot write the output: {e}"))?;
     Ok(())
+}
+
+/// Resident memory of this process, from `/proc/self/statm` (Linux); `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 fn stem(path: &Path) -> String {
