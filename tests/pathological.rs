@@ -57,10 +57,14 @@ fn fifty_thousand_records_sharing_one_key_are_capped_and_reported() {
     let r = Linker::new(config).unwrap().dedupe(&records).unwrap();
     assert_eq!(r.entity_of.len(), 50_000);
     assert!(!r.stats.capped_blocks.is_empty());
-    let dob =
-        r.stats.capped_blocks.iter().find(|c| c.rule == "date_of_birth").expect("dob block capped");
+    let dob = r
+        .stats
+        .capped_blocks
+        .iter()
+        .find(|c| c.rule == "birth_date+surname_initial")
+        .expect("birth date block capped");
     assert_eq!(dob.records, 50_000);
-    assert_eq!(dob.key, "1980-01-01");
+    assert_eq!(dob.key, "1980-01-01|m");
     assert_eq!(r.stats.candidate_pairs, 0, "every block is oversized, so nothing is compared");
 }
 

@@ -22,14 +22,14 @@ fn dedupe_on_generated_data_meets_measured_floors() {
     let result = linker.dedupe(&data.records).unwrap();
     let m = pairwise(&result.entity_of, &data.truth);
     // Floors set just under what the default profile measured on this seed:
-    // precision 0.9849, recall 0.9972 (2,164 true pairs).
+    // precision 0.9709, recall 1.0000 (2,200 true pairs).
     assert!(m.precision >= PRECISION_FLOOR, "{m}");
     assert!(m.recall >= RECALL_FLOOR, "{m}");
     assert_eq!(result.entity_of.len(), data.records.len());
 }
 
-const PRECISION_FLOOR: f64 = 0.975;
-const RECALL_FLOOR: f64 = 0.99;
+const PRECISION_FLOOR: f64 = 0.96;
+const RECALL_FLOOR: f64 = 0.995;
 
 #[test]
 fn every_record_lands_in_exactly_one_entity() {
@@ -186,7 +186,7 @@ fn config_errors_name_the_offending_entry() {
         .rules
         .push(BlockingRule::new("bad").part(KeyPart::new("surname", KeyTransform::Year)));
     let err = Linker::new(c).unwrap_err().to_string();
-    assert!(err.contains("blocking.rules[8].parts[0].transform"), "{err}");
+    assert!(err.contains("blocking.rules[13].parts[0].transform"), "{err}");
 
     let mut c = Config::person_default();
     c.comparisons.push(ComparisonSpec::new("gender").level(LevelSpec::Exact));
