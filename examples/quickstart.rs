@@ -1,14 +1,16 @@
 //! Quickstart: deduplicate generated person records and explain two decisions.
 //!
 //! Generates 3,000 people (French and English) with their duplicates across
-//! channels, resolves them with the default person profile, scores the result
-//! against the generator's ground truth, and explains one accepted link and
-//! one rejected candidate.
+//! channels, learns the model from the records themselves (no labels), resolves
+//! them, scores the result against the generator's ground truth, and explains
+//! one accepted link and one rejected candidate.
 //!
 //! Run with `cargo run --release --example quickstart`.
 
+use personlink::cluster::Threshold;
 use personlink::eval::pairwise;
 use personlink::synth::{generate, SynthConfig};
+use personlink::train::TrainingOptions;
 use personlink::{Config, Linker};
 
 fn main() -> personlink::Result<()> {
@@ -20,7 +22,20 @@ fn main() -> personlink::Result<()> {
         data.true_pairs()
     );
 
-    let linker = Linker::new(Config::person_default())?;
+    // Learn m, u, the prior and value frequencies from the data, then resolve with them.
+    let untrained = Linker::new(Config::person_default())?;
+    let trained = untrained.train(&data.records, &TrainingOptions::default())?;
+    println!(
+        "trained in {:.2}s: prior {:.2e}, suggested threshold {:+.1}",
+        trained.report.time.as_secs_f64(),
+        trained.model.prior,
+        trained.report.suggested_threshold
+    );
+    let mut config = Config::person_default().with_model(trained.model);
+    config.policy.match_threshold = Threshold::Weight(trained.report.suggested_threshold);
+    config.policy.review_threshold =
+        Some(Threshold::Weight(trained.report.suggested_threshold - 4.0));
+    let linker = Linker::new(config)?;
     let result = linker.dedupe(&data.records)?;
     println!("{}", result.stats);
     let metrics = pairwise(&result.entity_of, &data.truth);
