@@ -378,7 +378,8 @@ impl Linker {
         });
         let policy = &self.engine.policy;
         let above = kept.partition_point(|k| k.weight >= policy.match_weight);
-        let edges: Vec<Edge> = kept[..above].iter().map(|k| Edge { a: k.a, b: k.b }).collect();
+        let edges: Vec<Edge> =
+            kept[..above].iter().map(|k| Edge { a: k.a, b: k.b, forced: false }).collect();
         let clustering = cluster(n, &edges, policy, &prepared);
         let mut uf = clustering.uf;
         let to_link = |k: &Kept| ScoredLink {
@@ -567,6 +568,7 @@ pub(crate) fn explain_pair(
         match_threshold: policy.match_weight,
         review_threshold: policy.review_weight,
         decision: decide(total, policy.match_weight, policy.review_weight),
+        manual: None,
     }
 }
 

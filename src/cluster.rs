@@ -254,6 +254,8 @@ pub enum Refusal {
         /// The size the merge would have produced.
         size: usize,
     },
+    /// A data steward forced two of its records apart.
+    ManualSplit,
 }
 
 #[derive(Debug, Clone)]
@@ -321,6 +323,9 @@ impl CompiledPolicy {
 pub(crate) struct Edge {
     pub a: u32,
     pub b: u32,
+    /// A link a data steward forced: it overrides must-not-link rules and the
+    /// size cap (but never a forced split).
+    pub forced: bool,
 }
 
 /// What clustering did with each edge.
@@ -331,7 +336,10 @@ pub(crate) struct Clustering {
     pub refusals: Vec<Option<Refusal>>,
 }
 
-type Values = SmallVec<[i64; 2]>;
+/// Small sets of values: constrained field values, or forced-split tags
+/// (`2 * split + side`: two records of one forced split carry the same split
+/// number on opposite sides).
+pub(crate) type Values = SmallVec<[i64; 2]>;
 
 /// Clusters `n` records from `edges`, which must already be in canonical order
 /// (strongest first, ties by source rank).
@@ -341,7 +349,7 @@ pub(crate) fn cluster(
     policy: &CompiledPolicy,
     p: &Prepared,
 ) -> Clustering {
-    cluster_subset(n, edges, policy, p, |i| i)
+    cluster_subset(n, edges, policy, p, |i| i, |_| Values::new())
 }
 
 /// As [`cluster`], over `n` records whose local index `i` is record `slot(i)` of `p`.
@@ -351,6 +359,7 @@ pub(crate) fn cluster_subset(
     policy: &CompiledPolicy,
     p: &Prepared,
     slot: impl Fn(usize) -> usize,
+    split_tags: impl Fn(usize) -> Values,
 ) -> Clustering {
     let mut uf = UnionFind::new(n);
     // Per constraint, per record: the values its cluster holds (kept at the root).
@@ -379,6 +388,9 @@ pub(crate) fn cluster_subset(
                 .collect(),
         })
         .collect();
+    // The last set holds the forced-split tags.
+    values.push((0..n).map(&split_tags).collect());
+    let splits = values.len() - 1;
     let mut refusals = Vec::with_capacity(edges.len());
     for e in edges {
         let (ra, rb) = (uf.find(e.a as usize), uf.find(e.b as usize));
@@ -386,12 +398,17 @@ pub(crate) fn cluster_subset(
             refusals.push(None);
             continue;
         }
+        let (ta, tb) = (&values[splits][ra], &values[splits][rb]);
+        if ta.iter().any(|x| tb.iter().any(|y| x / 2 == y / 2 && x != y)) {
+            refusals.push(Some(Refusal::ManualSplit));
+            continue;
+        }
         let size = uf.size[ra] as usize + uf.size[rb] as usize;
-        if size > policy.max_size {
+        if size > policy.max_size && !e.forced {
             refusals.push(Some(Refusal::ClusterSize { size }));
             continue;
         }
-        let veto = policy.constraints.iter().enumerate().find(|(k, c)| {
+        let veto = policy.constraints.iter().enumerate().filter(|_| !e.forced).find(|(k, c)| {
             let (va, vb) = (&values[*k][ra], &values[*k][rb]);
             match **c {
                 Constraint::Different { .. } => va.iter().any(|x| vb.iter().any(|y| x != y)),

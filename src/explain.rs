@@ -87,6 +87,19 @@ pub struct Explanation {
     pub review_threshold: Option<f64>,
     /// The decision the thresholds give.
     pub decision: Decision,
+    /// A data steward's decision on this pair, which overrides the score.
+    #[serde(default)]
+    pub manual: Option<ManualDecision>,
+}
+
+/// A decision a data steward took on a pair of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManualDecision {
+    /// Always the same person.
+    ForceLink,
+    /// Never the same person.
+    ForceSplit,
 }
 
 impl fmt::Display for Explanation {
@@ -141,7 +154,12 @@ impl fmt::Display for Explanation {
         if let Some(r) = self.review_threshold {
             write!(f, ", review threshold {r:+.2}")?;
         }
-        write!(f, " => {}", self.decision)
+        write!(f, " => {}", self.decision)?;
+        match self.manual {
+            Some(ManualDecision::ForceLink) => write!(f, " (overridden: linked by a data steward)"),
+            Some(ManualDecision::ForceSplit) => write!(f, " (overridden: split by a data steward)"),
+            None => Ok(()),
+        }
     }
 }
 

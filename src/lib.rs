@@ -88,7 +88,7 @@ pub mod train;
 pub use batch::{BatchResult, Entity, EntityId, Linker, PreparedRecords, RunStats, ScoredLink};
 pub use config::Config;
 pub use error::{Error, Result};
-pub use explain::{Decision, Explanation};
+pub use explain::{Decision, Explanation, ManualDecision};
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };

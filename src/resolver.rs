@@ -19,6 +19,13 @@
 //!   and the other parts get fresh ids;
 //! - ids are never reused: the counter only grows.
 //!
+//! # Manual decisions
+//! [`Resolver::force_link`] and [`Resolver::force_split`] record a data
+//! steward's verdict on a pair. Forced links are applied before any scored link
+//! and override must-not-link rules and the size cap; forced splits are never
+//! crossed. Both persist in snapshots, show in [`Resolver::explain`], and are
+//! erased when either record is removed.
+//!
 //! # Persistence
 //! [`Resolver::snapshot`] returns the whole state as serde data; serialize it
 //! in any format and load it back with [`Resolver::restore`], which prepares
@@ -69,11 +76,12 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::batch::{explain_pair, EntityId};
+use crate::cluster::Values;
 use crate::cluster::{cluster_subset, Edge};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::explain::{Decision, Explanation};
+use crate::explain::{Decision, Explanation, ManualDecision};
 use crate::golden::{self, GoldenRecord};
 use crate::prepare::{Prepared, Scratch};
 use crate::record::{Record, SourceRef};
@@ -145,6 +153,9 @@ pub struct Snapshot {
     pub links: Vec<SnapshotLink>,
     /// The last entity id handed out.
     pub last_entity: u64,
+    /// Data stewards' decisions, each pair once.
+    #[serde(default)]
+    pub decisions: Vec<(SourceRef, SourceRef, ManualDecision)>,
 }
 
 /// A record of a [`Snapshot`].
@@ -202,6 +213,8 @@ pub struct Resolver {
     entities: HashMap<u64, BTreeSet<u32>>,
     next_entity: u64,
     key_buf: Vec<u8>,
+    /// Data stewards' decisions, both directions: source → (other source, decision).
+    decisions: HashMap<SourceRef, Vec<(SourceRef, ManualDecision)>>,
 }
 
 impl Resolver {
@@ -227,6 +240,7 @@ impl Resolver {
             entities: HashMap::new(),
             next_entity: 0,
             key_buf: Vec::new(),
+            decisions: HashMap::new(),
             config,
             engine,
         })
@@ -405,7 +419,23 @@ impl Resolver {
                 }
             }
         }
-        Snapshot { config: self.config.clone(), records, links, last_entity: self.next_entity }
+        let mut decisions: Vec<(SourceRef, SourceRef, ManualDecision)> = self
+            .decisions
+            .iter()
+            .flat_map(|(a, list)| {
+                list.iter()
+                    .filter(move |(b, _)| a < b)
+                    .map(move |(b, d)| (a.clone(), b.clone(), *d))
+            })
+            .collect();
+        decisions.sort();
+        Snapshot {
+            config: self.config.clone(),
+            records,
+            links,
+            last_entity: self.next_entity,
+            decisions,
+        }
     }
 
     /// Rebuilds a resolver from a snapshot: records are prepared and indexed
@@ -486,6 +516,18 @@ impl Resolver {
             });
         }
         resolver.next_entity = snapshot.last_entity;
+        for (k, (a, b, d)) in snapshot.decisions.into_iter().enumerate() {
+            if !resolver.by_source.contains_key(&a)
+                || !resolver.by_source.contains_key(&b)
+                || a == b
+            {
+                return Err(Error::Model {
+                    path: format!("snapshot.decisions[{k}]"),
+                    reason: "a decision must join two distinct stored records".into(),
+                });
+            }
+            resolver.set_decision(a, b, d);
+        }
         Ok(resolver)
     }
 
@@ -601,6 +643,83 @@ impl Resolver {
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
     }
 
+    /// Records a data steward's decision that `a` and `b` are the same person:
+    /// they are kept in one entity from now on, whatever their score, the
+    /// must-not-link rules or the size cap (a forced split still wins). The
+    /// decision replaces any earlier one on the pair and is kept in snapshots;
+    /// removing either record erases it. Returns their entity.
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`] when either record is not stored.
+    pub fn force_link(&mut self, a: &SourceRef, b: &SourceRef) -> Result<EntityId> {
+        self.decide(a, b, ManualDecision::ForceLink)?;
+        Ok(self.entity_of(a).expect("stored"))
+    }
+
+    /// Records a data steward's decision that `a` and `b` are different people:
+    /// they are never put in one entity again (the entity holding them splits).
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`] when either record is not stored.
+    pub fn force_split(&mut self, a: &SourceRef, b: &SourceRef) -> Result<(EntityId, EntityId)> {
+        self.decide(a, b, ManualDecision::ForceSplit)?;
+        Ok((self.entity_of(a).expect("stored"), self.entity_of(b).expect("stored")))
+    }
+
+    /// Explains how two stored records compare, with any manual decision on them.
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`] when either record is not stored.
+    pub fn explain(&self, a: &SourceRef, b: &SourceRef) -> Result<Explanation> {
+        let slot = |s: &SourceRef| {
+            self.by_source
+                .get(s)
+                .copied()
+                .ok_or_else(|| Error::UnknownSource { source_ref: s.to_string() })
+        };
+        let (x, y) = (slot(a)? as usize, slot(b)? as usize);
+        let mut e = explain_pair(
+            &self.config,
+            &self.engine,
+            (&self.prepared, x, a),
+            (&self.prepared, y, b),
+        );
+        e.manual = self.decision(a, b);
+        Ok(e)
+    }
+
+    fn decision(&self, a: &SourceRef, b: &SourceRef) -> Option<ManualDecision> {
+        self.decisions.get(a)?.iter().find(|(o, _)| o == b).map(|&(_, d)| d)
+    }
+
+    fn decide(&mut self, a: &SourceRef, b: &SourceRef, d: ManualDecision) -> Result<()> {
+        let sa = *self
+            .by_source
+            .get(a)
+            .ok_or_else(|| Error::UnknownSource { source_ref: a.to_string() })?;
+        let sb = *self
+            .by_source
+            .get(b)
+            .ok_or_else(|| Error::UnknownSource { source_ref: b.to_string() })?;
+        if sa == sb {
+            return Err(Error::config(
+                "decision",
+                "a record cannot be linked to or split from itself",
+            ));
+        }
+        self.set_decision(a.clone(), b.clone(), d);
+        self.recluster(&[sa, sb], &[]);
+        Ok(())
+    }
+
+    fn set_decision(&mut self, a: SourceRef, b: SourceRef, d: ManualDecision) {
+        for (x, y) in [(a.clone(), b.clone()), (b, a)] {
+            let list = self.decisions.entry(x).or_default();
+            list.retain(|(o, _)| *o != y);
+            list.push((y, d));
+        }
+    }
+
     /// The weight of stored slots `a` and `b`, oriented by source reference as batch does.
     fn pair_weight(&self, a: u32, b: u32) -> f64 {
         let (sa, sb) = (self.source(a), self.source(b));
@@ -691,6 +810,20 @@ impl Resolver {
         let slot = &mut self.slots[s as usize];
         if let Some(record) = slot.record.take() {
             self.by_source.remove(record.source());
+            // Right to erasure: the record's manual decisions go with it.
+            if let Some(list) = self.decisions.remove(record.source()) {
+                for (other, _) in list {
+                    if let Some(theirs) = self.decisions.get_mut(&other) {
+                        theirs.retain(|(o, _)| o != record.source());
+                        if theirs.is_empty() {
+                            self.decisions.remove(&other);
+                        }
+                    }
+                    if let Some(&o) = self.by_source.get(&other) {
+                        affected.push(o);
+                    }
+                }
+            }
         }
         slot.entity = 0;
         self.prepared.erase(s as usize);
@@ -718,6 +851,15 @@ impl Resolver {
             if let Some(members) = self.entities.get(&self.slots[x as usize].entity) {
                 queue.extend(members.iter().copied().filter(|m| !seen.contains(m)));
             }
+            for (other, d) in self.decisions.get(self.source(x)).into_iter().flatten() {
+                if *d == ManualDecision::ForceLink {
+                    if let Some(&o) = self.by_source.get(other) {
+                        if !seen.contains(&o) {
+                            queue.push(o);
+                        }
+                    }
+                }
+            }
         }
         group.sort_unstable_by(|&a, &b| self.source(a).cmp(self.source(b)));
         let local: HashMap<u32, usize> = group.iter().enumerate().map(|(i, &s)| (s, i)).collect();
@@ -736,11 +878,41 @@ impl Resolver {
         // Batch order: strongest first, then by the records' source order (local
         // indices follow source order, and i < j orients each pair the same way).
         edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-        let edges: Vec<Edge> = edges.iter().map(|&(_, a, b)| Edge { a, b }).collect();
-        let clustering =
-            cluster_subset(group.len(), &edges, &self.engine.policy, &self.prepared, |i| {
-                group[i] as usize
-            });
+        // Forced links come first (in source order), then the scored ones;
+        // forced splits become tags the clustering checks on every merge.
+        let mut forced: Vec<Edge> = Vec::new();
+        let mut tags: Vec<Values> = vec![Values::new(); group.len()];
+        let mut split_count = 0i64;
+        for (i, &x) in group.iter().enumerate() {
+            for (other, d) in self.decisions.get(self.source(x)).into_iter().flatten() {
+                let Some(&j) = self.by_source.get(other).and_then(|o| local.get(o)) else {
+                    continue;
+                };
+                if i < j {
+                    match d {
+                        ManualDecision::ForceLink => {
+                            forced.push(Edge { a: i as u32, b: j as u32, forced: true })
+                        }
+                        ManualDecision::ForceSplit => {
+                            tags[i].push(2 * split_count);
+                            tags[j].push(2 * split_count + 1);
+                            split_count += 1;
+                        }
+                    }
+                }
+            }
+        }
+        forced.sort_unstable_by_key(|e| (e.a, e.b));
+        forced.extend(edges.iter().map(|&(_, a, b)| Edge { a, b, forced: false }));
+        let edges = forced;
+        let clustering = cluster_subset(
+            group.len(),
+            &edges,
+            &self.engine.policy,
+            &self.prepared,
+            |i| group[i] as usize,
+            |i| tags[i].clone(),
+        );
         let mut uf = clustering.uf;
         let mut parts: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
         for (i, &s) in group.iter().enumerate() {

@@ -368,3 +368,49 @@ fn corrupt_snapshots_are_typed_errors() {
     snap.records.push(dup);
     assert!(matches!(Resolver::restore(snap), Err(personlink::Error::DuplicateSource { .. })));
 }
+
+#[test]
+fn manual_decisions_persist_and_show_in_explanations() {
+    use personlink::ManualDecision;
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    let (a, b, c) =
+        (SourceRef::new("crm", "A"), SourceRef::new("web", "B"), SourceRef::new("shop", "C"));
+    resolver.upsert(jean(&s, "crm", "A", 1, "jean@free.fr", "Lyon")).unwrap();
+    resolver.upsert(jean(&s, "web", "B", 2, "jean@free.fr", "Lyon")).unwrap();
+    assert_eq!(resolver.entity_of(&a), resolver.entity_of(&b));
+
+    // A steward says A and B are two people: they split, and a third look-alike
+    // joins one of them but never reunites them.
+    let (ea, eb) = resolver.force_split(&a, &b).unwrap();
+    assert_ne!(ea, eb);
+    resolver.upsert(jean(&s, "shop", "C", 3, "jean@free.fr", "Lyon")).unwrap();
+    assert_ne!(resolver.entity_of(&a), resolver.entity_of(&b));
+    let e = resolver.explain(&a, &b).unwrap();
+    assert_eq!(e.manual, Some(ManualDecision::ForceSplit));
+    assert!(e.to_string().contains("split by a data steward"));
+
+    // A forced link joins two records that share nothing.
+    let stranger =
+        Record::builder(&s, SourceRef::new("app", "Z")).set("surname", "Zola").unwrap().build();
+    resolver.upsert(stranger).unwrap();
+    let z = SourceRef::new("app", "Z");
+    assert_ne!(resolver.entity_of(&z), resolver.entity_of(&c));
+    let joined = resolver.force_link(&z, &c).unwrap();
+    assert_eq!(resolver.entity_of(&c), Some(joined));
+    assert_eq!(resolver.explain(&z, &c).unwrap().manual, Some(ManualDecision::ForceLink));
+
+    // Decisions survive a snapshot and are respected afterwards.
+    let json = serde_json::to_string(&resolver.snapshot()).unwrap();
+    let mut restored = Resolver::restore(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(resolver_partition(&restored), resolver_partition(&resolver));
+    restored.upsert(jean(&s, "crm", "D", 4, "jean@free.fr", "Lyon")).unwrap();
+    assert_ne!(restored.entity_of(&a), restored.entity_of(&b));
+    assert_eq!(restored.entity_of(&z), restored.entity_of(&c));
+
+    // Removing a record erases its decisions: none is left in the snapshot.
+    restored.remove(&z).unwrap();
+    assert!(restored.snapshot().decisions.iter().all(|(x, y, _)| *x != z && *y != z));
+    assert!(restored.force_link(&z, &a).is_err());
+}
