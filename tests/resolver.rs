@@ -84,21 +84,43 @@ proptest! {
     }
 }
 
-#[test]
-fn remove_then_upsert_returns_to_the_same_entities() {
-    let data = generate(&SynthConfig::new(4, 150));
-    let mut resolver = Resolver::new(Config::person_default()).unwrap();
-    for r in &data.records {
-        resolver.upsert(r.clone()).unwrap();
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    #[test]
+    fn remove_then_upsert_returns_to_the_same_entities(seed in 0u64..500, order in any::<u64>(), k in 1usize..60) {
+        let data = generate(&SynthConfig::new(seed, 100));
+        let mut resolver = Resolver::new(Config::person_default()).unwrap();
+        for r in shuffled(&data.records, order) {
+            resolver.upsert(r).unwrap();
+        }
+        let before = resolver_partition(&resolver);
+        let chosen: Vec<Record> = shuffled(&data.records, order ^ 7).into_iter().take(k).collect();
+        for r in &chosen {
+            resolver.remove(r.source()).unwrap();
+        }
+        for r in shuffled(&chosen, order ^ 11) {
+            resolver.upsert(r).unwrap();
+        }
+        prop_assert_eq!(resolver_partition(&resolver), before);
     }
-    let before = resolver_partition(&resolver);
-    for r in data.records.iter().take(40) {
-        resolver.remove(r.source()).unwrap();
+
+    #[test]
+    fn snapshots_round_trip_whatever_the_history(seed in 0u64..500, order in any::<u64>()) {
+        let data = generate(&SynthConfig::new(seed, 80));
+        let mut resolver = Resolver::new(Config::person_default()).unwrap();
+        for r in shuffled(&data.records, order) {
+            resolver.upsert(r).unwrap();
+        }
+        for r in data.records.iter().step_by(5) {
+            resolver.remove(r.source()).unwrap();
+        }
+        let snapshot = resolver.snapshot();
+        let json = serde_json::to_string(&snapshot).unwrap();
+        let restored = Resolver::restore(serde_json::from_str(&json).unwrap()).unwrap();
+        prop_assert_eq!(restored.snapshot(), snapshot);
+        prop_assert_eq!(resolver_partition(&restored), resolver_partition(&resolver));
     }
-    for r in data.records.iter().take(40) {
-        resolver.upsert(r.clone()).unwrap();
-    }
-    assert_eq!(resolver_partition(&resolver), before);
 }
 
 #[test]
