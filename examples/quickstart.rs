@@ -7,7 +7,6 @@
 //!
 //! Run with `cargo run --release --example quickstart`.
 
-use personlink::cluster::Threshold;
 use personlink::eval::pairwise;
 use personlink::synth::{generate, SynthConfig};
 use personlink::train::TrainingOptions;
@@ -32,9 +31,7 @@ fn main() -> personlink::Result<()> {
         trained.report.suggested_threshold
     );
     let mut config = Config::person_default().with_model(trained.model);
-    config.policy.match_threshold = Threshold::Weight(trained.report.suggested_threshold);
-    config.policy.review_threshold =
-        Some(Threshold::Weight(trained.report.suggested_threshold - 4.0));
+    config.policy.move_match_threshold(trained.report.suggested_threshold);
     let linker = Linker::new(config)?;
     let result = linker.dedupe(&data.records)?;
     println!("{}", result.stats);

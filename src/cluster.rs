@@ -200,6 +200,23 @@ impl MergePolicy {
         self
     }
 
+    /// Moves the match threshold to `weight`, moving the review threshold with
+    /// it so the review band keeps its width (as when applying the threshold
+    /// training suggests).
+    ///
+    /// ```
+    /// use personlink::cluster::{MergePolicy, Threshold};
+    /// let mut policy = MergePolicy::default().with_review_threshold(Threshold::Weight(-4.0));
+    /// policy.move_match_threshold(6.5);
+    /// assert_eq!(policy.match_threshold, Threshold::Weight(6.5));
+    /// assert_eq!(policy.review_threshold, Some(Threshold::Weight(2.5)));
+    /// ```
+    pub fn move_match_threshold(&mut self, weight: f64) {
+        let band = self.review_threshold.map(|r| self.match_threshold.as_weight() - r.as_weight());
+        self.match_threshold = Threshold::Weight(weight);
+        self.review_threshold = band.map(|b| Threshold::Weight(weight - b));
+    }
+
     /// Caps cluster size.
     pub fn with_max_cluster_size(mut self, max: usize) -> Self {
         self.max_cluster_size = Some(max);

@@ -29,7 +29,6 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use personlink::cluster::Threshold;
 use personlink::eval::{pairwise, pairwise_cross};
 use personlink::train::TrainingOptions;
 use personlink::{Config, Linker, Record, Schema};
@@ -324,12 +323,7 @@ fn choose_model(
     }
     let threshold = args.threshold.or(if from_file { None } else { suggested });
     if let Some(weight) = threshold {
-        // Keep the review band as wide as the configuration made it.
-        let policy = &mut config.policy;
-        let band =
-            policy.review_threshold.map(|r| policy.match_threshold.as_weight() - r.as_weight());
-        policy.match_threshold = Threshold::Weight(weight);
-        policy.review_threshold = band.map(|b| Threshold::Weight(weight - b));
+        config.policy.move_match_threshold(weight);
     }
     let linker = Linker::new(config).map_err(|e| match &args.model {
         Some(path) => format!("{}: {e}", path.display()),

@@ -32,7 +32,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use personlink::cluster::Threshold;
 use personlink::train::TrainingOptions;
 use personlink::{Config, Linker, Resolver};
 
@@ -121,12 +120,7 @@ fn run() -> Result<(), String> {
             .train(&loaded.records, &TrainingOptions::default())
             .map_err(|e| e.to_string())?;
         eprintln!("{}", trained.report);
-        let policy = &mut config.policy;
-        let band =
-            policy.review_threshold.map(|r| policy.match_threshold.as_weight() - r.as_weight());
-        let weight = trained.report.suggested_threshold;
-        policy.match_threshold = Threshold::Weight(weight);
-        policy.review_threshold = band.map(|b| Threshold::Weight(weight - b));
+        config.policy.move_match_threshold(trained.report.suggested_threshold);
         config.model = trained.model;
     }
     let mut resolver = Resolver::new(config).map_err(|e| e.to_string())?;
