@@ -26,6 +26,8 @@
 //! | decide and cluster | [`cluster`] | [`cluster::MergePolicy`], [`cluster::UnionFind`] |
 //! | explain | [`explain`] | [`Explanation`], [`Decision`] |
 //! | run | [`batch`], [`config`] | [`Linker`], [`Config`], [`BatchResult`] |
+//! | learn | [`train`] | [`Linker::train`], [`train::TrainingOptions`], [`train::TrainingReport`] |
+//! | live reference | [`resolver`], [`golden`] | [`Resolver`], [`Resolution`], [`golden::GoldenConfig`], [`Snapshot`] |
 //! | measure | [`eval`], [`synth`] | [`eval::pairwise`], [`synth::generate`] |
 //!
 //! ## Quick start
@@ -50,7 +52,8 @@
 //! ## When to use it
 //!
 //! Use personlink inside a host application (a CRM back end, a Rust service)
-//! that must deduplicate or link person records in batch, or to benchmark
+//! that must deduplicate or link person records in batch, keep a live single
+//! customer reference up to date record by record ([`Resolver`]), or benchmark
 //! matching strategies on data with ground truth. It is a library: no server,
 //! no storage of its own, no network.
 //!
