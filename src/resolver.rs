@@ -205,10 +205,9 @@ pub struct Resolver {
     scratch: Scratch,
     slots: Vec<Slot>,
     by_source: HashMap<SourceRef, u32>,
-    /// `keys[slot * rules + r]`: the slot's key under rule `r` (0 = none).
-    keys: Vec<u64>,
     /// Per rule: key → live member slots.
-    blocks: Vec<HashMap<u64, Vec<u32>>>,
+    /// Per rule: key → live member slots (most keys hold one or two records).
+    blocks: Vec<HashMap<u64, SmallVec<[u32; 2]>>>,
     links: Vec<SmallVec<[Link; 4]>>,
     entities: HashMap<u64, BTreeSet<u32>>,
     next_entity: u64,
@@ -234,7 +233,6 @@ impl Resolver {
             scratch: Scratch::default(),
             slots: Vec::new(),
             by_source: HashMap::new(),
-            keys: Vec::new(),
             blocks: vec![HashMap::new(); rules],
             links: Vec::new(),
             entities: HashMap::new(),
@@ -485,7 +483,6 @@ impl Resolver {
             for r in 0..rules {
                 let key =
                     resolver.engine.rules[r].key(&resolver.prepared, i, &mut resolver.key_buf);
-                resolver.keys.push(key);
                 if key != 0 {
                     resolver.blocks[r].entry(key).or_default().push(s);
                 }
@@ -569,7 +566,6 @@ impl Resolver {
         let mut candidates: HashMap<u32, u32> = HashMap::new();
         for r in 0..rules {
             let key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
-            self.keys.push(key);
             if key == 0 {
                 continue;
             }
@@ -772,14 +768,15 @@ impl Resolver {
         let rules = self.engine.rules.len();
         let cap = self.engine.max_block_size;
         for r in 0..rules {
-            let key = self.keys[s as usize * rules + r];
+            // Keys are recomputed from the prepared values (erased below) rather than stored.
+            let key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
             if key == 0 {
                 continue;
             }
             let Some(members) = self.blocks[r].get_mut(&key) else { continue };
             let before = members.len();
-            members.retain(|&m| m != s);
-            let now: Vec<u32> = members.clone();
+            members.retain(|m| *m != s);
+            let now: Vec<u32> = members.to_vec();
             if members.is_empty() {
                 self.blocks[r].remove(&key);
             }
@@ -793,7 +790,6 @@ impl Resolver {
                     }
                 }
             }
-            self.keys[s as usize * rules + r] = 0;
         }
         for link in std::mem::take(&mut self.links[s as usize]) {
             self.links[link.other as usize].retain(|l| l.other != s);
