@@ -318,6 +318,15 @@ impl Record {
         Ok(Record { source, observed_at: None, values })
     }
 
+    /// A record from its parts, for stores that already checked the arity.
+    pub(crate) fn from_parts(
+        source: SourceRef,
+        observed_at: Option<i64>,
+        values: Vec<Option<String>>,
+    ) -> Self {
+        Record { source, observed_at, values }
+    }
+
     /// Sets the observation time (seconds since the Unix epoch, or any
     /// monotonic clock the host uses consistently).
     pub fn with_observed_at(mut self, at: Option<i64>) -> Self {

@@ -189,10 +189,55 @@ pub struct Removal {
     pub split: Vec<EntityId>,
 }
 
+/// A record kept compactly: its values concatenated in one string, with end
+/// offsets and a bit per present value (a few hundred bytes less per record
+/// than a `Record`'s one string per field).
+#[derive(Debug, Clone)]
+struct StoredRecord {
+    source: SourceRef,
+    observed_at: Option<i64>,
+    text: Box<str>,
+    ends: Box<[u32]>,
+    present: u64,
+}
+
+impl StoredRecord {
+    fn new(record: &Record) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(record.len());
+        let mut present = 0u64;
+        for (f, v) in record.values().iter().enumerate() {
+            if let Some(v) = v {
+                text.push_str(v);
+                present |= 1 << f;
+            }
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        StoredRecord {
+            source: record.source().clone(),
+            observed_at: record.observed_at(),
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            present,
+        }
+    }
+
+    fn to_record(&self) -> Record {
+        let values = (0..self.ends.len())
+            .map(|f| {
+                let start = if f == 0 { 0 } else { self.ends[f - 1] as usize };
+                (self.present >> f & 1 == 1)
+                    .then(|| self.text[start..self.ends[f] as usize].to_owned())
+            })
+            .collect();
+        Record::from_parts(self.source.clone(), self.observed_at, values)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Slot {
     /// The stored record; `None` once removed.
-    record: Option<Record>,
+    record: Option<StoredRecord>,
     entity: u64,
 }
 
@@ -270,13 +315,13 @@ impl Resolver {
     }
 
     /// The records of an entity, in source-reference order (empty for an unknown id).
-    pub fn members(&self, entity: EntityId) -> Vec<&Record> {
-        let mut out: Vec<&Record> = self
+    pub fn members(&self, entity: EntityId) -> Vec<Record> {
+        let mut out: Vec<Record> = self
             .entities
             .get(&entity.0)
             .into_iter()
             .flatten()
-            .filter_map(|&s| self.slots[s as usize].record.as_ref())
+            .filter_map(|&s| self.slots[s as usize].record.as_ref().map(StoredRecord::to_record))
             .collect();
         out.sort_by(|a, b| a.source().cmp(b.source()));
         out
@@ -285,8 +330,16 @@ impl Resolver {
     /// Every source system's ids for an entity: system → ids, sorted.
     pub fn cross_reference(&self, entity: EntityId) -> BTreeMap<String, Vec<String>> {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for r in self.members(entity) {
-            out.entry(r.source().system.clone()).or_default().push(r.source().id.clone());
+        let mut sources: Vec<&SourceRef> = self
+            .entities
+            .get(&entity.0)
+            .into_iter()
+            .flatten()
+            .filter_map(|&s| self.slots[s as usize].record.as_ref().map(|r| &r.source))
+            .collect();
+        sources.sort();
+        for source in sources {
+            out.entry(source.system.clone()).or_default().push(source.id.clone());
         }
         out
     }
@@ -297,7 +350,7 @@ impl Resolver {
         self.entities.iter().map(|(&id, members)| {
             let mut refs: Vec<&SourceRef> = members
                 .iter()
-                .filter_map(|&s| self.slots[s as usize].record.as_ref().map(Record::source))
+                .filter_map(|&s| self.slots[s as usize].record.as_ref().map(|r| &r.source))
                 .collect();
             refs.sort();
             (EntityId(id), refs)
@@ -306,7 +359,7 @@ impl Resolver {
 
     /// The records of an entity in the order they were observed (unknown times
     /// first, then by source reference): the person's cross-channel history.
-    pub fn history(&self, entity: EntityId) -> Vec<&Record> {
+    pub fn history(&self, entity: EntityId) -> Vec<Record> {
         let mut out = self.members(entity);
         out.sort_by(|a, b| {
             a.observed_at().cmp(&b.observed_at()).then_with(|| a.source().cmp(b.source()))
@@ -318,8 +371,11 @@ impl Resolver {
     /// rules; `None` for an unknown id.
     pub fn golden(&self, entity: EntityId) -> Option<GoldenRecord> {
         let slots: Vec<u32> = self.entities.get(&entity.0)?.iter().copied().collect();
-        let members: Vec<&Record> =
-            slots.iter().filter_map(|&s| self.slots[s as usize].record.as_ref()).collect();
+        let owned: Vec<Record> = slots
+            .iter()
+            .filter_map(|&s| self.slots[s as usize].record.as_ref().map(StoredRecord::to_record))
+            .collect();
+        let members: Vec<&Record> = owned.iter().collect();
         Some(golden::build(entity, &self.config.schema, &self.config.golden, &members, |m, f| {
             self.prepared.column(f).text(slots[m] as usize).to_owned()
         }))
@@ -405,7 +461,10 @@ impl Resolver {
             .iter()
             .map(|&s| {
                 let slot = &self.slots[s as usize];
-                SnapshotRecord { record: slot.record.clone().expect("live"), entity: slot.entity }
+                SnapshotRecord {
+                    record: slot.record.as_ref().expect("live").to_record(),
+                    entity: slot.entity,
+                }
             })
             .collect();
         let mut links = Vec::new();
@@ -489,7 +548,9 @@ impl Resolver {
             }
             resolver.by_source.insert(record.source().clone(), s);
             resolver.entities.entry(entry.entity).or_default().insert(s);
-            resolver.slots.push(Slot { record: Some(record), entity: entry.entity });
+            resolver
+                .slots
+                .push(Slot { record: Some(StoredRecord::new(&record)), entity: entry.entity });
             resolver.links.push(SmallVec::new());
         }
         for (k, l) in snapshot.links.iter().enumerate() {
@@ -559,7 +620,7 @@ impl Resolver {
             &mut self.scratch,
         );
         self.by_source.insert(record.source().clone(), s);
-        self.slots.push(Slot { record: Some(record), entity: 0 });
+        self.slots.push(Slot { record: Some(StoredRecord::new(&record)), entity: 0 });
         self.links.push(SmallVec::new());
         let rules = self.engine.rules.len();
         let cap = self.engine.max_block_size;
@@ -609,7 +670,7 @@ impl Resolver {
             .iter()
             .filter(|l| l.weight >= match_weight)
             .filter_map(|l| {
-                let other = self.slots[l.other as usize].record.as_ref()?.source().clone();
+                let other = self.slots[l.other as usize].record.as_ref()?.source.clone();
                 Some(ResolvedLink { other, weight: l.weight })
             })
             .collect();
@@ -724,7 +785,7 @@ impl Resolver {
     }
 
     fn source(&self, s: u32) -> &SourceRef {
-        self.slots[s as usize].record.as_ref().map(Record::source).expect("live slot")
+        self.slots[s as usize].record.as_ref().map(|r| &r.source).expect("live slot")
     }
 
     /// Removes rule `r` from the link of `a` and `b`; drops the link when no rule
@@ -805,12 +866,12 @@ impl Resolver {
         }
         let slot = &mut self.slots[s as usize];
         if let Some(record) = slot.record.take() {
-            self.by_source.remove(record.source());
+            self.by_source.remove(&record.source);
             // Right to erasure: the record's manual decisions go with it.
-            if let Some(list) = self.decisions.remove(record.source()) {
+            if let Some(list) = self.decisions.remove(&record.source) {
                 for (other, _) in list {
                     if let Some(theirs) = self.decisions.get_mut(&other) {
-                        theirs.retain(|(o, _)| o != record.source());
+                        theirs.retain(|(o, _)| *o != record.source);
                         if theirs.is_empty() {
                             self.decisions.remove(&other);
                         }
