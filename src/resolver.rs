@@ -195,6 +195,10 @@ pub struct Removal {
 #[derive(Debug, Clone)]
 struct StoredRecord {
     source: SourceRef,
+    /// The first 8 bytes of `system ‖ 0 ‖ id`, big-endian: when two keys differ
+    /// they order the records as their source references do (0 when the system
+    /// holds a NUL byte, which forces the full comparison).
+    order: u64,
     observed_at: Option<i64>,
     text: Box<str>,
     ends: Box<[u32]>,
@@ -213,8 +217,20 @@ impl StoredRecord {
             }
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
+        let source = record.source();
+        let order = if source.system.as_bytes().contains(&0) {
+            0
+        } else {
+            let mut key = [0u8; 8];
+            let bytes = source.system.bytes().chain([0]).chain(source.id.bytes());
+            for (k, b) in key.iter_mut().zip(bytes) {
+                *k = b;
+            }
+            u64::from_be_bytes(key)
+        };
         StoredRecord {
-            source: record.source().clone(),
+            source: source.clone(),
+            order,
             observed_at: record.observed_at(),
             text: text.into_boxed_str(),
             ends: ends.into_boxed_slice(),
@@ -234,6 +250,57 @@ impl StoredRecord {
     }
 }
 
+/// Source reference → live slot, without a second copy of the reference: the
+/// table holds slot numbers and compares against the slots' own records.
+#[derive(Debug, Default)]
+struct SourceIndex {
+    table: hashbrown::HashTable<u32>,
+}
+
+/// A stable hash of a source reference (FNV-1a over system, a separator and id).
+fn source_hash(source: &SourceRef) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in source.system.bytes().chain([0x1f]).chain(source.id.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+fn slot_source(slots: &[Slot], s: u32) -> Option<&SourceRef> {
+    slots[s as usize].record.as_ref().map(|r| &r.source)
+}
+
+impl SourceIndex {
+    fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    fn get(&self, source: &SourceRef, slots: &[Slot]) -> Option<u32> {
+        self.table.find(source_hash(source), |&s| slot_source(slots, s) == Some(source)).copied()
+    }
+
+    fn contains(&self, source: &SourceRef, slots: &[Slot]) -> bool {
+        self.get(source, slots).is_some()
+    }
+
+    /// Indexes live slot `s` (its record must be stored).
+    fn insert(&mut self, s: u32, slots: &[Slot]) {
+        let hash = source_hash(slot_source(slots, s).expect("live slot"));
+        self.table
+            .insert_unique(hash, s, |&x| source_hash(slot_source(slots, x).expect("live slot")));
+    }
+
+    /// Unindexes `source` (call before its slot's record is taken).
+    fn remove(&mut self, source: &SourceRef, slots: &[Slot]) {
+        if let Ok(entry) =
+            self.table.find_entry(source_hash(source), |&s| slot_source(slots, s) == Some(source))
+        {
+            entry.remove();
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Slot {
     /// The stored record; `None` once removed.
@@ -249,11 +316,11 @@ pub struct Resolver {
     prepared: Prepared,
     scratch: Scratch,
     slots: Vec<Slot>,
-    by_source: HashMap<SourceRef, u32>,
+    by_source: SourceIndex,
     /// Per rule: key → live member slots.
     /// Per rule: key → live member slots (most keys hold one or two records).
     blocks: Vec<HashMap<u64, SmallVec<[u32; 2]>>>,
-    links: Vec<SmallVec<[Link; 4]>>,
+    links: Vec<SmallVec<[Link; 2]>>,
     entities: HashMap<u64, BTreeSet<u32>>,
     next_entity: u64,
     key_buf: Vec<u8>,
@@ -277,7 +344,7 @@ impl Resolver {
             prepared: Prepared::new(&engine.plans),
             scratch: Scratch::default(),
             slots: Vec::new(),
-            by_source: HashMap::new(),
+            by_source: SourceIndex::default(),
             blocks: vec![HashMap::new(); rules],
             links: Vec::new(),
             entities: HashMap::new(),
@@ -301,7 +368,7 @@ impl Resolver {
 
     /// True when no record is stored.
     pub fn is_empty(&self) -> bool {
-        self.by_source.is_empty()
+        self.by_source.len() == 0
     }
 
     /// Number of entities.
@@ -311,7 +378,7 @@ impl Resolver {
 
     /// The entity of a stored record.
     pub fn entity_of(&self, source: &SourceRef) -> Option<EntityId> {
-        self.by_source.get(source).map(|&s| EntityId(self.slots[s as usize].entity))
+        self.by_source.get(source, &self.slots).map(|s| EntityId(self.slots[s as usize].entity))
     }
 
     /// The records of an entity, in source-reference order (empty for an unknown id).
@@ -515,7 +582,7 @@ impl Resolver {
                     found: record.len(),
                 });
             }
-            if let Some(&first) = resolver.by_source.get(record.source()) {
+            if let Some(first) = resolver.by_source.get(record.source(), &resolver.slots) {
                 return Err(Error::DuplicateSource {
                     source_ref: record.source().to_string(),
                     first: first as usize,
@@ -546,11 +613,11 @@ impl Resolver {
                     resolver.blocks[r].entry(key).or_default().push(s);
                 }
             }
-            resolver.by_source.insert(record.source().clone(), s);
             resolver.entities.entry(entry.entity).or_default().insert(s);
             resolver
                 .slots
                 .push(Slot { record: Some(StoredRecord::new(&record)), entity: entry.entity });
+            resolver.by_source.insert(s, &resolver.slots);
             resolver.links.push(SmallVec::new());
         }
         for (k, l) in snapshot.links.iter().enumerate() {
@@ -575,8 +642,8 @@ impl Resolver {
         }
         resolver.next_entity = snapshot.last_entity;
         for (k, (a, b, d)) in snapshot.decisions.into_iter().enumerate() {
-            if !resolver.by_source.contains_key(&a)
-                || !resolver.by_source.contains_key(&b)
+            if !resolver.by_source.contains(&a, &resolver.slots)
+                || !resolver.by_source.contains(&b, &resolver.slots)
                 || a == b
             {
                 return Err(Error::Model {
@@ -607,7 +674,7 @@ impl Resolver {
         }
         let mut affected = Vec::new();
         let mut old_ids = Vec::new();
-        if let Some(&old) = self.by_source.get(record.source()) {
+        if let Some(old) = self.by_source.get(record.source(), &self.slots) {
             old_ids.push(self.slots[old as usize].entity);
             self.detach(old, &mut affected);
         }
@@ -619,8 +686,8 @@ impl Resolver {
             &self.engine.nicknames,
             &mut self.scratch,
         );
-        self.by_source.insert(record.source().clone(), s);
         self.slots.push(Slot { record: Some(StoredRecord::new(&record)), entity: 0 });
+        self.by_source.insert(s, &self.slots);
         self.links.push(SmallVec::new());
         let rules = self.engine.rules.len();
         let cap = self.engine.max_block_size;
@@ -689,10 +756,7 @@ impl Resolver {
     /// # Errors
     /// [`Error::UnknownSource`] when no record has this source reference.
     pub fn remove(&mut self, source: &SourceRef) -> Result<Removal> {
-        let s = *self
-            .by_source
-            .get(source)
-            .ok_or_else(|| Error::UnknownSource { source_ref: source.to_string() })?;
+        let s = self.slot_of(source)?;
         let entity = EntityId(self.slots[s as usize].entity);
         let mut affected = Vec::new();
         self.detach(s, &mut affected);
@@ -728,13 +792,7 @@ impl Resolver {
     /// # Errors
     /// [`Error::UnknownSource`] when either record is not stored.
     pub fn explain(&self, a: &SourceRef, b: &SourceRef) -> Result<Explanation> {
-        let slot = |s: &SourceRef| {
-            self.by_source
-                .get(s)
-                .copied()
-                .ok_or_else(|| Error::UnknownSource { source_ref: s.to_string() })
-        };
-        let (x, y) = (slot(a)? as usize, slot(b)? as usize);
+        let (x, y) = (self.slot_of(a)? as usize, self.slot_of(b)? as usize);
         let mut e = explain_pair(
             &self.config,
             &self.engine,
@@ -745,19 +803,19 @@ impl Resolver {
         Ok(e)
     }
 
+    /// The slot of a stored record.
+    fn slot_of(&self, source: &SourceRef) -> Result<u32> {
+        self.by_source
+            .get(source, &self.slots)
+            .ok_or_else(|| Error::UnknownSource { source_ref: source.to_string() })
+    }
+
     fn decision(&self, a: &SourceRef, b: &SourceRef) -> Option<ManualDecision> {
         self.decisions.get(a)?.iter().find(|(o, _)| o == b).map(|&(_, d)| d)
     }
 
     fn decide(&mut self, a: &SourceRef, b: &SourceRef, d: ManualDecision) -> Result<()> {
-        let sa = *self
-            .by_source
-            .get(a)
-            .ok_or_else(|| Error::UnknownSource { source_ref: a.to_string() })?;
-        let sb = *self
-            .by_source
-            .get(b)
-            .ok_or_else(|| Error::UnknownSource { source_ref: b.to_string() })?;
+        let (sa, sb) = (self.slot_of(a)?, self.slot_of(b)?);
         if sa == sb {
             return Err(Error::config(
                 "decision",
@@ -779,9 +837,21 @@ impl Resolver {
 
     /// The weight of stored slots `a` and `b`, oriented by source reference as batch does.
     fn pair_weight(&self, a: u32, b: u32) -> f64 {
-        let (sa, sb) = (self.source(a), self.source(b));
-        let (x, y) = if sa < sb { (a, b) } else { (b, a) };
+        let (x, y) = if self.source_before(a, b) { (a, b) } else { (b, a) };
         self.engine.score(&self.prepared, x as usize, y as usize).1
+    }
+
+    /// True when slot `a`'s source reference sorts before slot `b`'s.
+    fn source_before(&self, a: u32, b: u32) -> bool {
+        let (ra, rb) = (
+            self.slots[a as usize].record.as_ref().expect("live slot"),
+            self.slots[b as usize].record.as_ref().expect("live slot"),
+        );
+        if ra.order != rb.order && ra.order != 0 && rb.order != 0 {
+            ra.order < rb.order
+        } else {
+            ra.source < rb.source
+        }
     }
 
     fn source(&self, s: u32) -> &SourceRef {
@@ -864,24 +934,25 @@ impl Resolver {
                 self.entities.remove(&id);
             }
         }
-        let slot = &mut self.slots[s as usize];
-        if let Some(record) = slot.record.take() {
-            self.by_source.remove(&record.source);
+        if let Some(source) = slot_source(&self.slots, s).cloned() {
+            self.by_source.remove(&source, &self.slots);
             // Right to erasure: the record's manual decisions go with it.
-            if let Some(list) = self.decisions.remove(&record.source) {
+            if let Some(list) = self.decisions.remove(&source) {
                 for (other, _) in list {
                     if let Some(theirs) = self.decisions.get_mut(&other) {
-                        theirs.retain(|(o, _)| *o != record.source);
+                        theirs.retain(|(o, _)| *o != source);
                         if theirs.is_empty() {
                             self.decisions.remove(&other);
                         }
                     }
-                    if let Some(&o) = self.by_source.get(&other) {
+                    if let Some(o) = self.by_source.get(&other, &self.slots) {
                         affected.push(o);
                     }
                 }
             }
         }
+        let slot = &mut self.slots[s as usize];
+        slot.record = None;
         slot.entity = 0;
         self.prepared.erase(s as usize);
     }
@@ -910,7 +981,7 @@ impl Resolver {
             }
             for (other, d) in self.decisions.get(self.source(x)).into_iter().flatten() {
                 if *d == ManualDecision::ForceLink {
-                    if let Some(&o) = self.by_source.get(other) {
+                    if let Some(o) = self.by_source.get(other, &self.slots) {
                         if !seen.contains(&o) {
                             queue.push(o);
                         }
@@ -942,7 +1013,8 @@ impl Resolver {
         let mut split_count = 0i64;
         for (i, &x) in group.iter().enumerate() {
             for (other, d) in self.decisions.get(self.source(x)).into_iter().flatten() {
-                let Some(&j) = self.by_source.get(other).and_then(|o| local.get(o)) else {
+                let Some(&j) = self.by_source.get(other, &self.slots).and_then(|o| local.get(&o))
+                else {
                     continue;
                 };
                 if i < j {
