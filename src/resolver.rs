@@ -284,6 +284,11 @@ impl SourceIndex {
         self.get(source, slots).is_some()
     }
 
+    /// Makes room for `additional` more sources.
+    fn reserve(&mut self, additional: usize, slots: &[Slot]) {
+        self.table.reserve(additional, |&x| source_hash(slot_source(slots, x).expect("live slot")));
+    }
+
     /// Indexes live slot `s` (its record must be stored).
     fn insert(&mut self, s: u32, slots: &[Slot]) {
         let hash = source_hash(slot_source(slots, s).expect("live slot"));
@@ -321,7 +326,8 @@ pub struct Resolver {
     /// Per rule: key → live member slots (most keys hold one or two records).
     blocks: Vec<HashMap<u64, SmallVec<[u32; 2]>>>,
     links: Vec<SmallVec<[Link; 2]>>,
-    entities: HashMap<u64, BTreeSet<u32>>,
+    /// Entity id → member slots (most entities have one or two members).
+    entities: HashMap<u64, SmallVec<[u32; 2]>>,
     next_entity: u64,
     key_buf: Vec<u8>,
     /// Data stewards' decisions, both directions: source → (other source, decision).
@@ -573,6 +579,10 @@ impl Resolver {
         let mut resolver = Resolver::new(snapshot.config)?;
         let rules = resolver.engine.rules.len();
         let n = snapshot.records.len();
+        resolver.slots.reserve(n);
+        resolver.links.reserve(n);
+        resolver.entities.reserve(n / 2);
+        resolver.by_source.reserve(n, &resolver.slots);
         for (i, entry) in snapshot.records.into_iter().enumerate() {
             let record = entry.record;
             if record.len() != resolver.engine.plans.len() {
@@ -613,7 +623,7 @@ impl Resolver {
                     resolver.blocks[r].entry(key).or_default().push(s);
                 }
             }
-            resolver.entities.entry(entry.entity).or_default().insert(s);
+            resolver.entities.entry(entry.entity).or_default().push(s);
             resolver
                 .slots
                 .push(Slot { record: Some(StoredRecord::new(&record)), entity: entry.entity });
@@ -928,7 +938,7 @@ impl Resolver {
         }
         let id = self.slots[s as usize].entity;
         if let Some(members) = self.entities.get_mut(&id) {
-            members.remove(&s);
+            members.retain(|m| *m != s);
             affected.extend(members.iter().copied());
             if members.is_empty() {
                 self.entities.remove(&id);
