@@ -71,3 +71,52 @@ fn comparing_and_scoring_pairs_allocates_nothing() {
     let seen = allocations_during(|| drop(std::hint::black_box(vec![1u8; 16])));
     assert_eq!(seen, 1);
 }
+
+#[test]
+fn normalizing_with_reused_buffers_allocates_nothing() {
+    use personlink::normalize::{NormalizerSpec, Pipeline};
+    use personlink::FieldKind;
+    let mut pipelines: Vec<Pipeline> = [
+        FieldKind::GivenName,
+        FieldKind::Surname,
+        FieldKind::FullName,
+        FieldKind::Email,
+        FieldKind::Phone,
+        FieldKind::Date,
+        FieldKind::Postcode,
+        FieldKind::City,
+        FieldKind::Address,
+        FieldKind::Identifier,
+        FieldKind::Category,
+        FieldKind::Text,
+    ]
+    .into_iter()
+    .map(Pipeline::for_kind)
+    .collect();
+    pipelines.push(Pipeline::from_specs(&[NormalizerSpec::Gender], "gender").unwrap());
+    let inputs = [
+        "  Dr. Jean-François de La Fontaine ",
+        "ZOË Müller-Øster",
+        " Jean.Dupont+news@GMail.com ",
+        "+33 (0)6 12 34 56 78",
+        "01/02/1980",
+        "12, av. St-Michel",
+        "Féminin",
+        "王小明 😀",
+    ];
+    let (mut out, mut scratch) = (String::with_capacity(256), String::with_capacity(256));
+    // Warm up: the buffers grow to their working size once.
+    for p in &pipelines {
+        for s in inputs {
+            p.apply(s, &mut out, &mut scratch);
+        }
+    }
+    let count = allocations_during(|| {
+        for p in &pipelines {
+            for s in inputs {
+                p.apply(s, &mut out, &mut scratch);
+            }
+        }
+    });
+    assert_eq!(count, 0, "{count} allocations while normalizing");
+}

@@ -156,10 +156,14 @@ fn explanation_adds_up_and_renders_a_waterfall() {
         text.contains("given_name") && text.contains("william | bill") && text.contains("total"),
         "{text}"
     );
-    assert_eq!(
-        e.decision,
-        if e.total_weight >= e.match_threshold { Decision::Match } else { e.decision }
-    );
+    let expected = if e.total_weight >= e.match_threshold {
+        Decision::Match
+    } else if e.review_threshold.is_some_and(|r| e.total_weight >= r) {
+        Decision::Review
+    } else {
+        Decision::NonMatch
+    };
+    assert_eq!(e.decision, expected);
     let back = linker.explain(&b, &a).unwrap();
     assert_eq!(back.total_weight, e.total_weight);
 }

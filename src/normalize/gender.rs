@@ -24,12 +24,23 @@ pub struct Gender;
 
 impl Normalizer for Gender {
     fn normalize(&self, input: &str, out: &mut String) {
-        // A gender is a short word: only the first characters matter, so huge input costs nothing.
-        let head: String = input.chars().take(64).collect();
-        let mut folded = String::with_capacity(head.len());
-        ascii_fold(&head, &mut folded);
-        let letters: String = folded.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
-        let code = match letters.as_str() {
+        // A gender is a short word: only the first characters matter, so huge input
+        // costs nothing. They are folded into `out` and read back into a stack
+        // buffer, so nothing is allocated beyond `out`.
+        let head_end = input.char_indices().nth(64).map_or(input.len(), |(i, _)| i);
+        let start = out.len();
+        ascii_fold(&input[..head_end], out);
+        let mut letters = [0u8; 16];
+        let mut len = 0;
+        for b in out.as_bytes()[start..].iter().copied().filter(u8::is_ascii_alphanumeric) {
+            if len == letters.len() {
+                break;
+            }
+            letters[len] = b;
+            len += 1;
+        }
+        out.truncate(start);
+        let code = match std::str::from_utf8(&letters[..len]).unwrap_or("") {
             "m" | "male" | "man" | "masculin" | "masculine" | "homme" | "h" | "mr" | "monsieur"
             | "garcon" | "boy" => "m",
             "f" | "female" | "woman" | "feminin" | "feminine" | "femme" | "w" | "mme"
