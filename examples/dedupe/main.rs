@@ -19,6 +19,7 @@
 mod args;
 mod columns;
 mod csv_input;
+mod model_choice;
 mod output;
 mod weights;
 
@@ -30,12 +31,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use personlink::eval::{pairwise, pairwise_cross};
-use personlink::train::TrainingOptions;
 use personlink::{Config, Linker, Record, Schema};
 
 use args::{Args, Command};
 use columns::{ColumnMapping, MappingOptions};
 use csv_input::{CsvFile, Loaded, RowLayout};
+use model_choice::{obtain_model, ModelSource};
 
 /// Runs the command; errors print as one line and exit with code 2.
 fn main() -> ExitCode {
@@ -304,23 +305,13 @@ fn choose_model(
     from_file: bool,
 ) -> Result<Linker, String> {
     let mut config = linker.config().clone();
-    let mut suggested = None;
-    if let Some(path) = &args.model {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        config.model = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: invalid JSON model: {e}", path.display()))?;
-    } else if !args.no_train {
-        let options = TrainingOptions::default();
-        let trained = match right {
-            None => linker.train(&left.records, &options),
-            Some(r) => linker.train_link(&left.records, &r.records, &options),
-        }
-        .map_err(|e| format!("training: {e}"))?;
-        eprintln!("{}", trained.report);
-        suggested = Some(trained.report.suggested_threshold);
-        config.model = trained.model;
-    }
+    let source = match (&args.model, args.no_train) {
+        (Some(path), _) => ModelSource::File(path),
+        (None, true) => ModelSource::Configured,
+        (None, false) => ModelSource::Train,
+    };
+    let suggested =
+        obtain_model(&mut config, source, &left.records, right.map(|r| r.records.as_slice()))?;
     let threshold = args.threshold.or(if from_file { None } else { suggested });
     if let Some(weight) = threshold {
         config.policy.move_match_threshold(weight);

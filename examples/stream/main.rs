@@ -22,6 +22,8 @@ mod columns;
 #[path = "../dedupe/csv_input.rs"]
 #[allow(dead_code)]
 mod csv_input;
+#[path = "../dedupe/model_choice.rs"]
+mod model_choice;
 #[path = "../dedupe/output.rs"]
 #[allow(dead_code)]
 mod output;
@@ -32,11 +34,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use personlink::train::TrainingOptions;
-use personlink::{Config, Linker, Resolver};
+use personlink::{Config, Resolver};
 
 use columns::MappingOptions;
 use csv_input::{CsvFile, RowLayout};
+use model_choice::{obtain_model, ModelSource};
 
 const USAGE: &str =
     "usage: stream INPUT.csv [--id-column COL] [--output OUT.csv] [--model FILE.json | --no-train]";
@@ -108,20 +110,14 @@ fn run() -> Result<(), String> {
     let system = stem(&args.input);
     let loaded = file.load(&schema, &layout, &system).map_err(|e| e.to_string())?;
 
-    // The model, as `dedupe` obtains it.
-    if let Some(path) = &args.model {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        config.model = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: invalid JSON model: {e}", path.display()))?;
-    } else if !args.no_train {
-        let linker = Linker::new(config.clone()).map_err(|e| e.to_string())?;
-        let trained = linker
-            .train(&loaded.records, &TrainingOptions::default())
-            .map_err(|e| e.to_string())?;
-        eprintln!("{}", trained.report);
-        config.policy.move_match_threshold(trained.report.suggested_threshold);
-        config.model = trained.model;
+    // The model, as `dedupe` obtains it (same code).
+    let source = match (&args.model, args.no_train) {
+        (Some(path), _) => ModelSource::File(path),
+        (None, true) => ModelSource::Configured,
+        (None, false) => ModelSource::Train,
+    };
+    if let Some(weight) = obtain_model(&mut config, source, &loaded.records, None)? {
+        config.policy.move_match_threshold(weight);
     }
     let mut resolver = Resolver::new(config).map_err(|e| e.to_string())?;
 
