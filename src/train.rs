@@ -697,27 +697,12 @@ fn em_pass(
     let mut converged = false;
     for _ in 0..options.max_iterations {
         // Held-out comparisons agree by construction in this pass: they weigh nothing here.
-        let weights: Table = m
-            .iter()
-            .zip(u)
-            .zip(held)
-            .map(|((mk, uk), &h)| {
-                mk.iter()
-                    .zip(uk)
-                    .enumerate()
-                    .map(|(l, (&a, &b))| if l == 0 || h { 0.0 } else { clamped_log2_ratio(a, b) })
-                    .collect()
-            })
-            .collect();
+        let weights = level_weights(m, u, held);
         let mut acc: Table = m.iter().map(|mk| vec![0.0; mk.len()]).collect();
         let mut matched = 0.0;
         let prior = prior_weight(share);
         for (v, c) in &patterns {
-            let mut w = prior;
-            for (k, &l) in v.levels().iter().enumerate() {
-                w += weights[k][usize::from(l)];
-            }
-            let g = match_probability(w) * c;
+            let g = match_probability(prior + pattern_weight(v, &weights)) * c;
             matched += g;
             for (k, &l) in v.levels().iter().enumerate() {
                 acc[k][usize::from(l)] += g;
@@ -765,22 +750,8 @@ fn expected_matches(
     if total == 0.0 {
         return 0.0;
     }
-    let weights: Vec<f64> = patterns
-        .iter()
-        .map(|(v, _)| {
-            v.levels()
-                .iter()
-                .enumerate()
-                .map(|(k, &l)| {
-                    if l == 0 || held[k] {
-                        0.0
-                    } else {
-                        clamped_log2_ratio(m[k][usize::from(l)], u[k][usize::from(l)])
-                    }
-                })
-                .sum()
-        })
-        .collect();
+    let table = level_weights(m, u, held);
+    let weights: Vec<f64> = patterns.iter().map(|(v, _)| pattern_weight(v, &table)).collect();
     let mut share = 0.1;
     for _ in 0..200 {
         let prior = prior_weight(share);
@@ -805,20 +776,10 @@ fn weight_histogram(
     prior: f64,
 ) -> Vec<(i32, u64)> {
     let base = prior_weight(prior);
+    let table = level_weights(m, u, &vec![false; m.len()]);
     let mut bins: std::collections::BTreeMap<i32, u64> = std::collections::BTreeMap::new();
     for (v, &c) in counts {
-        let w: f64 = base
-            + v.levels()
-                .iter()
-                .enumerate()
-                .map(|(k, &l)| {
-                    if l == 0 {
-                        0.0
-                    } else {
-                        clamped_log2_ratio(m[k][usize::from(l)], u[k][usize::from(l)])
-                    }
-                })
-                .sum::<f64>();
+        let w = base + pattern_weight(v, &table);
         *bins.entry(w.floor().clamp(-200.0, 200.0) as i32).or_default() += c;
     }
     if let (Some((&lo, _)), Some((&hi, _))) = (bins.first_key_value(), bins.last_key_value()) {
@@ -862,6 +823,26 @@ fn sorted_patterns(counts: &HashMap<ComparisonVector, u64>) -> Vec<(ComparisonVe
         counts.iter().map(|(v, &c)| (*v, c as f64)).collect();
     patterns.sort_unstable_by_key(|p| p.0);
     patterns
+}
+
+/// `log2(m/u)` of every level, 0 for "missing" and for held-out comparisons.
+fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
+    m.iter()
+        .zip(u)
+        .zip(held)
+        .map(|((mk, uk), &h)| {
+            mk.iter()
+                .zip(uk)
+                .enumerate()
+                .map(|(l, (&a, &b))| if l == 0 || h { 0.0 } else { clamped_log2_ratio(a, b) })
+                .collect()
+        })
+        .collect()
+}
+
+/// The summed level weights of a comparison vector (prior excluded).
+fn pattern_weight(v: &ComparisonVector, weights: &Table) -> f64 {
+    v.levels().iter().enumerate().map(|(k, &l)| weights[k][usize::from(l)]).sum()
 }
 
 fn clamped_log2_ratio(m: f64, u: f64) -> f64 {
