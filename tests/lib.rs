@@ -9,5 +9,6 @@ mod phonetic;
 mod pipeline;
 mod props;
 mod resolver;
+mod support;
 mod synth;
 mod train;

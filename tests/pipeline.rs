@@ -5,14 +5,10 @@ use personlink::cluster::{MustNotLink, Refusal, Threshold};
 use personlink::compare::{ComparisonSpec, LevelSpec};
 use personlink::eval::{pairwise, pairwise_cross};
 use personlink::synth::{generate, SynthConfig};
-use personlink::{Config, Decision, Error, FieldKind, Linker, Record, Schema, SourceRef};
+use personlink::{Config, Decision, Error, FieldKind, Linker, Record, Schema};
 
 fn person(schema: &Schema, id: &str, values: &[(&str, &str)]) -> Record {
-    let mut b = Record::builder(schema, SourceRef::new("test", id));
-    for (k, v) in values {
-        b = b.set(k, *v).unwrap();
-    }
-    b.build()
+    crate::support::record(schema, "test", id, values)
 }
 
 #[test]

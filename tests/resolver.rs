@@ -6,6 +6,8 @@ use personlink::synth::{generate, SynthConfig};
 use personlink::{Config, Linker, Record, Resolver, SourceRef};
 use proptest::prelude::*;
 
+use crate::support::record;
+
 /// A partition as a set of sets of source references.
 type Partition = BTreeSet<BTreeSet<SourceRef>>;
 
@@ -128,16 +130,17 @@ fn ids_are_stable_on_merge_and_split_and_never_reused() {
     let config = Config::person_default();
     let s = config.schema.clone();
     let person = |id: &str, email: &str| {
-        Record::builder(&s, SourceRef::new("crm", id))
-            .set("given_name", "Jean")
-            .unwrap()
-            .set("surname", "Dupont")
-            .unwrap()
-            .set("date_of_birth", "1980-02-01")
-            .unwrap()
-            .set("email", email)
-            .unwrap()
-            .build()
+        record(
+            &s,
+            "crm",
+            id,
+            &[
+                ("given_name", "Jean"),
+                ("surname", "Dupont"),
+                ("date_of_birth", "1980-02-01"),
+                ("email", email),
+            ],
+        )
     };
     let mut resolver = Resolver::new(config).unwrap();
     let a = resolver.upsert(person("1", "jean@free.fr")).unwrap();
@@ -146,14 +149,12 @@ fn ids_are_stable_on_merge_and_split_and_never_reused() {
     assert!(b.merged.is_empty());
     assert_eq!(b.links.len(), 1);
     // An update that makes record 2 someone else splits it off with a fresh id.
-    let other = Record::builder(&s, SourceRef::new("crm", "2"))
-        .set("given_name", "Marie")
-        .unwrap()
-        .set("surname", "Curie")
-        .unwrap()
-        .set("date_of_birth", "1867-11-07")
-        .unwrap()
-        .build();
+    let other = record(
+        &s,
+        "crm",
+        "2",
+        &[("given_name", "Marie"), ("surname", "Curie"), ("date_of_birth", "1867-11-07")],
+    );
     let moved = resolver.upsert(other).unwrap();
     assert_eq!(
         resolver.entity_of(&SourceRef::new("crm", "1")),
@@ -169,12 +170,7 @@ fn ids_are_stable_on_merge_and_split_and_never_reused() {
     assert_eq!(removal.entity, moved.entity);
     let back = resolver.upsert(person("2", "jean@free.fr")).unwrap();
     assert_eq!(back.entity, a.entity);
-    let stranger = Record::builder(&s, SourceRef::new("crm", "3"))
-        .set("given_name", "Paul")
-        .unwrap()
-        .set("surname", "Verlaine")
-        .unwrap()
-        .build();
+    let stranger = record(&s, "crm", "3", &[("given_name", "Paul"), ("surname", "Verlaine")]);
     let third = resolver.upsert(stranger).unwrap();
     assert!(third.entity.0 > moved.entity.0, "ids are never reused");
     assert!(resolver.remove(&SourceRef::new("crm", "404")).is_err());
@@ -186,16 +182,17 @@ fn cross_reference_lists_every_system() {
     let s = config.schema.clone();
     let mut resolver = Resolver::new(config).unwrap();
     for (system, id) in [("web", "W1"), ("shop", "S1"), ("call_centre", "C7"), ("web", "W2")] {
-        let r = Record::builder(&s, SourceRef::new(system, id))
-            .set("given_name", "Hélène")
-            .unwrap()
-            .set("surname", "Lefèvre")
-            .unwrap()
-            .set("phone", "06 12 34 56 78")
-            .unwrap()
-            .set("date_of_birth", "1975-06-30")
-            .unwrap()
-            .build();
+        let r = record(
+            &s,
+            system,
+            id,
+            &[
+                ("given_name", "Hélène"),
+                ("surname", "Lefèvre"),
+                ("phone", "06 12 34 56 78"),
+                ("date_of_birth", "1975-06-30"),
+            ],
+        );
         resolver.upsert(r).unwrap();
     }
     let e = resolver.entity_of(&SourceRef::new("web", "W1")).unwrap();
@@ -214,19 +211,19 @@ fn jean(
     email: &str,
     city: &str,
 ) -> Record {
-    Record::builder(s, SourceRef::new(system, id))
-        .set("given_name", "Jean")
-        .unwrap()
-        .set("surname", "Dupont")
-        .unwrap()
-        .set("date_of_birth", "1980-02-01")
-        .unwrap()
-        .set("email", email)
-        .unwrap()
-        .set("city", city)
-        .unwrap()
-        .observed_at(at)
-        .build()
+    record(
+        s,
+        system,
+        id,
+        &[
+            ("given_name", "Jean"),
+            ("surname", "Dupont"),
+            ("date_of_birth", "1980-02-01"),
+            ("email", email),
+            ("city", city),
+        ],
+    )
+    .with_observed_at(Some(at))
 }
 
 #[test]
@@ -350,18 +347,18 @@ fn a_removed_record_leaves_no_value_in_a_snapshot() {
     let s = config.schema.clone();
     let mut resolver = Resolver::new(config).unwrap();
     resolver.upsert(jean(&s, "web", "W1", 1, "jean@free.fr", "Lyon")).unwrap();
-    let secret = Record::builder(&s, SourceRef::new("shop", "S-erase-me"))
-        .set("given_name", "Jean")
-        .unwrap()
-        .set("surname", "Dupont")
-        .unwrap()
-        .set("date_of_birth", "1980-02-01")
-        .unwrap()
-        .set("email", "zzsecret.address@example.org")
-        .unwrap()
-        .set("phone", "+33 6 99 88 77 66")
-        .unwrap()
-        .build();
+    let secret = record(
+        &s,
+        "shop",
+        "S-erase-me",
+        &[
+            ("given_name", "Jean"),
+            ("surname", "Dupont"),
+            ("date_of_birth", "1980-02-01"),
+            ("email", "zzsecret.address@example.org"),
+            ("phone", "+33 6 99 88 77 66"),
+        ],
+    );
     resolver.upsert(secret).unwrap();
     let before = serde_json::to_string(&resolver.snapshot()).unwrap();
     assert!(before.contains("zzsecret") && before.contains("S-erase-me"));
@@ -414,8 +411,7 @@ fn manual_decisions_persist_and_show_in_explanations() {
     assert!(e.to_string().contains("split by a data steward"));
 
     // A forced link joins two records that share nothing.
-    let stranger =
-        Record::builder(&s, SourceRef::new("app", "Z")).set("surname", "Zola").unwrap().build();
+    let stranger = record(&s, "app", "Z", &[("surname", "Zola")]);
     resolver.upsert(stranger).unwrap();
     let z = SourceRef::new("app", "Z");
     assert_ne!(resolver.entity_of(&z), resolver.entity_of(&c));
