@@ -460,8 +460,9 @@ impl Linker {
             || (Vec::new(), vec![0u64; rules]),
             |(kept, counts): &mut (Vec<Kept>, Vec<u64>), rule, a, b| {
                 counts[rule] += 1;
-                let (levels, weight) = self.engine.score(p, a as usize, b as usize);
-                if weight >= keep {
+                if let Some((levels, weight)) =
+                    self.engine.score_at_least(p, a as usize, b as usize, keep)
+                {
                     kept.push(Kept { a, b, weight, levels });
                 }
             },

@@ -7,11 +7,14 @@ use crate::compare::{
 };
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::WeightTable;
+use crate::model::{WeightTable, MAX_WEIGHT_CAPS};
 use crate::normalize::Pipeline;
 use crate::phonetic::PhoneticEncoder;
 use crate::prepare::{FieldPlan, FrequencyLookup, Prepared, Scratch};
 use crate::record::Record;
+
+/// Below this many records per thread, preparing on more threads does not pay.
+const PREPARE_CHUNK_MIN: usize = 4096;
 
 /// Everything a run needs, validated and ready.
 #[derive(Debug)]
@@ -28,6 +31,73 @@ pub(crate) struct Engine {
     /// Comparisons adjusted by term frequencies: (comparison, exact level, u of that level).
     tf: Vec<(usize, u8, f64)>,
     tf_floor: f64,
+    early: EarlyExit,
+}
+
+/// How [`Engine::score_at_least`] evaluates a pair: the comparisons in
+/// evaluation order (cheap ones first, each group by decreasing weight range)
+/// and, after each step, the most the comparisons left can still add.
+#[derive(Debug, Default)]
+struct EarlyExit {
+    order: Vec<usize>,
+    /// `rest_free[t]`: the best weights of the uncapped comparisons `order[t..]`, summed.
+    rest_free: Vec<f64>,
+    /// `rest_positive[t][g]`: the positive best weights of cap `g`'s comparisons `order[t..]`.
+    rest_positive: Vec<[f64; MAX_WEIGHT_CAPS]>,
+    /// Per comparison: the term-frequency-adjusted level and its u, if any.
+    tf: Vec<Option<(u8, f64)>>,
+}
+
+impl EarlyExit {
+    fn new(
+        comparisons: &[CompiledComparison],
+        weights: &WeightTable,
+        tf: &[(usize, u8, f64)],
+        tf_floor: f64,
+    ) -> Self {
+        let n = comparisons.len();
+        let mut per_tf = vec![None; n];
+        for &(k, level, u) in tf {
+            per_tf[k] = Some((level, u));
+        }
+        let levels = |k: usize| (0..weights.level_count(k)).map(move |l| l as u8);
+        // The best weight comparison k can give, the largest term-frequency lift included.
+        let best = |k: usize| {
+            levels(k)
+                .map(|l| {
+                    let lift = match per_tf[k] {
+                        Some((tl, u)) if tl == l => (u / tf_floor).log2().max(0.0),
+                        _ => 0.0,
+                    };
+                    weights.level_weight(k, l) + lift
+                })
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        let range = |k: usize| {
+            let worst = levels(k).map(|l| weights.level_weight(k, l)).fold(f64::INFINITY, f64::min);
+            best(k) - worst
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            comparisons[a]
+                .is_costly()
+                .cmp(&comparisons[b].is_costly())
+                .then(range(b).total_cmp(&range(a)))
+                .then(a.cmp(&b))
+        });
+        let mut rest_free = vec![0.0; n + 1];
+        let mut rest_positive = vec![[0.0; MAX_WEIGHT_CAPS]; n + 1];
+        for t in (0..n).rev() {
+            let k = order[t];
+            rest_free[t] = rest_free[t + 1];
+            rest_positive[t] = rest_positive[t + 1];
+            match weights.cap_of(k) {
+                None => rest_free[t] += best(k),
+                Some(g) => rest_positive[t][g] += best(k).max(0.0),
+            }
+        }
+        EarlyExit { order, rest_free, rest_positive, tf: per_tf }
+    }
 }
 
 impl Engine {
@@ -95,7 +165,7 @@ impl Engine {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             t => t,
         };
-        let tf = comparisons
+        let tf: Vec<(usize, u8, f64)> = comparisons
             .iter()
             .enumerate()
             .filter_map(|(k, c)| {
@@ -104,13 +174,16 @@ impl Engine {
                 Some((k, level, config.model.comparisons[k].levels[usize::from(level) - 1].u))
             })
             .collect();
+        let weights = WeightTable::new(&config.model);
+        let early = EarlyExit::new(&comparisons, &weights, &tf, config.model.tf_min_frequency);
         Ok(Engine {
             tf,
+            early,
             tf_floor: config.model.tf_min_frequency,
             plans,
             comparisons,
             rules,
-            weights: WeightTable::new(&config.model),
+            weights,
             policy,
             encoder: PhoneticEncoder::new(),
             nicknames,
@@ -119,21 +192,47 @@ impl Engine {
         })
     }
 
-    /// Prepares records, checking each one's arity against the schema.
+    /// Prepares records, checking each one's arity against the schema. Large
+    /// inputs are prepared in contiguous chunks on the configured threads and
+    /// appended in order, so the result does not depend on the thread count.
     pub fn prepare<'r>(&self, records: impl IntoIterator<Item = &'r Record>) -> Result<Prepared> {
+        let records: Vec<&Record> = records.into_iter().collect();
+        if let Some(r) = records.iter().find(|r| r.len() != self.plans.len()) {
+            return Err(Error::Arity {
+                source_ref: r.source().to_string(),
+                expected: self.plans.len(),
+                found: r.len(),
+            });
+        }
+        let threads = self.threads.clamp(1, records.len().div_ceil(PREPARE_CHUNK_MIN).max(1));
+        if threads == 1 {
+            return Ok(self.prepare_checked(&records));
+        }
+        let chunk = records.len().div_ceil(threads);
+        let parts: Vec<Prepared> = std::thread::scope(|scope| {
+            let handles: Vec<_> = records
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || self.prepare_checked(part)))
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("preparing records panicked")).collect()
+        });
+        let mut parts = parts.into_iter();
+        let mut out = parts.next().unwrap_or_else(|| Prepared::new(&self.plans));
+        for part in parts {
+            out.append(part);
+        }
+        Ok(out)
+    }
+
+    /// Prepares records whose arity is already checked, on this thread.
+    fn prepare_checked(&self, records: &[&Record]) -> Prepared {
         let mut p = Prepared::new(&self.plans);
+        p.reserve(records.len());
         let mut scratch = Scratch::default();
         for r in records {
-            if r.len() != self.plans.len() {
-                return Err(Error::Arity {
-                    source_ref: r.source().to_string(),
-                    expected: self.plans.len(),
-                    found: r.len(),
-                });
-            }
             p.push(r, &self.plans, &self.encoder, &self.nicknames, &mut scratch);
         }
-        Ok(p)
+        p
     }
 
     /// The comparison vector of records `i` and `j`.
@@ -182,6 +281,75 @@ impl Engine {
         (v, w)
     }
 
+    /// Compares and scores records `i` and `j` when their weight reaches `floor`;
+    /// `None` when it does not. The weight returned is exactly
+    /// [`Engine::score`]'s, but a pair stops being compared as soon as the best
+    /// levels of the comparisons left could not bring it to `floor`, so most
+    /// non-matching pairs skip the costly string comparisons.
+    #[inline]
+    pub fn score_at_least(
+        &self,
+        p: &Prepared,
+        i: usize,
+        j: usize,
+        floor: f64,
+    ) -> Option<(ComparisonVector, f64)> {
+        self.score_across_at_least(p, i, p, j, floor)
+    }
+
+    /// As [`Engine::score_at_least`], for record `i` of `pa` and record `j` of `pb`.
+    pub fn score_across_at_least(
+        &self,
+        pa: &Prepared,
+        i: usize,
+        pb: &Prepared,
+        j: usize,
+        floor: f64,
+    ) -> Option<(ComparisonVector, f64)> {
+        let early = &self.early;
+        let caps = self.weights.caps();
+        let mut v = ComparisonVector::new(self.comparisons.len());
+        let (mut free, mut positive, mut negative) =
+            (self.weights.prior, [0.0f64; MAX_WEIGHT_CAPS], [0.0f64; MAX_WEIGHT_CAPS]);
+        // Partial sums may round differently from the final sum: keep a margin.
+        let bar = floor - 1e-9 * (1.0 + floor.abs());
+        for (t, &k) in early.order.iter().enumerate() {
+            let c = &self.comparisons[k];
+            let level = c.evaluate_across(pa, i, pb, j);
+            v.set(k, level);
+            let mut w = self.weights.level_weight(k, level);
+            if let Some((tl, u)) = early.tf[k] {
+                if tl == level {
+                    let f = f64::from(
+                        pa.column(c.field).frequency(i).max(pb.column(c.field).frequency(j)),
+                    );
+                    if f > 0.0 {
+                        w += (u / f.max(self.tf_floor)).log2();
+                    }
+                }
+            }
+            match self.weights.cap_of(k) {
+                None => free += w,
+                Some(g) if w > 0.0 => positive[g] += w,
+                Some(g) => negative[g] += w,
+            }
+            let mut best = free + early.rest_free[t + 1];
+            for (g, &(max, min)) in caps.iter().enumerate() {
+                best +=
+                    (positive[g] + early.rest_positive[t + 1][g]).min(max) + negative[g].max(min);
+            }
+            if best < bar {
+                return None;
+            }
+        }
+        let w = if self.tf.is_empty() {
+            self.weights.score(&v)
+        } else {
+            self.weights.score_adjusted(&v, &self.tf_adjustments_across(pa, i, pb, j, &v))
+        };
+        (w >= floor).then_some((v, w))
+    }
+
     /// The term-frequency adjustment of each comparison for record `i` of `pa` and
     /// record `j` of `pb`: `log2(u / max(f, floor))` on an exact match of a
     /// comparison with a frequency table, else 0.
@@ -204,5 +372,95 @@ impl Engine {
             }
         }
         adjust
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{generate, SynthConfig};
+
+    fn engine_and_records(people: usize) -> (Engine, Vec<Record>) {
+        let config = Config::person_default();
+        let records = generate(&SynthConfig::new(11, people)).records;
+        (Engine::new(&config).unwrap(), records)
+    }
+
+    #[test]
+    fn early_exit_scoring_keeps_exactly_the_pairs_at_or_above_the_floor() {
+        let (engine, records) = engine_and_records(150);
+        let p = engine.prepare(&records).unwrap();
+        let n = p.len().min(220);
+        let (mut kept, mut dropped) = (0, 0);
+        for floor in [-30.0, -4.25, 0.0, 7.5, 25.0] {
+            for i in 0..n {
+                for j in 0..n {
+                    let (v, w) = engine.score(&p, i, j);
+                    match engine.score_at_least(&p, i, j, floor) {
+                        Some((v2, w2)) => {
+                            assert!(w >= floor, "kept {i},{j} at {w} under {floor}");
+                            assert_eq!((v2.levels(), w2.to_bits()), (v.levels(), w.to_bits()));
+                            kept += 1;
+                        }
+                        None => {
+                            assert!(w < floor, "dropped {i},{j} at {w} over {floor}");
+                            dropped += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Both outcomes occur, so the comparison above is not vacuous.
+        assert!(kept > 1000 && dropped > 1000, "{kept} kept, {dropped} dropped");
+    }
+
+    #[test]
+    fn preparing_in_chunks_gives_the_records_prepared_in_one_go() {
+        let (engine, records) = engine_and_records(120);
+        let refs: Vec<&Record> = records.iter().collect();
+        let whole = engine.prepare_checked(&refs);
+        let mut chunked = engine.prepare_checked(&refs[..37]);
+        chunked.append(engine.prepare_checked(&refs[37..90]));
+        chunked.append(engine.prepare_checked(&refs[90..]));
+        assert_eq!(chunked.len(), whole.len());
+        assert_eq!(chunked.truncated_values, whole.truncated_values);
+        for i in 0..whole.len() {
+            for f in 0..engine.plans.len() {
+                let (a, b) = (whole.column(f), chunked.column(f));
+                assert_eq!(a.text(i), b.text(i));
+                assert_eq!(a.is_ascii(i), b.is_ascii(i));
+                assert_eq!(a.date(i), b.date(i));
+                assert_eq!(a.tokens(i), b.tokens(i));
+                assert_eq!(a.nicknames(i), b.nicknames(i));
+                assert_eq!(a.code(i, 0), b.code(i, 0));
+                assert_eq!(a.frequency(i).to_bits(), b.frequency(i).to_bits());
+            }
+            for j in 0..whole.len().min(40) {
+                assert_eq!(engine.score(&whole, i, j).1, engine.score(&chunked, i, j).1);
+            }
+        }
+        let has_lists = (0..whole.len())
+            .any(|i| (0..engine.plans.len()).any(|f| !whole.column(f).tokens(i).is_empty()));
+        assert!(has_lists, "the profile should prepare token lists");
+    }
+
+    #[test]
+    fn an_erased_record_reads_as_missing_and_its_neighbours_are_intact() {
+        let (engine, records) = engine_and_records(20);
+        let mut p = engine.prepare(&records).unwrap();
+        let before = engine.prepare(&records).unwrap();
+        p.erase(3);
+        for f in 0..engine.plans.len() {
+            let c = p.column(f);
+            assert_eq!(c.text(3), "");
+            assert_eq!((c.date(3), c.number(3), c.code(3, 0)), (None, None, 0));
+            assert!(c.tokens(3).is_empty() && c.nicknames(3).is_empty());
+            assert_eq!(c.frequency(3), 0.0);
+            for i in [2, 4] {
+                assert_eq!(c.text(i), before.column(f).text(i));
+                assert_eq!(c.tokens(i), before.column(f).tokens(i));
+            }
+        }
+        assert!(!p.column(0).text(2).is_empty());
     }
 }

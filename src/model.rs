@@ -421,6 +421,25 @@ impl WeightTable {
             .collect()
     }
 
+    /// The cap group comparison `k` belongs to, if any.
+    pub fn cap_of(&self, k: usize) -> Option<usize> {
+        match self.cap_of[k] {
+            NO_CAP => None,
+            g => Some(usize::from(g)),
+        }
+    }
+
+    /// Each cap group's (most positive, most negative) summed weight.
+    pub fn caps(&self) -> &[(f64, f64)] {
+        &self.caps
+    }
+
+    /// Number of level indices of comparison `k`, "missing" included.
+    pub fn level_count(&self, k: usize) -> usize {
+        let end = self.offsets.get(k + 1).copied().unwrap_or(self.weights.len());
+        end - self.offsets[k]
+    }
+
     /// The weight of comparison `k` at `level`.
     pub fn level_weight(&self, k: usize, level: u8) -> f64 {
         self.weights[self.offsets[k] + usize::from(level)]

@@ -3,8 +3,10 @@
 //! When records enter a run they are normalized field by field, capped in
 //! length, and their comparison features (parsed dates, numbers, token ids,
 //! nickname groups, phonetic codes) and blocking keys are computed. The
-//! result is stored column by column (one text arena per field), so the pair
-//! loop reads contiguous memory and allocates nothing.
+//! result is stored record by record (a fixed-size header of features, the
+//! values in one text arena, token and nickname lists in one list arena), so
+//! comparing two records picked at random reads a few cache lines of each and
+//! allocates nothing.
 
 use smallvec::SmallVec;
 
@@ -118,21 +120,6 @@ pub(crate) fn hash64(bytes: &[u8]) -> u64 {
     h | 1
 }
 
-/// The derived features of one field, for every prepared record.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Features {
-    dates: Vec<Option<DateValue>>,
-    numbers: Vec<Option<f64>>,
-    codes: Vec<u64>,
-    code_stride: usize,
-    tokens: Vec<u32>,
-    token_ends: Vec<u32>,
-    nicks: Vec<u32>,
-    nick_ends: Vec<u32>,
-    /// Share of records holding each record's value (term frequencies), 0 when unknown.
-    frequencies: Vec<f32>,
-}
-
 /// A field's value frequency table, ready for look-ups at preparation.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FrequencyLookup {
@@ -157,16 +144,79 @@ impl FrequencyLookup {
     }
 }
 
-fn run_start(ends: &[u32], i: usize) -> usize {
-    if i == 0 {
-        0
-    } else {
-        ends[i - 1] as usize
-    }
+/// Where one field's features sit in a record's header (word offsets; `NONE`
+/// when the field does not have the feature).
+#[derive(Debug, Clone, Copy)]
+struct FieldSlots {
+    /// Two words: days since 1970, then `year << 16 | month << 8 | day` (month 0 = no date).
+    date: u32,
+    /// Two words: the bits of an `f64` (NaN = no number).
+    number: u32,
+    /// Two words per phonetic code.
+    codes: u32,
+    code_count: u32,
+    /// One word: the bits of an `f32`.
+    frequency: u32,
+    /// Index of the field's token list among the record's lists.
+    tokens: u32,
+    /// Index of the field's nickname list among the record's lists.
+    nicks: u32,
 }
 
-fn push_end(ends: &mut Vec<u32>, len: usize) {
-    ends.push(u32::try_from(len).unwrap_or(u32::MAX));
+const NONE: u32 = u32::MAX;
+
+/// The fixed-size header every prepared record has, in 32-bit words:
+/// `fields + 1` text offsets, two words of ASCII bits, each field's features,
+/// then the start of the record's lists in `lists` and one end per list.
+#[derive(Debug, Clone, Default)]
+struct Layout {
+    fields: usize,
+    stride: usize,
+    ascii: usize,
+    list_start: usize,
+    list_count: usize,
+    slots: Vec<FieldSlots>,
+}
+
+impl Layout {
+    fn new(plans: &[FieldPlan]) -> Self {
+        let fields = plans.len();
+        let mut at = fields + 1;
+        let ascii = at;
+        at += 2;
+        let mut list_count = 0u32;
+        let take = |present: bool, words: usize, at: &mut usize| -> u32 {
+            if !present {
+                return NONE;
+            }
+            let here = *at as u32;
+            *at += words;
+            here
+        };
+        let mut slots = Vec::with_capacity(fields);
+        for plan in plans {
+            let f = &plan.features;
+            let date = take(f.date, 2, &mut at);
+            let number = take(f.number, 2, &mut at);
+            let code_count = f.phonetic.len() as u32;
+            let codes = take(code_count > 0, 2 * f.phonetic.len(), &mut at);
+            let frequency = take(plan.frequencies.is_some(), 1, &mut at);
+            let mut list = |present: bool| {
+                if present {
+                    list_count += 1;
+                    list_count - 1
+                } else {
+                    NONE
+                }
+            };
+            let tokens = list(f.tokens);
+            let nicks = list(f.nicknames);
+            slots.push(FieldSlots { date, number, codes, code_count, frequency, tokens, nicks });
+        }
+        let list_start = at;
+        at += 1 + list_count as usize;
+        Layout { fields, stride: at, ascii, list_start, list_count: list_count as usize, slots }
+    }
 }
 
 /// One field of the prepared records: its values and features.
@@ -177,60 +227,106 @@ pub(crate) struct Column<'a> {
 }
 
 impl<'a> Column<'a> {
+    /// Record `i`'s header.
+    #[inline]
+    fn header(&self, i: usize) -> &'a [u32] {
+        let stride = self.p.layout.stride;
+        &self.p.words[i * stride..(i + 1) * stride]
+    }
+
+    #[inline]
+    fn slots(&self) -> &'a FieldSlots {
+        &self.p.layout.slots[self.field]
+    }
+
     /// The normalized value of record `i` ("" when missing).
     #[inline]
     pub fn text(&self, i: usize) -> &'a str {
-        let b = i * (self.p.fields + 1) + self.field;
-        &self.p.arena[self.p.bounds[b] as usize..self.p.bounds[b + 1] as usize]
+        let h = self.header(i);
+        &self.p.text[h[self.field] as usize..h[self.field + 1] as usize]
     }
 
     /// Whether record `i`'s value is ASCII.
     #[inline]
     pub fn is_ascii(&self, i: usize) -> bool {
-        self.p.ascii[i] >> self.field & 1 == 1
-    }
-
-    fn features(&self) -> &'a Features {
-        &self.p.features[self.field]
+        let h = self.header(i);
+        h[self.p.layout.ascii + self.field / 32] >> (self.field % 32) & 1 == 1
     }
 
     /// The parsed date of record `i`, when the field has dates.
+    #[inline]
     pub fn date(&self, i: usize) -> Option<DateValue> {
-        self.features().dates.get(i).copied().flatten()
+        let at = self.slots().date;
+        if at == NONE {
+            return None;
+        }
+        let h = self.header(i);
+        let packed = h[at as usize + 1];
+        let month = (packed >> 8 & 0xff) as u8;
+        (month != 0).then(|| DateValue {
+            year: i32::from((packed >> 16) as u16 as i16),
+            month,
+            day: (packed & 0xff) as u8,
+            days: h[at as usize] as i32,
+        })
     }
 
     /// The parsed number of record `i`, when the field has numbers.
+    #[inline]
     pub fn number(&self, i: usize) -> Option<f64> {
-        self.features().numbers.get(i).copied().flatten()
+        let at = self.slots().number;
+        if at == NONE {
+            return None;
+        }
+        let h = self.header(i);
+        let v = f64::from_bits(u64::from(h[at as usize]) | u64::from(h[at as usize + 1]) << 32);
+        (!v.is_nan()).then_some(v)
     }
 
     /// Phonetic code in `slot` of record `i` (0 = none).
+    #[inline]
     pub fn code(&self, i: usize, slot: usize) -> u64 {
-        let f = self.features();
-        f.codes.get(i * f.code_stride + slot).copied().unwrap_or(0)
-    }
-
-    /// Sorted, deduplicated token ids of record `i`.
-    pub fn tokens(&self, i: usize) -> &'a [u32] {
-        let f = self.features();
-        if f.token_ends.is_empty() {
-            return &[];
+        let s = self.slots();
+        if s.codes == NONE || slot >= s.code_count as usize {
+            return 0;
         }
-        &f.tokens[run_start(&f.token_ends, i)..f.token_ends[i] as usize]
+        let at = s.codes as usize + 2 * slot;
+        let h = self.header(i);
+        u64::from(h[at]) | u64::from(h[at + 1]) << 32
     }
 
     /// The share of records holding record `i`'s value (0 when unknown).
+    #[inline]
     pub fn frequency(&self, i: usize) -> f32 {
-        self.features().frequencies.get(i).copied().unwrap_or(0.0)
+        let at = self.slots().frequency;
+        if at == NONE {
+            return 0.0;
+        }
+        f32::from_bits(self.header(i)[at as usize])
+    }
+
+    /// List `list` of record `i` (empty when the field has none).
+    #[inline]
+    fn list(&self, i: usize, list: u32) -> &'a [u32] {
+        if list == NONE {
+            return &[];
+        }
+        let h = self.header(i);
+        let at = self.p.layout.list_start;
+        // List k starts where list k - 1 ends (list 0 at the record's list start).
+        &self.p.lists[h[at + list as usize] as usize..h[at + 1 + list as usize] as usize]
+    }
+
+    /// Sorted, deduplicated token ids of record `i`.
+    #[inline]
+    pub fn tokens(&self, i: usize) -> &'a [u32] {
+        self.list(i, self.slots().tokens)
     }
 
     /// Nickname group ids of record `i`.
+    #[inline]
     pub fn nicknames(&self, i: usize) -> &'a [u32] {
-        let f = self.features();
-        if f.nick_ends.is_empty() {
-            return &[];
-        }
-        &f.nicks[run_start(&f.nick_ends, i)..f.nick_ends[i] as usize]
+        self.list(i, self.slots().nicks)
     }
 }
 
@@ -253,33 +349,32 @@ pub(crate) struct Scratch {
 
 /// Every prepared record of a run.
 ///
-/// Values are stored record by record (a record's fields are contiguous in one
-/// arena, with one ASCII bitmask per record), because the pair loop reads every
-/// field of two records: one or two cache lines per record instead of one per
-/// field. Derived features, read only by some levels, are kept per field.
+/// Everything is stored record by record, because the pair loop reads every
+/// field of two records picked at random: each record has a fixed-size header
+/// of 32-bit words (text offsets, ASCII bits, parsed dates and numbers,
+/// phonetic codes, term frequencies, list bounds), its values are contiguous
+/// in one text arena, and its token and nickname lists are contiguous in one
+/// list arena. A pair costs a few cache lines per record, not one per field
+/// and feature.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prepared {
-    fields: usize,
-    arena: String,
-    /// `fields + 1` arena offsets per record: field `f` of record `i` spans
-    /// `bounds[i * (fields + 1) + f] .. bounds[i * (fields + 1) + f + 1]`.
-    bounds: Vec<u32>,
-    /// Bit `f` of `ascii[i]`: field `f` of record `i` is ASCII.
-    ascii: Vec<u64>,
-    features: Vec<Features>,
+    layout: Layout,
+    text: String,
+    words: Vec<u32>,
+    lists: Vec<u32>,
     len: usize,
     /// Number of values cut to the field's length cap.
     pub truncated_values: usize,
 }
 
+fn offset(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
 impl Prepared {
     /// An empty store for `plans.len()` fields.
     pub fn new(plans: &[FieldPlan]) -> Self {
-        let features = plans
-            .iter()
-            .map(|p| Features { code_stride: p.features.phonetic.len(), ..Features::default() })
-            .collect();
-        Prepared { fields: plans.len(), features, ..Prepared::default() }
+        Prepared { layout: Layout::new(plans), ..Prepared::default() }
     }
 
     /// Number of records.
@@ -293,6 +388,22 @@ impl Prepared {
         Column { p: self, field }
     }
 
+    /// Reads record `i`'s header and the start of its text and returns a value
+    /// made of them: called on a batch of records about to be compared, it
+    /// brings their memory into the cache with overlapping loads.
+    #[inline]
+    pub fn touch(&self, i: usize) -> u64 {
+        let stride = self.layout.stride;
+        let (first, last) = (self.words[i * stride], self.words[(i + 1) * stride - 1]);
+        let text = self.text.as_bytes().get(first as usize).copied().unwrap_or(0);
+        u64::from(first) ^ u64::from(last) << 20 ^ u64::from(text) << 40
+    }
+
+    /// Makes room for `additional` more records.
+    pub fn reserve(&mut self, additional: usize) {
+        self.words.reserve(additional * self.layout.stride);
+    }
+
     /// Normalizes `record` and appends it. The record's arity must already be checked.
     pub fn push(
         &mut self,
@@ -302,6 +413,11 @@ impl Prepared {
         nicknames: &NicknameTable,
         scratch: &mut Scratch,
     ) {
+        let layout = &self.layout;
+        let base = self.words.len();
+        self.words.resize(base + layout.stride, 0);
+        let header = &mut self.words[base..];
+        header[layout.list_start] = offset(self.lists.len());
         let mut ascii_bits = 0u64;
         for (f, plan) in plans.iter().enumerate() {
             let original = record.values().get(f).and_then(|v| v.as_deref()).unwrap_or("");
@@ -315,85 +431,104 @@ impl Prepared {
             if capped.len() < value.len() || raw.len() < original.len() {
                 self.truncated_values += 1;
             }
-            self.bounds.push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));
-            self.arena.push_str(capped);
+            header[f] = offset(self.text.len());
+            self.text.push_str(capped);
             if capped.is_ascii() {
                 ascii_bits |= 1 << f;
             }
             let feats = &plan.features;
-            let col = &mut self.features[f];
+            let slots = &layout.slots[f];
             if feats.date {
-                col.dates.push(DateValue::parse_iso(capped));
+                if let Some(d) = DateValue::parse_iso(capped) {
+                    let at = slots.date as usize;
+                    header[at] = d.days as u32;
+                    header[at + 1] = u32::from(d.year as i16 as u16) << 16
+                        | u32::from(d.month) << 8
+                        | u32::from(d.day);
+                }
             }
             if feats.number {
-                col.numbers.push(parse_number(capped));
+                let bits = parse_number(capped).unwrap_or(f64::NAN).to_bits();
+                let at = slots.number as usize;
+                header[at] = bits as u32;
+                header[at + 1] = (bits >> 32) as u32;
             }
-            for &algo in &feats.phonetic {
+            for (k, &algo) in feats.phonetic.iter().enumerate() {
                 let code = if capped.is_empty() { 0 } else { encoder.encode_u64(algo, capped) };
-                col.codes.push(code);
+                let at = slots.codes as usize + 2 * k;
+                header[at] = code as u32;
+                header[at + 1] = (code >> 32) as u32;
             }
             if feats.tokens {
                 let mut ids: SmallVec<[u32; 8]> =
                     capped.split(' ').filter(|t| !t.is_empty()).map(fnv32).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                col.tokens.extend_from_slice(&ids);
-                push_end(&mut col.token_ends, col.tokens.len());
+                self.lists.extend_from_slice(&ids);
+                header[layout.list_start + 1 + slots.tokens as usize] = offset(self.lists.len());
             }
             if feats.nicknames {
                 // Only the whole value is looked up: giving "jean pierre" the groups of "jean"
                 // would make every "jean X" a nickname of every "jean Y". The first-token
                 // level covers "jean pierre" / "jean".
                 if !capped.is_empty() {
-                    col.nicks.extend_from_slice(nicknames.groups(capped));
+                    self.lists.extend_from_slice(nicknames.groups(capped));
                 }
-                push_end(&mut col.nick_ends, col.nicks.len());
+                header[layout.list_start + 1 + slots.nicks as usize] = offset(self.lists.len());
             }
             if let Some(lookup) = &plan.frequencies {
-                col.frequencies.push(lookup.frequency(capped));
+                header[slots.frequency as usize] = lookup.frequency(capped).to_bits();
             }
         }
-        self.bounds.push(u32::try_from(self.arena.len()).unwrap_or(u32::MAX));
-        self.ascii.push(ascii_bits);
+        header[layout.fields] = offset(self.text.len());
+        header[layout.ascii] = ascii_bits as u32;
+        header[layout.ascii + 1] = (ascii_bits >> 32) as u32;
         self.len += 1;
     }
-}
 
-impl Prepared {
+    /// Appends every record of `other` (prepared with the same plans), in order.
+    pub fn append(&mut self, other: Prepared) {
+        let (text_shift, list_shift) = (offset(self.text.len()), offset(self.lists.len()));
+        let layout = &self.layout;
+        let start = self.words.len();
+        self.words.extend_from_slice(&other.words);
+        for header in self.words[start..].chunks_exact_mut(layout.stride) {
+            for o in &mut header[..=layout.fields] {
+                *o = o.saturating_add(text_shift);
+            }
+            for o in &mut header[layout.list_start..=layout.list_start + layout.list_count] {
+                *o = o.saturating_add(list_shift);
+            }
+        }
+        self.text.push_str(&other.text);
+        self.lists.extend_from_slice(&other.lists);
+        self.len += other.len;
+        self.truncated_values += other.truncated_values;
+    }
+
     /// Erases record `i`: its text is overwritten with NUL bytes, its features
     /// zeroed, and every field reads as missing from now on. The slot stays (the
-    /// arena is append-only), so other records keep their positions.
+    /// arenas are append-only), so other records keep their positions.
     pub fn erase(&mut self, i: usize) {
-        let base = i * (self.fields + 1);
-        let (start, end) = (self.bounds[base] as usize, self.bounds[base + self.fields] as usize);
+        let layout = &self.layout;
+        let header = &mut self.words[i * layout.stride..(i + 1) * layout.stride];
+        let (start, end) = (header[0] as usize, header[layout.fields] as usize);
         if end > start {
-            self.arena.replace_range(start..end, &"\0".repeat(end - start));
+            self.text.replace_range(start..end, &"\0".repeat(end - start));
         }
-        for b in &mut self.bounds[base..=base + self.fields] {
-            *b = start as u32;
-        }
-        self.ascii[i] = u64::MAX;
-        for f in &mut self.features {
-            if let Some(d) = f.dates.get_mut(i) {
-                *d = None;
-            }
-            if let Some(x) = f.numbers.get_mut(i) {
-                *x = None;
-            }
-            let stride = f.code_stride;
-            if let Some(codes) = f.codes.get_mut(i * stride..(i + 1) * stride) {
-                codes.fill(0);
-            }
-            if !f.token_ends.is_empty() {
-                let r = run_start(&f.token_ends, i)..f.token_ends[i] as usize;
-                f.tokens[r].fill(0);
-            }
-            if !f.nick_ends.is_empty() {
-                let r = run_start(&f.nick_ends, i)..f.nick_ends[i] as usize;
-                f.nicks[r].fill(0);
-            }
-            if let Some(x) = f.frequencies.get_mut(i) {
-                *x = 0.0;
+        let (lists_start, lists_end) =
+            (header[layout.list_start], header[layout.list_start + layout.list_count]);
+        self.lists[lists_start as usize..lists_end as usize].fill(0);
+        header.fill(0);
+        header[..=layout.fields].fill(start as u32);
+        header[layout.list_start..=layout.list_start + layout.list_count].fill(lists_start);
+        header[layout.ascii] = u32::MAX;
+        header[layout.ascii + 1] = u32::MAX;
+        for slots in &layout.slots {
+            if slots.number != NONE {
+                let nan = f64::NAN.to_bits();
+                header[slots.number as usize] = nan as u32;
+                header[slots.number as usize + 1] = (nan >> 32) as u32;
             }
         }
     }

@@ -189,64 +189,153 @@ pub struct Removal {
     pub split: Vec<EntityId>,
 }
 
-/// A record kept compactly: its values concatenated in one string, with end
-/// offsets and a bit per present value (a few hundred bytes less per record
-/// than a `Record`'s one string per field).
+/// A stored record's source reference, borrowed: its system (from the
+/// resolver's system table) and id. Orders, compares and hashes as the
+/// [`SourceRef`] it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct SourceView<'a> {
+    system: &'a str,
+    id: &'a str,
+}
+
+impl<'a> SourceView<'a> {
+    fn of(source: &'a SourceRef) -> Self {
+        SourceView { system: &source.system, id: &source.id }
+    }
+
+    fn to_owned(self) -> SourceRef {
+        SourceRef::new(self.system, self.id)
+    }
+}
+
+impl hashbrown::Equivalent<SourceRef> for SourceView<'_> {
+    fn equivalent(&self, key: &SourceRef) -> bool {
+        self.system == key.system && self.id == key.id
+    }
+}
+
+/// The source systems seen so far, each stored once: records keep an index.
+#[derive(Debug, Default)]
+struct Systems {
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Systems {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.into());
+        self.index.insert(name.into(), i);
+        i
+    }
+
+    fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
+}
+
+/// A record kept compactly in one allocation: the end offset of each value
+/// (little-endian `u32`s), then the id, then the values, with a bit per present
+/// value and the system as an index into [`Systems`].
 #[derive(Debug, Clone)]
 struct StoredRecord {
-    source: SourceRef,
-    /// The first 8 bytes of `system ‖ 0 ‖ id`, big-endian: when two keys differ
-    /// they order the records as their source references do (0 when the system
-    /// holds a NUL byte, which forces the full comparison).
-    order: u64,
+    system: u32,
+    id_len: u32,
+    fields: u8,
+    /// The first 16 bytes of the id, big-endian and zero-padded: when two keys
+    /// differ they order the ids as the ids themselves do, so most comparisons
+    /// of records from one system never read `data`.
+    order: u128,
     observed_at: Option<i64>,
-    text: Box<str>,
-    ends: Box<[u32]>,
+    data: Box<[u8]>,
     present: u64,
 }
 
 impl StoredRecord {
-    fn new(record: &Record) -> Self {
-        let mut text = String::new();
-        let mut ends = Vec::with_capacity(record.len());
+    fn new(record: &Record, system: u32) -> Self {
+        let fields = record.len();
+        let id = record.source().id.as_bytes();
+        let values_len: usize = record.values().iter().flatten().map(String::len).sum();
+        let mut data = Vec::with_capacity(4 * fields + id.len() + values_len);
+        data.resize(4 * fields, 0);
+        data.extend_from_slice(id);
         let mut present = 0u64;
         for (f, v) in record.values().iter().enumerate() {
             if let Some(v) = v {
-                text.push_str(v);
+                data.extend_from_slice(v.as_bytes());
                 present |= 1 << f;
             }
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            let end = u32::try_from(data.len()).unwrap_or(u32::MAX);
+            data[4 * f..4 * f + 4].copy_from_slice(&end.to_le_bytes());
         }
-        let source = record.source();
-        let order = if source.system.as_bytes().contains(&0) {
-            0
-        } else {
-            let mut key = [0u8; 8];
-            let bytes = source.system.bytes().chain([0]).chain(source.id.bytes());
-            for (k, b) in key.iter_mut().zip(bytes) {
-                *k = b;
-            }
-            u64::from_be_bytes(key)
-        };
+        let mut key = [0u8; 16];
+        for (k, b) in key.iter_mut().zip(id) {
+            *k = *b;
+        }
         StoredRecord {
-            source: source.clone(),
-            order,
+            system,
+            fields: fields as u8,
+            id_len: u32::try_from(id.len()).unwrap_or(u32::MAX),
+            order: u128::from_be_bytes(key),
             observed_at: record.observed_at(),
-            text: text.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
+            data: data.into_boxed_slice(),
             present,
         }
     }
 
-    fn to_record(&self) -> Record {
-        let values = (0..self.ends.len())
-            .map(|f| {
-                let start = if f == 0 { 0 } else { self.ends[f - 1] as usize };
-                (self.present >> f & 1 == 1)
-                    .then(|| self.text[start..self.ends[f] as usize].to_owned())
-            })
-            .collect();
-        Record::from_parts(self.source.clone(), self.observed_at, values)
+    /// Number of fields.
+    fn len(&self) -> usize {
+        usize::from(self.fields)
+    }
+
+    fn end(&self, f: usize) -> usize {
+        let b = &self.data[4 * f..4 * f + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    }
+
+    /// The id's bytes.
+    fn id(&self) -> &[u8] {
+        let start = 4 * self.len();
+        &self.data[start..start + self.id_len as usize]
+    }
+
+    /// Field `f`'s raw value.
+    fn value(&self, f: usize) -> Option<&str> {
+        if self.present >> f & 1 == 0 {
+            return None;
+        }
+        let start = if f == 0 { 4 * self.len() + self.id_len as usize } else { self.end(f - 1) };
+        // Built from `&str`s, so the slice is valid UTF-8.
+        std::str::from_utf8(&self.data[start..self.end(f)]).ok()
+    }
+
+    fn to_record(&self, systems: &Systems) -> Record {
+        let values = (0..self.len()).map(|f| self.value(f).map(str::to_owned)).collect();
+        Record::from_parts(view(systems, self).to_owned(), self.observed_at, values)
+    }
+}
+
+/// The source of a stored record.
+fn view<'a>(systems: &'a Systems, stored: &'a StoredRecord) -> SourceView<'a> {
+    // Built from a `&str`, so the id is valid UTF-8.
+    SourceView {
+        system: systems.name(stored.system),
+        id: std::str::from_utf8(stored.id()).unwrap_or(""),
+    }
+}
+
+/// Orders two stored records as their source references do, reading their
+/// data only when system and id prefix do not decide.
+fn source_order(systems: &Systems, a: &StoredRecord, b: &StoredRecord) -> std::cmp::Ordering {
+    if a.system != b.system {
+        systems.name(a.system).cmp(systems.name(b.system))
+    } else if a.order != b.order {
+        a.order.cmp(&b.order)
+    } else {
+        a.id().cmp(b.id())
     }
 }
 
@@ -258,17 +347,40 @@ struct SourceIndex {
 }
 
 /// A stable hash of a source reference (FNV-1a over system, a separator and id).
-fn source_hash(source: &SourceRef) -> u64 {
+fn source_hash(system: &str, id: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in source.system.bytes().chain([0x1f]).chain(source.id.bytes()) {
+    for &b in system.as_bytes().iter().chain(&[0x1f]).chain(id) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h ^ (h >> 29)
 }
 
-fn slot_source(slots: &[Slot], s: u32) -> Option<&SourceRef> {
-    slots[s as usize].record.as_ref().map(|r| &r.source)
+/// What the source index reads of the resolver: the slots and the system table.
+#[derive(Clone, Copy)]
+struct Store<'a> {
+    slots: &'a [Slot],
+    systems: &'a Systems,
+}
+
+impl<'a> Store<'a> {
+    fn source(&self, s: u32) -> Option<SourceView<'a>> {
+        self.slots[s as usize].record.as_ref().map(|r| view(self.systems, r))
+    }
+
+    fn hash(&self, s: u32) -> u64 {
+        self.slots[s as usize]
+            .record
+            .as_ref()
+            .map_or(0, |r| source_hash(self.systems.name(r.system), r.id()))
+    }
+
+    /// True when live slot `s` holds `source`'s record.
+    fn holds(&self, s: u32, source: &SourceRef) -> bool {
+        self.slots[s as usize].record.as_ref().is_some_and(|r| {
+            r.id() == source.id.as_bytes() && self.systems.name(r.system) == source.system
+        })
+    }
 }
 
 impl SourceIndex {
@@ -276,31 +388,29 @@ impl SourceIndex {
         self.table.len()
     }
 
-    fn get(&self, source: &SourceRef, slots: &[Slot]) -> Option<u32> {
-        self.table.find(source_hash(source), |&s| slot_source(slots, s) == Some(source)).copied()
+    fn get(&self, source: &SourceRef, store: Store<'_>) -> Option<u32> {
+        let hash = source_hash(&source.system, source.id.as_bytes());
+        self.table.find(hash, |&s| store.holds(s, source)).copied()
     }
 
-    fn contains(&self, source: &SourceRef, slots: &[Slot]) -> bool {
-        self.get(source, slots).is_some()
+    fn contains(&self, source: &SourceRef, store: Store<'_>) -> bool {
+        self.get(source, store).is_some()
     }
 
     /// Makes room for `additional` more sources.
-    fn reserve(&mut self, additional: usize, slots: &[Slot]) {
-        self.table.reserve(additional, |&x| source_hash(slot_source(slots, x).expect("live slot")));
+    fn reserve(&mut self, additional: usize, store: Store<'_>) {
+        self.table.reserve(additional, |&x| store.hash(x));
     }
 
     /// Indexes live slot `s` (its record must be stored).
-    fn insert(&mut self, s: u32, slots: &[Slot]) {
-        let hash = source_hash(slot_source(slots, s).expect("live slot"));
-        self.table
-            .insert_unique(hash, s, |&x| source_hash(slot_source(slots, x).expect("live slot")));
+    fn insert(&mut self, s: u32, store: Store<'_>) {
+        self.table.insert_unique(store.hash(s), s, |&x| store.hash(x));
     }
 
     /// Unindexes `source` (call before its slot's record is taken).
-    fn remove(&mut self, source: &SourceRef, slots: &[Slot]) {
-        if let Ok(entry) =
-            self.table.find_entry(source_hash(source), |&s| slot_source(slots, s) == Some(source))
-        {
+    fn remove(&mut self, source: &SourceRef, store: Store<'_>) {
+        let hash = source_hash(&source.system, source.id.as_bytes());
+        if let Ok(entry) = self.table.find_entry(hash, |&s| store.holds(s, source)) {
             entry.remove();
         }
     }
@@ -321,8 +431,8 @@ pub struct Resolver {
     prepared: Prepared,
     scratch: Scratch,
     slots: Vec<Slot>,
+    systems: Systems,
     by_source: SourceIndex,
-    /// Per rule: key → live member slots.
     /// Per rule: key → live member slots (most keys hold one or two records).
     blocks: Vec<HashMap<u64, SmallVec<[u32; 2]>>>,
     links: Vec<SmallVec<[Link; 2]>>,
@@ -330,6 +440,8 @@ pub struct Resolver {
     entities: HashMap<u64, SmallVec<[u32; 2]>>,
     next_entity: u64,
     key_buf: Vec<u8>,
+    /// Reused by `upsert`: (candidate slot, rules pairing it with the record).
+    candidates: Vec<(u32, u32)>,
     /// Data stewards' decisions, both directions: source → (other source, decision).
     decisions: HashMap<SourceRef, Vec<(SourceRef, ManualDecision)>>,
 }
@@ -350,16 +462,23 @@ impl Resolver {
             prepared: Prepared::new(&engine.plans),
             scratch: Scratch::default(),
             slots: Vec::new(),
+            systems: Systems::default(),
             by_source: SourceIndex::default(),
             blocks: vec![HashMap::new(); rules],
             links: Vec::new(),
             entities: HashMap::new(),
             next_entity: 0,
             key_buf: Vec::new(),
+            candidates: Vec::new(),
             decisions: HashMap::new(),
             config,
             engine,
         })
+    }
+
+    /// The slots and system table, for the source index.
+    fn store(&self) -> Store<'_> {
+        Store { slots: &self.slots, systems: &self.systems }
     }
 
     /// The configuration in use.
@@ -384,7 +503,7 @@ impl Resolver {
 
     /// The entity of a stored record.
     pub fn entity_of(&self, source: &SourceRef) -> Option<EntityId> {
-        self.by_source.get(source, &self.slots).map(|s| EntityId(self.slots[s as usize].entity))
+        self.by_source.get(source, self.store()).map(|s| EntityId(self.slots[s as usize].entity))
     }
 
     /// The records of an entity, in source-reference order (empty for an unknown id).
@@ -394,7 +513,9 @@ impl Resolver {
             .get(&entity.0)
             .into_iter()
             .flatten()
-            .filter_map(|&s| self.slots[s as usize].record.as_ref().map(StoredRecord::to_record))
+            .filter_map(|&s| {
+                self.slots[s as usize].record.as_ref().map(|r| r.to_record(&self.systems))
+            })
             .collect();
         out.sort_by(|a, b| a.source().cmp(b.source()));
         out
@@ -403,30 +524,28 @@ impl Resolver {
     /// Every source system's ids for an entity: system → ids, sorted.
     pub fn cross_reference(&self, entity: EntityId) -> BTreeMap<String, Vec<String>> {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut sources: Vec<&SourceRef> = self
+        let mut sources: Vec<SourceView<'_>> = self
             .entities
             .get(&entity.0)
             .into_iter()
             .flatten()
-            .filter_map(|&s| self.slots[s as usize].record.as_ref().map(|r| &r.source))
+            .filter_map(|&s| self.store().source(s))
             .collect();
         sources.sort();
         for source in sources {
-            out.entry(source.system.clone()).or_default().push(source.id.clone());
+            out.entry(source.system.to_owned()).or_default().push(source.id.to_owned());
         }
         out
     }
 
     /// Every entity with its members' source references (sorted), for
     /// comparisons and exports.
-    pub fn entities(&self) -> impl Iterator<Item = (EntityId, Vec<&SourceRef>)> + '_ {
+    pub fn entities(&self) -> impl Iterator<Item = (EntityId, Vec<SourceRef>)> + '_ {
         self.entities.iter().map(|(&id, members)| {
-            let mut refs: Vec<&SourceRef> = members
-                .iter()
-                .filter_map(|&s| self.slots[s as usize].record.as_ref().map(|r| &r.source))
-                .collect();
+            let mut refs: Vec<SourceView<'_>> =
+                members.iter().filter_map(|&s| self.store().source(s)).collect();
             refs.sort();
-            (EntityId(id), refs)
+            (EntityId(id), refs.into_iter().map(SourceView::to_owned).collect())
         })
     }
 
@@ -446,7 +565,9 @@ impl Resolver {
         let slots: Vec<u32> = self.entities.get(&entity.0)?.iter().copied().collect();
         let owned: Vec<Record> = slots
             .iter()
-            .filter_map(|&s| self.slots[s as usize].record.as_ref().map(StoredRecord::to_record))
+            .filter_map(|&s| {
+                self.slots[s as usize].record.as_ref().map(|r| r.to_record(&self.systems))
+            })
             .collect();
         let members: Vec<&Record> = owned.iter().collect();
         Some(golden::build(entity, &self.config.schema, &self.config.golden, &members, |m, f| {
@@ -481,19 +602,18 @@ impl Resolver {
         }
         let keep = self.engine.policy.keep_weight();
         let mut best: HashMap<u64, (f64, u32)> = HashMap::new();
+        let query_source = SourceView::of(record.source());
         for &s in &seen {
             let stored = self.source(s);
-            if stored == record.source() {
+            if stored == query_source {
                 continue;
             }
-            let weight = if record.source() < stored {
-                self.engine.score_across(&q, 0, &self.prepared, s as usize).1
+            let scored = if query_source < stored {
+                self.engine.score_across_at_least(&q, 0, &self.prepared, s as usize, keep)
             } else {
-                self.engine.score_across(&self.prepared, s as usize, &q, 0).1
+                self.engine.score_across_at_least(&self.prepared, s as usize, &q, 0, keep)
             };
-            if weight < keep {
-                continue;
-            }
+            let Some((_, weight)) = scored else { continue };
             let entity = self.slots[s as usize].entity;
             let slot = best.entry(entity).or_insert((weight, s));
             if weight > slot.0 || (weight == slot.0 && stored < self.source(slot.1)) {
@@ -503,15 +623,16 @@ impl Resolver {
         let mut out: Vec<Candidate> = best
             .into_iter()
             .map(|(entity, (weight, s))| {
+                let best_match = self.source(s).to_owned();
                 let explanation = explain_pair(
                     &self.config,
                     &self.engine,
                     (&q, 0, record.source()),
-                    (&self.prepared, s as usize, self.source(s)),
+                    (&self.prepared, s as usize, &best_match),
                 );
                 Candidate {
                     entity: EntityId(entity),
-                    best_match: self.source(s).clone(),
+                    best_match,
                     weight,
                     probability: explanation.probability,
                     decision: explanation.decision,
@@ -535,7 +656,7 @@ impl Resolver {
             .map(|&s| {
                 let slot = &self.slots[s as usize];
                 SnapshotRecord {
-                    record: slot.record.as_ref().expect("live").to_record(),
+                    record: slot.record.as_ref().expect("live").to_record(&self.systems),
                     entity: slot.entity,
                 }
             })
@@ -582,7 +703,7 @@ impl Resolver {
         resolver.slots.reserve(n);
         resolver.links.reserve(n);
         resolver.entities.reserve(n / 2);
-        resolver.by_source.reserve(n, &resolver.slots);
+        resolver.by_source.reserve(n, Store { slots: &resolver.slots, systems: &resolver.systems });
         for (i, entry) in snapshot.records.into_iter().enumerate() {
             let record = entry.record;
             if record.len() != resolver.engine.plans.len() {
@@ -592,7 +713,7 @@ impl Resolver {
                     found: record.len(),
                 });
             }
-            if let Some(first) = resolver.by_source.get(record.source(), &resolver.slots) {
+            if let Some(first) = resolver.by_source.get(record.source(), resolver.store()) {
                 return Err(Error::DuplicateSource {
                     source_ref: record.source().to_string(),
                     first: first as usize,
@@ -624,10 +745,14 @@ impl Resolver {
                 }
             }
             resolver.entities.entry(entry.entity).or_default().push(s);
+            let system = resolver.systems.intern(&record.source().system);
+            resolver.slots.push(Slot {
+                record: Some(StoredRecord::new(&record, system)),
+                entity: entry.entity,
+            });
             resolver
-                .slots
-                .push(Slot { record: Some(StoredRecord::new(&record)), entity: entry.entity });
-            resolver.by_source.insert(s, &resolver.slots);
+                .by_source
+                .insert(s, Store { slots: &resolver.slots, systems: &resolver.systems });
             resolver.links.push(SmallVec::new());
         }
         for (k, l) in snapshot.links.iter().enumerate() {
@@ -652,8 +777,8 @@ impl Resolver {
         }
         resolver.next_entity = snapshot.last_entity;
         for (k, (a, b, d)) in snapshot.decisions.into_iter().enumerate() {
-            if !resolver.by_source.contains(&a, &resolver.slots)
-                || !resolver.by_source.contains(&b, &resolver.slots)
+            if !resolver.by_source.contains(&a, resolver.store())
+                || !resolver.by_source.contains(&b, resolver.store())
                 || a == b
             {
                 return Err(Error::Model {
@@ -684,7 +809,7 @@ impl Resolver {
         }
         let mut affected = Vec::new();
         let mut old_ids = Vec::new();
-        if let Some(old) = self.by_source.get(record.source(), &self.slots) {
+        if let Some(old) = self.by_source.get(record.source(), self.store()) {
             old_ids.push(self.slots[old as usize].entity);
             self.detach(old, &mut affected);
         }
@@ -696,14 +821,21 @@ impl Resolver {
             &self.engine.nicknames,
             &mut self.scratch,
         );
-        self.slots.push(Slot { record: Some(StoredRecord::new(&record)), entity: 0 });
-        self.by_source.insert(s, &self.slots);
+        let system = self.systems.intern(&record.source().system);
+        self.slots.push(Slot { record: Some(StoredRecord::new(&record, system)), entity: 0 });
+        self.by_source.insert(s, Store { slots: &self.slots, systems: &self.systems });
         self.links.push(SmallVec::new());
         let rules = self.engine.rules.len();
         let cap = self.engine.max_block_size;
-        let mut candidates: HashMap<u32, u32> = HashMap::new();
-        for r in 0..rules {
-            let key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
+        // Keys first, then the look-ups: the rules' blocks are independent
+        // memory reads the processor can overlap.
+        let mut keys = [0u64; 32];
+        for (r, key) in keys.iter_mut().enumerate().take(rules) {
+            *key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
+        }
+        let mut scored = std::mem::take(&mut self.candidates);
+        scored.clear();
+        for (r, &key) in keys.iter().enumerate().take(rules) {
             if key == 0 {
                 continue;
             }
@@ -711,9 +843,7 @@ impl Resolver {
             let before = members.len();
             members.push(s);
             if before < cap {
-                for &o in &members[..before] {
-                    *candidates.entry(o).or_default() |= 1 << r;
-                }
+                scored.extend(members[..before].iter().map(|&o| (o, 1u32 << r)));
             } else if before == cap {
                 // The block just went over the cap: its pairs no longer count under rule r.
                 let old: Vec<u32> = members[..before].to_vec();
@@ -726,13 +856,26 @@ impl Resolver {
                 }
             }
         }
-        let keep = self.engine.policy.keep_weight();
+        // One entry per candidate, with every rule that pairs it with the record.
+        scored.sort_unstable_by_key(|&(o, _)| o);
+        scored.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 |= later.1;
+            }
+            same
+        });
+        // Touch every candidate's slot and prepared header before scoring any:
+        // independent loads, so their cache misses overlap instead of queueing.
+        let mut touched = 0u64;
+        for &(o, _) in &scored {
+            touched ^= self.prepared.touch(o as usize);
+            touched ^= self.slots[o as usize].record.as_ref().map_or(0, |r| r.order as u64);
+        }
+        std::hint::black_box(touched);
         let match_weight = self.engine.policy.match_weight;
-        let mut scored: Vec<(u32, u32)> = candidates.into_iter().collect();
-        scored.sort_unstable();
-        for (o, rules) in scored {
-            let weight = self.pair_weight(s, o);
-            if weight >= keep {
+        for &(o, rules) in &scored {
+            if let Some(weight) = self.kept_weight(s, o) {
                 self.links[s as usize].push(Link { other: o, weight, rules });
                 self.links[o as usize].push(Link { other: s, weight, rules });
                 if weight >= match_weight {
@@ -740,6 +883,7 @@ impl Resolver {
                 }
             }
         }
+        self.candidates = scored;
         affected.push(s);
         let (merged, created) = self.recluster(&affected, &old_ids);
         let entity = EntityId(self.slots[s as usize].entity);
@@ -747,7 +891,7 @@ impl Resolver {
             .iter()
             .filter(|l| l.weight >= match_weight)
             .filter_map(|l| {
-                let other = self.slots[l.other as usize].record.as_ref()?.source.clone();
+                let other = self.store().source(l.other)?.to_owned();
                 Some(ResolvedLink { other, weight: l.weight })
             })
             .collect();
@@ -816,7 +960,7 @@ impl Resolver {
     /// The slot of a stored record.
     fn slot_of(&self, source: &SourceRef) -> Result<u32> {
         self.by_source
-            .get(source, &self.slots)
+            .get(source, self.store())
             .ok_or_else(|| Error::UnknownSource { source_ref: source.to_string() })
     }
 
@@ -845,10 +989,12 @@ impl Resolver {
         }
     }
 
-    /// The weight of stored slots `a` and `b`, oriented by source reference as batch does.
-    fn pair_weight(&self, a: u32, b: u32) -> f64 {
+    /// The weight of stored slots `a` and `b` when it reaches the review (or
+    /// match) threshold, oriented by source reference as batch does.
+    fn kept_weight(&self, a: u32, b: u32) -> Option<f64> {
         let (x, y) = if self.source_before(a, b) { (a, b) } else { (b, a) };
-        self.engine.score(&self.prepared, x as usize, y as usize).1
+        let keep = self.engine.policy.keep_weight();
+        self.engine.score_at_least(&self.prepared, x as usize, y as usize, keep).map(|(_, w)| w)
     }
 
     /// True when slot `a`'s source reference sorts before slot `b`'s.
@@ -857,15 +1003,24 @@ impl Resolver {
             self.slots[a as usize].record.as_ref().expect("live slot"),
             self.slots[b as usize].record.as_ref().expect("live slot"),
         );
-        if ra.order != rb.order && ra.order != 0 && rb.order != 0 {
-            ra.order < rb.order
-        } else {
-            ra.source < rb.source
-        }
+        source_order(&self.systems, ra, rb).is_lt()
     }
 
-    fn source(&self, s: u32) -> &SourceRef {
-        self.slots[s as usize].record.as_ref().map(|r| &r.source).expect("live slot")
+    /// The manual decisions on live slot `x`'s record.
+    fn decisions_of(&self, x: u32) -> impl Iterator<Item = &(SourceRef, ManualDecision)> {
+        let list =
+            if self.decisions.is_empty() { None } else { self.decisions.get(&self.source(x)) };
+        list.into_iter().flatten()
+    }
+
+    /// The source order of two live slots.
+    fn source_cmp(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let record = |s: u32| self.slots[s as usize].record.as_ref().expect("live slot");
+        source_order(&self.systems, record(a), record(b))
+    }
+
+    fn source(&self, s: u32) -> SourceView<'_> {
+        self.store().source(s).expect("live slot")
     }
 
     /// Removes rule `r` from the link of `a` and `b`; drops the link when no rule
@@ -895,10 +1050,9 @@ impl Resolver {
             }
             return false;
         }
-        let weight = self.pair_weight(a, b);
-        if weight < self.engine.policy.keep_weight() {
+        let Some(weight) = self.kept_weight(a, b) else {
             return false;
-        }
+        };
         self.links[a as usize].push(Link { other: b, weight, rules: 1 << r });
         self.links[b as usize].push(Link { other: a, weight, rules: 1 << r });
         weight >= self.engine.policy.match_weight
@@ -944,8 +1098,8 @@ impl Resolver {
                 self.entities.remove(&id);
             }
         }
-        if let Some(source) = slot_source(&self.slots, s).cloned() {
-            self.by_source.remove(&source, &self.slots);
+        if let Some(source) = self.store().source(s).map(SourceView::to_owned) {
+            self.by_source.remove(&source, Store { slots: &self.slots, systems: &self.systems });
             // Right to erasure: the record's manual decisions go with it.
             if let Some(list) = self.decisions.remove(&source) {
                 for (other, _) in list {
@@ -955,7 +1109,7 @@ impl Resolver {
                             self.decisions.remove(&other);
                         }
                     }
-                    if let Some(o) = self.by_source.get(&other, &self.slots) {
+                    if let Some(o) = self.by_source.get(&other, self.store()) {
                         affected.push(o);
                     }
                 }
@@ -989,9 +1143,9 @@ impl Resolver {
             if let Some(members) = self.entities.get(&self.slots[x as usize].entity) {
                 queue.extend(members.iter().copied().filter(|m| !seen.contains(m)));
             }
-            for (other, d) in self.decisions.get(self.source(x)).into_iter().flatten() {
+            for (other, d) in self.decisions_of(x) {
                 if *d == ManualDecision::ForceLink {
-                    if let Some(o) = self.by_source.get(other, &self.slots) {
+                    if let Some(o) = self.by_source.get(other, self.store()) {
                         if !seen.contains(&o) {
                             queue.push(o);
                         }
@@ -999,7 +1153,7 @@ impl Resolver {
                 }
             }
         }
-        group.sort_unstable_by(|&a, &b| self.source(a).cmp(self.source(b)));
+        group.sort_unstable_by(|&a, &b| self.source_cmp(a, b));
         let local: HashMap<u32, usize> = group.iter().enumerate().map(|(i, &s)| (s, i)).collect();
         let mut edges: Vec<(f64, u32, u32)> = Vec::new();
         for (i, &x) in group.iter().enumerate() {
@@ -1022,8 +1176,8 @@ impl Resolver {
         let mut tags: Vec<Values> = vec![Values::new(); group.len()];
         let mut split_count = 0i64;
         for (i, &x) in group.iter().enumerate() {
-            for (other, d) in self.decisions.get(self.source(x)).into_iter().flatten() {
-                let Some(&j) = self.by_source.get(other, &self.slots).and_then(|o| local.get(&o))
+            for (other, d) in self.decisions_of(x) {
+                let Some(&j) = self.by_source.get(other, self.store()).and_then(|o| local.get(&o))
                 else {
                     continue;
                 };
@@ -1059,9 +1213,7 @@ impl Resolver {
         }
         let mut parts: Vec<Vec<u32>> = parts.into_values().collect();
         // Largest part first; among equals, the one whose first record comes first.
-        parts.sort_by(|a, b| {
-            b.len().cmp(&a.len()).then_with(|| self.source(a[0]).cmp(self.source(b[0])))
-        });
+        parts.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| self.source_cmp(a[0], b[0])));
         let mut old: BTreeSet<u64> =
             group.iter().map(|&s| self.slots[s as usize].entity).filter(|&e| e != 0).collect();
         old.extend(extra_old.iter().copied().filter(|&e| e != 0));

@@ -21,7 +21,7 @@ fn batch_partition(config: &Config, records: &[Record]) -> Partition {
 }
 
 fn resolver_partition(resolver: &Resolver) -> Partition {
-    resolver.entities().map(|(_, members)| members.into_iter().cloned().collect()).collect()
+    resolver.entities().map(|(_, members)| members.into_iter().collect()).collect()
 }
 
 fn shuffled(records: &[Record], seed: u64) -> Vec<Record> {

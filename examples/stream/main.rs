@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example stream -- INPUT.csv [--id-column COL] [--output OUT.csv]
-//!     [--model FILE.json | --no-train] [--snapshot FILE.json]
+//!     [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]
 //! ```
 //!
 //! With `--snapshot`, the resolver's state is saved there as JSON after the
@@ -11,7 +11,8 @@
 //!
 //! The model comes exactly as in the `dedupe` example: trained on the input
 //! (with the threshold training suggests), loaded with `--model`, or the
-//! built-in defaults with `--no-train`; columns map the same way. The output is
+//! built-in defaults with `--no-train`; `--threshold W` sets the match
+//! threshold as in `dedupe`; columns map the same way. The output is
 //! `rec_id,cluster_id` (the same entities `dedupe` finds on the same file, under
 //! the resolver's ids), then one JSON line:
 //! `{"records": …, "p50_us": …, "p99_us": …, "max_us": …, "upserts_per_second": …}`.
@@ -41,7 +42,7 @@ use csv_input::{CsvFile, RowLayout};
 use model_choice::{obtain_model, ModelSource};
 
 const USAGE: &str =
-    "usage: stream INPUT.csv [--id-column COL] [--output OUT.csv] [--model FILE.json | --no-train]";
+    "usage: stream INPUT.csv [--id-column COL] [--output OUT.csv] [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]";
 
 #[derive(Debug, Default)]
 struct Args {
@@ -50,6 +51,7 @@ struct Args {
     output: Option<PathBuf>,
     model: Option<PathBuf>,
     no_train: bool,
+    threshold: Option<f64>,
     snapshot: Option<PathBuf>,
 }
 
@@ -64,6 +66,16 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--output" => args.output = Some(value("--output")?.into()),
             "--model" => args.model = Some(value("--model")?.into()),
             "--no-train" => args.no_train = true,
+            "--threshold" => {
+                let w = value("--threshold")?;
+                let w: f64 = w
+                    .parse()
+                    .map_err(|_| format!("option `--threshold`: `{w}` is not a number"))?;
+                if !w.is_finite() {
+                    return Err("option `--threshold` needs a finite weight".to_owned());
+                }
+                args.threshold = Some(w);
+            }
             "--snapshot" => args.snapshot = Some(value("--snapshot")?.into()),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
@@ -116,7 +128,8 @@ fn run() -> Result<(), String> {
         (None, true) => ModelSource::Configured,
         (None, false) => ModelSource::Train,
     };
-    if let Some(weight) = obtain_model(&mut config, source, &loaded.records, None)? {
+    let suggested = obtain_model(&mut config, source, &loaded.records, None)?;
+    if let Some(weight) = args.threshold.or(suggested) {
         config.policy.move_match_threshold(weight);
     }
     let mut resolver = Resolver::new(config).map_err(|e| e.to_string())?;

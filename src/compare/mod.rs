@@ -388,6 +388,21 @@ impl CompiledComparison {
         Ok(CompiledComparison { field, levels, tf_level })
     }
 
+    /// True when some level computes a string similarity or edit distance (the
+    /// costly levels), false when every level is a look-up or a cheap test.
+    pub fn is_costly(&self) -> bool {
+        self.levels.iter().any(|l| {
+            matches!(
+                l,
+                Level::JaroWinkler(_)
+                    | Level::Levenshtein(_)
+                    | Level::Damerau(_)
+                    | Level::WithinEdits(_)
+                    | Level::Swapped(_)
+            )
+        })
+    }
+
     /// Number of level indices, "missing" and "else" included.
     pub fn level_count(&self) -> usize {
         self.levels.len() + 2
