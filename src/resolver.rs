@@ -17,14 +17,18 @@
 //!   already had (the oldest, smallest id among equals);
 //! - when an update or removal splits an entity, the largest part keeps the id
 //!   and the other parts get fresh ids;
+//! - an updated record still counts as a member of its entity, so an entity
+//!   whose records are updated keeps its id (its only record included);
+//! - an upsert identical to the stored record (same values, same observation
+//!   time) changes nothing and returns the record's current resolution;
 //! - ids are never reused: the counter only grows.
 //!
 //! # Manual decisions
 //! [`Resolver::force_link`] and [`Resolver::force_split`] record a data
 //! steward's verdict on a pair. Forced links are applied before any scored link
 //! and override must-not-link rules and the size cap; forced splits are never
-//! crossed. Both persist in snapshots, show in [`Resolver::explain`], and are
-//! erased when either record is removed.
+//! crossed. Both persist in snapshots and across updates of their records, show
+//! in [`Resolver::explain`], and are erased when either record is removed.
 //!
 //! # Persistence
 //! [`Resolver::snapshot`] returns the whole state as serde data; serialize it
@@ -312,6 +316,14 @@ impl StoredRecord {
         std::str::from_utf8(&self.data[start..self.end(f)]).ok()
     }
 
+    /// True when `record` holds exactly this record's values and observation time
+    /// (the source is the caller's to check).
+    fn same_as(&self, record: &Record) -> bool {
+        self.observed_at == record.observed_at()
+            && record.len() == self.len()
+            && record.values().iter().enumerate().all(|(f, v)| v.as_deref() == self.value(f))
+    }
+
     fn to_record(&self, systems: &Systems) -> Record {
         let values = (0..self.len()).map(|f| self.value(f).map(str::to_owned)).collect();
         Record::from_parts(view(systems, self).to_owned(), self.observed_at, values)
@@ -423,6 +435,15 @@ impl SourceIndex {
             entry.remove();
         }
     }
+}
+
+/// Whether detaching a record erases its manual decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Erase {
+    /// The record is removed: its decisions go with it.
+    Decisions,
+    /// The record is replaced by an update of the same source: its decisions stay.
+    KeepDecisions,
 }
 
 #[derive(Debug, Clone)]
@@ -819,8 +840,13 @@ impl Resolver {
         let mut affected = Vec::new();
         let mut old_ids = Vec::new();
         if let Some(old) = self.by_source.get(record.source(), self.store()) {
+            let stored = self.slots[old as usize].record.as_ref().expect("live slot");
+            if stored.same_as(&record) {
+                // Nothing changed: nothing to resolve again.
+                return Ok(self.resolution(old, Vec::new(), Vec::new()));
+            }
             old_ids.push(self.slots[old as usize].entity);
-            self.detach(old, &mut affected);
+            self.detach(old, &mut affected, Erase::KeepDecisions);
         }
         let s = self.slots.len() as u32;
         self.prepared.push(
@@ -831,7 +857,10 @@ impl Resolver {
             &mut self.scratch,
         );
         let system = self.systems.intern(&record.source().system);
-        self.slots.push(Slot { record: Some(StoredRecord::new(&record, system)), entity: 0 });
+        // An updated record still counts as a member of its entity when ids are
+        // handed out, so an entity whose only record is updated keeps its id.
+        let entity = old_ids.first().copied().unwrap_or(0);
+        self.slots.push(Slot { record: Some(StoredRecord::new(&record, system)), entity });
         self.by_source.insert(s, Store { slots: &self.slots, systems: &self.systems });
         self.links.push(SmallVec::new());
         let rules = self.engine.rules.len();
@@ -903,6 +932,12 @@ impl Resolver {
         self.candidates = scored;
         affected.push(s);
         let (merged, created) = self.recluster(&affected, &old_ids);
+        Ok(self.resolution(s, merged, created))
+    }
+
+    /// The resolution of live slot `s` after a change that merged `merged` and created `created`.
+    fn resolution(&self, s: u32, merged: Vec<EntityId>, created: Vec<EntityId>) -> Resolution {
+        let match_weight = self.engine.policy.match_weight;
         let entity = EntityId(self.slots[s as usize].entity);
         let mut links: Vec<ResolvedLink> = self.links[s as usize]
             .iter()
@@ -913,12 +948,12 @@ impl Resolver {
             })
             .collect();
         links.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.other.cmp(&b.other)));
-        Ok(Resolution {
+        Resolution {
             entity,
             links,
             merged,
             split: created.into_iter().filter(|&id| id != entity).collect(),
-        })
+        }
     }
 
     /// Erases a record and every trace of it: its prepared values, index keys and
@@ -930,7 +965,7 @@ impl Resolver {
         let s = self.slot_of(source)?;
         let entity = EntityId(self.slots[s as usize].entity);
         let mut affected = Vec::new();
-        self.detach(s, &mut affected);
+        self.detach(s, &mut affected, Erase::Decisions);
         let (_, created) = self.recluster(&affected, &[entity.0]);
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
     }
@@ -1075,8 +1110,9 @@ impl Resolver {
         weight >= self.engine.policy.match_weight
     }
 
-    /// Takes slot `s` out of the index, the links and its entity, and erases it.
-    fn detach(&mut self, s: u32, affected: &mut Vec<u32>) {
+    /// Takes slot `s` out of the index, the links and its entity, and erases it
+    /// (with its manual decisions when the record itself goes).
+    fn detach(&mut self, s: u32, affected: &mut Vec<u32>, erase: Erase) {
         let rules = self.engine.rules.len();
         let cap = self.engine.max_block_size;
         for r in 0..rules {
@@ -1117,8 +1153,13 @@ impl Resolver {
         }
         if let Some(source) = self.store().source(s).map(SourceView::to_owned) {
             self.by_source.remove(&source, Store { slots: &self.slots, systems: &self.systems });
-            // Right to erasure: the record's manual decisions go with it.
-            if let Some(list) = self.decisions.remove(&source) {
+            // Right to erasure: the record's manual decisions go with it (an
+            // update keeps them: they are about the source, which stays).
+            let list = match erase {
+                Erase::Decisions => self.decisions.remove(&source),
+                Erase::KeepDecisions => None,
+            };
+            if let Some(list) = list {
                 for (other, _) in list {
                     if let Some(theirs) = self.decisions.get_mut(&other) {
                         theirs.retain(|(o, _)| *o != source);

@@ -70,6 +70,33 @@ proptest! {
     }
 
     #[test]
+    fn updates_give_the_batch_entities_of_the_latest_versions(seed in 0u64..500, order in any::<u64>()) {
+        let data = generate(&SynthConfig::new(seed, 100));
+        let config = Config::person_default();
+        let mut resolver = Resolver::new(config.clone()).unwrap();
+        for r in shuffled(&data.records, order) {
+            resolver.upsert(r).unwrap();
+        }
+        // Every fourth record is updated with another record's values: some
+        // updates move a record into another entity, others split one.
+        let n = data.records.len();
+        let mut latest = data.records.clone();
+        for i in (0..n).step_by(4) {
+            let donor = &data.records[(i * 7 + 3) % n];
+            let update = Record::from_values(
+                &config.schema,
+                data.records[i].source().clone(),
+                donor.values().to_vec(),
+            )
+            .unwrap();
+            latest[i] = update.clone();
+            resolver.upsert(update).unwrap();
+        }
+        prop_assert_eq!(resolver.len(), n);
+        prop_assert_eq!(resolver_partition(&resolver), batch_partition(&config, &latest));
+    }
+
+    #[test]
     fn equivalence_holds_with_must_not_link_and_a_size_cap(seed in 0u64..500, order in any::<u64>()) {
         use personlink::cluster::MustNotLink;
         let data = generate(&SynthConfig::new(seed, 100).with_duplicate_rate(0.9));
@@ -431,4 +458,58 @@ fn manual_decisions_persist_and_show_in_explanations() {
     restored.remove(&z).unwrap();
     assert!(restored.snapshot().decisions.iter().all(|(x, y, _)| *x != z && *y != z));
     assert!(restored.force_link(&z, &a).is_err());
+}
+
+#[test]
+fn updates_keep_the_entity_id_and_identical_upserts_change_nothing() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    let first = resolver.upsert(jean(&s, "crm", "A", 1, "jean@free.fr", "Lyon")).unwrap();
+    let other = resolver.upsert(record(&s, "web", "Z", &[("surname", "Zola")])).unwrap();
+    assert_ne!(first.entity, other.entity);
+
+    // The only record of an entity is updated (a move): the entity keeps its id.
+    let moved = resolver.upsert(jean(&s, "crm", "A", 2, "jean@free.fr", "Paris")).unwrap();
+    assert_eq!(moved.entity, first.entity);
+    assert!(moved.merged.is_empty() && moved.split.is_empty());
+    let city = s.field_id("city").unwrap();
+    assert_eq!(resolver.members(first.entity)[0].get(city), Some("Paris"));
+
+    // A second record joins; sending it again unchanged is a no-op with the same answer.
+    let joined = resolver.upsert(jean(&s, "shop", "B", 3, "jean@free.fr", "Paris")).unwrap();
+    assert_eq!(joined.entity, first.entity);
+    let before = resolver.snapshot();
+    let again = resolver.upsert(jean(&s, "shop", "B", 3, "jean@free.fr", "Paris")).unwrap();
+    assert_eq!(again, joined);
+    assert_eq!(resolver.snapshot(), before);
+    // The same values observed at another time are an update, not a no-op.
+    let later = resolver.upsert(jean(&s, "shop", "B", 4, "jean@free.fr", "Paris")).unwrap();
+    assert_eq!(later.entity, first.entity);
+    assert_ne!(resolver.snapshot(), before);
+}
+
+#[test]
+fn manual_decisions_survive_updates_of_their_records() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    let (a, b) = (SourceRef::new("crm", "A"), SourceRef::new("web", "B"));
+    resolver.upsert(jean(&s, "crm", "A", 1, "jean@free.fr", "Lyon")).unwrap();
+    resolver.upsert(jean(&s, "web", "B", 2, "jean@free.fr", "Lyon")).unwrap();
+    resolver.force_split(&a, &b).unwrap();
+    // B is updated with the very same person's details: the split still holds.
+    let update = resolver.upsert(jean(&s, "web", "B", 3, "jean@free.fr", "Lyon")).unwrap();
+    assert_ne!(Some(update.entity), resolver.entity_of(&a));
+    assert_eq!(resolver.snapshot().decisions.len(), 1);
+    // A forced link survives an update that makes the records strangers.
+    let z = SourceRef::new("app", "Z");
+    resolver.upsert(record(&s, "app", "Z", &[("surname", "Zola")])).unwrap();
+    resolver.force_link(&z, &a).unwrap();
+    resolver.upsert(record(&s, "app", "Z", &[("surname", "Zola"), ("city", "Aix")])).unwrap();
+    assert_eq!(resolver.entity_of(&z), resolver.entity_of(&a));
+    assert_eq!(
+        resolver.explain(&z, &a).unwrap().manual,
+        Some(personlink::ManualDecision::ForceLink)
+    );
 }
