@@ -506,6 +506,36 @@ impl Prepared {
         self.truncated_values += other.truncated_values;
     }
 
+    /// A store holding only records `keep` (ascending), in that order: record
+    /// `keep[n]` becomes record `n`. Reclaims the space of erased records.
+    pub fn compacted(&self, keep: &[u32]) -> Prepared {
+        let layout = &self.layout;
+        let mut out = Prepared { layout: layout.clone(), ..Prepared::default() };
+        out.words.reserve(keep.len() * layout.stride);
+        for &i in keep {
+            let header = &self.words[i as usize * layout.stride..(i as usize + 1) * layout.stride];
+            let (text_start, text_end) = (header[0] as usize, header[layout.fields] as usize);
+            let list_start = header[layout.list_start] as usize;
+            let list_end = header[layout.list_start + layout.list_count] as usize;
+            let text_shift = offset(out.text.len()).wrapping_sub(text_start as u32);
+            let list_shift = offset(out.lists.len()).wrapping_sub(list_start as u32);
+            let at = out.words.len();
+            out.words.extend_from_slice(header);
+            let copy = &mut out.words[at..];
+            for o in &mut copy[..=layout.fields] {
+                *o = o.wrapping_add(text_shift);
+            }
+            for o in &mut copy[layout.list_start..=layout.list_start + layout.list_count] {
+                *o = o.wrapping_add(list_shift);
+            }
+            out.text.push_str(&self.text[text_start..text_end]);
+            out.lists.extend_from_slice(&self.lists[list_start..list_end]);
+        }
+        out.len = keep.len();
+        out.truncated_values = self.truncated_values;
+        out
+    }
+
     /// Erases record `i`: its text is overwritten with NUL bytes, its features
     /// zeroed, and every field reads as missing from now on. The slot stays (the
     /// arenas are append-only), so other records keep their positions.

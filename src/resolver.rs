@@ -437,6 +437,9 @@ impl SourceIndex {
     }
 }
 
+/// Dead slots below this count never trigger an automatic compaction.
+const COMPACT_MIN_DEAD: usize = 1024;
+
 /// Whether detaching a record erases its manual decisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Erase {
@@ -524,6 +527,12 @@ impl Resolver {
     /// True when no record is stored.
     pub fn is_empty(&self) -> bool {
         self.by_source.len() == 0
+    }
+
+    /// Number of slots still held by removed or replaced records (their values
+    /// are already erased); [`Resolver::compact`] reclaims them.
+    pub fn dead_slots(&self) -> usize {
+        self.slots.len() - self.by_source.len()
     }
 
     /// Number of entities.
@@ -932,7 +941,9 @@ impl Resolver {
         self.candidates = scored;
         affected.push(s);
         let (merged, created) = self.recluster(&affected, &old_ids);
-        Ok(self.resolution(s, merged, created))
+        let resolution = self.resolution(s, merged, created);
+        self.compact_if_sparse();
+        Ok(resolution)
     }
 
     /// The resolution of live slot `s` after a change that merged `merged` and created `created`.
@@ -967,6 +978,7 @@ impl Resolver {
         let mut affected = Vec::new();
         self.detach(s, &mut affected, Erase::Decisions);
         let (_, created) = self.recluster(&affected, &[entity.0]);
+        self.compact_if_sparse();
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
     }
 
@@ -1007,6 +1019,67 @@ impl Resolver {
         );
         e.manual = self.decision(a, b);
         Ok(e)
+    }
+
+    /// Reclaims the space of removed and replaced records: every live record
+    /// moves to a dense slot, in the same order, and the index, links and
+    /// entities follow. Nothing observable changes (entities, ids, snapshots and
+    /// later decisions are the same); it costs one pass over the whole state.
+    /// The resolver compacts itself when dead slots outnumber live ones, so
+    /// calling this is only needed to reclaim space at a chosen time.
+    pub fn compact(&mut self) {
+        let live: Vec<u32> = (0..self.slots.len() as u32)
+            .filter(|&s| self.slots[s as usize].record.is_some())
+            .collect();
+        if live.len() == self.slots.len() {
+            return;
+        }
+        const GONE: u32 = u32::MAX;
+        let mut new_slot = vec![GONE; self.slots.len()];
+        for (n, &s) in live.iter().enumerate() {
+            new_slot[s as usize] = n as u32;
+        }
+        self.prepared = self.prepared.compacted(&live);
+        let old_slots = std::mem::take(&mut self.slots);
+        self.slots = old_slots.into_iter().filter(|slot| slot.record.is_some()).collect();
+        let old_links = std::mem::take(&mut self.links);
+        self.links = old_links
+            .into_iter()
+            .enumerate()
+            .filter(|&(s, _)| new_slot[s] != GONE)
+            .map(|(_, mut list)| {
+                for l in &mut list {
+                    l.other = new_slot[l.other as usize];
+                }
+                list
+            })
+            .collect();
+        for block in &mut self.blocks {
+            for members in block.values_mut() {
+                for m in members.iter_mut() {
+                    *m = new_slot[*m as usize];
+                }
+            }
+        }
+        for members in self.entities.values_mut() {
+            for m in members.iter_mut() {
+                *m = new_slot[*m as usize];
+            }
+        }
+        self.by_source = SourceIndex::default();
+        self.by_source.reserve(self.slots.len());
+        for s in 0..self.slots.len() as u32 {
+            self.by_source.insert(s, Store { slots: &self.slots, systems: &self.systems });
+        }
+    }
+
+    /// Compacts when dead slots outnumber live ones (amortized: each compaction
+    /// follows at least as many removals or updates as there are live records).
+    fn compact_if_sparse(&mut self) {
+        let dead = self.dead_slots();
+        if dead >= COMPACT_MIN_DEAD && dead > self.by_source.len() {
+            self.compact();
+        }
     }
 
     /// The slot of a stored record.

@@ -513,3 +513,48 @@ fn manual_decisions_survive_updates_of_their_records() {
         Some(personlink::ManualDecision::ForceLink)
     );
 }
+
+#[test]
+fn compaction_changes_nothing_observable_and_reclaims_dead_slots() {
+    let data = generate(&SynthConfig::new(21, 900));
+    let n = data.records.len();
+    assert!(n > 1500, "{n} records");
+    let config = Config::person_default();
+    let mut plain = Resolver::new(config.clone()).unwrap();
+    for r in &data.records {
+        plain.upsert(r.clone()).unwrap();
+    }
+    // Remove most records: dead slots pile up, then the resolver compacts itself.
+    let removed = n * 3 / 4;
+    for r in &data.records[..removed] {
+        plain.remove(r.source()).unwrap();
+    }
+    assert!(
+        plain.dead_slots() < 1024,
+        "{} dead slots after {removed} removals",
+        plain.dead_slots()
+    );
+    assert_eq!(plain.len(), n - removed);
+    assert_eq!(resolver_partition(&plain), batch_partition(&config, &data.records[removed..]));
+
+    // An explicit compaction keeps the snapshot and every later answer.
+    let mut compacted = Resolver::restore(plain.snapshot()).unwrap();
+    let mut twin = Resolver::restore(plain.snapshot()).unwrap();
+    for r in &data.records[removed..removed + 50] {
+        compacted.remove(r.source()).unwrap();
+        twin.remove(r.source()).unwrap();
+    }
+    assert_eq!(compacted.dead_slots(), 50);
+    compacted.compact();
+    assert_eq!(compacted.dead_slots(), 0);
+    assert_eq!(compacted.snapshot(), twin.snapshot());
+    for r in &data.records[..200] {
+        assert_eq!(compacted.upsert(r.clone()).unwrap(), twin.upsert(r.clone()).unwrap());
+    }
+    for r in &data.records[removed + 50..removed + 120] {
+        assert_eq!(compacted.remove(r.source()).unwrap(), twin.remove(r.source()).unwrap());
+    }
+    let probe = &data.records[removed + 200];
+    assert_eq!(compacted.query(probe).unwrap(), twin.query(probe).unwrap());
+    assert_eq!(compacted.snapshot(), twin.snapshot());
+}
