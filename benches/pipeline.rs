@@ -1,13 +1,15 @@
 //! Criterion benches of the hot stages: preparing a record, comparing and
-//! scoring a candidate pair, and the string kernels (personlink's own short-ASCII
-//! kernels, rapidfuzz beyond them) against strsim, their reference.
+//! scoring a candidate pair, the string kernels (personlink's own short-ASCII
+//! kernels, rapidfuzz beyond them) against strsim, their reference, and the live
+//! resolver's upsert and query. The `stream` example measures the resolver at
+//! 100k and 1M records.
 //!
 //! Run with `cargo bench --bench pipeline -- --noplot`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use personlink::compare::similarity;
 use personlink::synth::{generate, SynthConfig};
-use personlink::{Config, Linker};
+use personlink::{Config, Linker, Resolver};
 use std::hint::black_box;
 
 fn bench_prepare(c: &mut Criterion) {
@@ -96,5 +98,31 @@ fn bench_kernels(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_prepare, bench_score, bench_kernels);
+fn bench_resolver(c: &mut Criterion) {
+    let data = generate(&SynthConfig::new(9, 6_000));
+    let (loaded, probes) = data.records.split_at(data.records.len() - 200);
+    let mut resolver = Resolver::new(Config::person_default()).unwrap();
+    for r in loaded {
+        resolver.upsert(r.clone()).unwrap();
+    }
+    let mut group = c.benchmark_group("resolver");
+    group.throughput(criterion::Throughput::Elements(probes.len() as u64));
+    group.bench_function("query_200_records", |b| {
+        b.iter(|| probes.iter().map(|p| resolver.query(black_box(p)).unwrap().len()).sum::<usize>())
+    });
+    // Each upsert is undone by a removal, so every iteration sees the same state.
+    group.bench_function("upsert_and_remove_200_records", |b| {
+        b.iter(|| {
+            for p in probes {
+                let resolution = resolver.upsert(black_box(p.clone())).unwrap();
+                black_box(resolution);
+                resolver.remove(p.source()).unwrap();
+            }
+        })
+    });
+    group.finish();
+    assert_eq!(resolver.len(), loaded.len());
+}
+
+criterion_group!(benches, bench_prepare, bench_score, bench_kernels, bench_resolver);
 criterion_main!(benches);
