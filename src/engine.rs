@@ -35,15 +35,23 @@ pub(crate) struct Engine {
 }
 
 /// How [`Engine::score_at_least`] evaluates a pair: the comparisons in
-/// evaluation order (cheap ones first, each group by decreasing weight range)
-/// and, after each step, the most the comparisons left can still add.
+/// evaluation order (cheap ones first, then the costly ones, each group by
+/// decreasing weight range) and the most each one can add.
 #[derive(Debug, Default)]
 struct EarlyExit {
     order: Vec<usize>,
-    /// `rest_free[t]`: the best weights of the uncapped comparisons `order[t..]`, summed.
-    rest_free: Vec<f64>,
-    /// `rest_positive[t][g]`: the positive best weights of cap `g`'s comparisons `order[t..]`.
-    rest_positive: Vec<[f64; MAX_WEIGHT_CAPS]>,
+    /// Number of cheap comparisons at the head of `order`.
+    cheap: usize,
+    /// Per comparison: the best weight it can give, the largest
+    /// term-frequency lift included.
+    best: Vec<f64>,
+    /// Per costly comparison whose first level is exact: the best weight of
+    /// its levels after the exact one (what is left once the values differ).
+    beyond_exact: Vec<Option<f64>>,
+    /// The best weights of the uncapped comparisons, summed.
+    total_free: f64,
+    /// Per cap, the positive best weights of its comparisons, summed.
+    total_positive: [f64; MAX_WEIGHT_CAPS],
     /// Per comparison: the term-frequency-adjusted level and its u, if any.
     tf: Vec<Option<(u8, f64)>>,
 }
@@ -61,21 +69,22 @@ impl EarlyExit {
             per_tf[k] = Some((level, u));
         }
         let levels = |k: usize| (0..weights.level_count(k)).map(move |l| l as u8);
-        // The best weight comparison k can give, the largest term-frequency lift included.
-        let best = |k: usize| {
-            levels(k)
-                .map(|l| {
-                    let lift = match per_tf[k] {
-                        Some((tl, u)) if tl == l => (u / tf_floor).log2().max(0.0),
-                        _ => 0.0,
-                    };
-                    weights.level_weight(k, l) + lift
-                })
-                .fold(f64::NEG_INFINITY, f64::max)
-        };
+        let best: Vec<f64> = (0..n)
+            .map(|k| {
+                levels(k)
+                    .map(|l| {
+                        let lift = match per_tf[k] {
+                            Some((tl, u)) if tl == l => (u / tf_floor).log2().max(0.0),
+                            _ => 0.0,
+                        };
+                        weights.level_weight(k, l) + lift
+                    })
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .collect();
         let range = |k: usize| {
             let worst = levels(k).map(|l| weights.level_weight(k, l)).fold(f64::INFINITY, f64::min);
-            best(k) - worst
+            best[k] - worst
         };
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| {
@@ -85,18 +94,79 @@ impl EarlyExit {
                 .then(range(b).total_cmp(&range(a)))
                 .then(a.cmp(&b))
         });
-        let mut rest_free = vec![0.0; n + 1];
-        let mut rest_positive = vec![[0.0; MAX_WEIGHT_CAPS]; n + 1];
-        for t in (0..n).rev() {
-            let k = order[t];
-            rest_free[t] = rest_free[t + 1];
-            rest_positive[t] = rest_positive[t + 1];
+        let cheap = order.iter().take_while(|&&k| !comparisons[k].is_costly()).count();
+        // Level 0 is "missing" and level 1 the first configured level.
+        let beyond_exact = (0..n)
+            .map(|k| {
+                (comparisons[k].is_costly() && comparisons[k].starts_exact()).then(|| {
+                    levels(k)
+                        .skip(2)
+                        .map(|l| weights.level_weight(k, l))
+                        .fold(f64::NEG_INFINITY, f64::max)
+                })
+            })
+            .collect();
+        let mut total_free = 0.0;
+        let mut total_positive = [0.0; MAX_WEIGHT_CAPS];
+        for (k, &b) in best.iter().enumerate() {
             match weights.cap_of(k) {
-                None => rest_free[t] += best(k),
-                Some(g) => rest_positive[t][g] += best(k).max(0.0),
+                None => total_free += b,
+                Some(g) => total_positive[g] += b.max(0.0),
             }
         }
-        EarlyExit { order, rest_free, rest_positive, tf: per_tf }
+        EarlyExit { order, cheap, best, beyond_exact, total_free, total_positive, tf: per_tf }
+    }
+}
+
+/// The running sums of a pair being scored with an early exit: the weight so
+/// far (uncapped, and per cap its positive and negative parts) and the most the
+/// comparisons not yet settled can still add.
+struct Bound<'a> {
+    weights: &'a WeightTable,
+    free: f64,
+    positive: [f64; MAX_WEIGHT_CAPS],
+    negative: [f64; MAX_WEIGHT_CAPS],
+    rest_free: f64,
+    rest_positive: [f64; MAX_WEIGHT_CAPS],
+}
+
+impl Bound<'_> {
+    /// Comparison `k`'s most possible weight drops from `from` to `to`.
+    #[inline]
+    fn lower(&mut self, k: usize, from: f64, to: f64) {
+        match self.weights.cap_of(k) {
+            None => self.rest_free += to - from,
+            Some(g) => self.rest_positive[g] += to.max(0.0) - from.max(0.0),
+        }
+    }
+
+    /// Comparison `k`, bounded by `bound` so far, settles at weight `w`.
+    #[inline]
+    fn settle(&mut self, k: usize, bound: f64, w: f64) {
+        match self.weights.cap_of(k) {
+            None => {
+                self.rest_free -= bound;
+                self.free += w;
+            }
+            Some(g) => {
+                self.rest_positive[g] -= bound.max(0.0);
+                if w > 0.0 {
+                    self.positive[g] += w;
+                } else {
+                    self.negative[g] += w;
+                }
+            }
+        }
+    }
+
+    /// The highest total weight the pair can still reach.
+    #[inline]
+    fn best(&self) -> f64 {
+        let mut best = self.free + self.rest_free;
+        for (g, &(max, min)) in self.weights.caps().iter().enumerate() {
+            best += (self.positive[g] + self.rest_positive[g]).min(max) + self.negative[g].max(min);
+        }
+        best
     }
 }
 
@@ -307,38 +377,72 @@ impl Engine {
         floor: f64,
     ) -> Option<(ComparisonVector, f64)> {
         let early = &self.early;
-        let caps = self.weights.caps();
         let mut v = ComparisonVector::new(self.comparisons.len());
-        let (mut free, mut positive, mut negative) =
-            (self.weights.prior, [0.0f64; MAX_WEIGHT_CAPS], [0.0f64; MAX_WEIGHT_CAPS]);
+        let mut bound = Bound {
+            weights: &self.weights,
+            free: self.weights.prior,
+            positive: [0.0; MAX_WEIGHT_CAPS],
+            negative: [0.0; MAX_WEIGHT_CAPS],
+            rest_free: early.total_free,
+            rest_positive: early.total_positive,
+        };
         // Partial sums may round differently from the final sum: keep a margin.
         let bar = floor - 1e-9 * (1.0 + floor.abs());
-        for (t, &k) in early.order.iter().enumerate() {
-            let c = &self.comparisons[k];
-            let level = c.evaluate_across(pa, i, pb, j);
-            v.set(k, level);
+        // The weight of comparison `k` at `level`, its term-frequency lift included.
+        let weight = |k: usize, level: u8| {
             let mut w = self.weights.level_weight(k, level);
             if let Some((tl, u)) = early.tf[k] {
                 if tl == level {
-                    let f = f64::from(
-                        pa.column(c.field).frequency(i).max(pb.column(c.field).frequency(j)),
-                    );
+                    let field = self.comparisons[k].field;
+                    let f =
+                        f64::from(pa.column(field).frequency(i).max(pb.column(field).frequency(j)));
                     if f > 0.0 {
                         w += (u / f.max(self.tf_floor)).log2();
                     }
                 }
             }
-            match self.weights.cap_of(k) {
-                None => free += w,
-                Some(g) if w > 0.0 => positive[g] += w,
-                Some(g) => negative[g] += w,
+            w
+        };
+        // The cheap comparisons, one by one.
+        for &k in &early.order[..early.cheap] {
+            let level = self.comparisons[k].evaluate_across(pa, i, pb, j);
+            v.set(k, level);
+            bound.settle(k, early.best[k], weight(k, level));
+            if bound.best() < bar {
+                return None;
             }
-            let mut best = free + early.rest_free[t + 1];
-            for (g, &(max, min)) in caps.iter().enumerate() {
-                best +=
-                    (positive[g] + early.rest_positive[t + 1][g]).min(max) + negative[g].max(min);
+        }
+        // The costly ones: first what equality alone tells (missing, exact, or
+        // at most the levels after exact), then the similarities still needed.
+        let mut pending = [0usize; MAX_COMPARISONS];
+        let mut pending_len = 0;
+        for &k in &early.order[early.cheap..] {
+            let Some(beyond) = early.beyond_exact[k] else {
+                pending[pending_len] = k;
+                pending_len += 1;
+                continue;
+            };
+            let field = self.comparisons[k].field;
+            let (a, b) = (pa.column(field).text(i), pb.column(field).text(j));
+            if a.is_empty() || b.is_empty() || a == b {
+                let level = u8::from(!a.is_empty() && !b.is_empty());
+                v.set(k, level);
+                bound.settle(k, early.best[k], weight(k, level));
+            } else {
+                bound.lower(k, early.best[k], beyond);
+                pending[pending_len] = k;
+                pending_len += 1;
             }
-            if best < bar {
+        }
+        if bound.best() < bar {
+            return None;
+        }
+        for &k in &pending[..pending_len] {
+            let level = self.comparisons[k].evaluate_across(pa, i, pb, j);
+            v.set(k, level);
+            let limit = early.beyond_exact[k].unwrap_or(early.best[k]);
+            bound.settle(k, limit, weight(k, level));
+            if bound.best() < bar {
                 return None;
             }
         }
@@ -389,7 +493,18 @@ mod tests {
     #[test]
     fn early_exit_scoring_keeps_exactly_the_pairs_at_or_above_the_floor() {
         let (engine, records) = engine_and_records(150);
-        let p = engine.prepare(&records).unwrap();
+        // The same with a trained model: term frequencies and their lifts.
+        let linker = crate::Linker::new(Config::person_default()).unwrap();
+        let trained = linker.train(&records, &crate::train::TrainingOptions::default()).unwrap();
+        assert!(!trained.model.term_frequencies.is_empty());
+        let tf_engine = Engine::new(&Config::person_default().with_model(trained.model)).unwrap();
+        for engine in [engine, tf_engine] {
+            check_early_exit(&engine, &records);
+        }
+    }
+
+    fn check_early_exit(engine: &Engine, records: &[Record]) {
+        let p = engine.prepare(records).unwrap();
         let n = p.len().min(220);
         let (mut kept, mut dropped) = (0, 0);
         for floor in [-30.0, -4.25, 0.0, 7.5, 25.0] {

@@ -403,6 +403,11 @@ impl CompiledComparison {
         })
     }
 
+    /// True when the first level is an exact match (level index 1 means equal values).
+    pub fn starts_exact(&self) -> bool {
+        matches!(self.levels.first(), Some(Level::Exact))
+    }
+
     /// Number of level indices, "missing" and "else" included.
     pub fn level_count(&self) -> usize {
         self.levels.len() + 2

@@ -1,14 +1,18 @@
 //! Persistence: the resolver's whole state as serde data, and back.
 
+use std::sync::{Mutex, PoisonError};
+
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
-use super::store::{Link, Slot, Store, StoredRecord};
+use super::store::{Link, Slot, SourceIndex, Store, StoredRecord, Systems};
 use super::Resolver;
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::explain::ManualDecision;
+use crate::prepare::Prepared;
 use crate::record::{Record, SourceRef};
 
 /// The whole state of a [`Resolver`], as plain serde data.
@@ -103,6 +107,9 @@ impl Resolver {
 
     /// Rebuilds a resolver from a snapshot: records are prepared and indexed
     /// again, links and entity ids are taken as saved (no pair is scored).
+    /// Records are prepared on the configured threads while this thread checks
+    /// and stores them, and the rules' block indexes are built on those threads
+    /// too, each by sorting its (key, slot) pairs.
     ///
     /// # Errors
     /// As [`Resolver::new`] for the configuration; [`Error::DuplicateSource`] for
@@ -110,63 +117,28 @@ impl Resolver {
     /// entity id that does not fit the records.
     pub fn restore(snapshot: Snapshot) -> Result<Resolver> {
         let mut resolver = Resolver::new(snapshot.config)?;
-        let rules = resolver.engine.rules.len();
-        let n = snapshot.records.len();
-        resolver.slots.reserve(n);
-        resolver.links.reserve(n);
-        resolver.entities.reserve(n / 2);
-        resolver.by_source.reserve(n);
-        for (i, entry) in snapshot.records.into_iter().enumerate() {
-            let record = entry.record;
-            if record.len() != resolver.engine.plans.len() {
-                return Err(Error::Arity {
-                    source_ref: record.source().to_string(),
-                    expected: resolver.engine.plans.len(),
-                    found: record.len(),
-                });
-            }
-            if let Some(first) = resolver.by_source.get(record.source(), resolver.store()) {
-                return Err(Error::DuplicateSource {
-                    source_ref: record.source().to_string(),
-                    first: first as usize,
-                    second: i,
-                });
-            }
-            if entry.entity == 0 || entry.entity > snapshot.last_entity {
-                return Err(Error::Model {
-                    path: format!("snapshot.records[{i}].entity"),
-                    reason: format!(
-                        "entity id {} is not in 1..={}",
-                        entry.entity, snapshot.last_entity
-                    ),
-                });
-            }
-            let s = i as u32;
-            resolver.prepared.push(
-                &record,
-                &resolver.engine.plans,
-                &resolver.engine.encoder,
-                &resolver.engine.nicknames,
-                &mut resolver.scratch,
+        let records = snapshot.records;
+        let n = records.len();
+        let engine = &resolver.engine;
+        let (prepared, stored) = std::thread::scope(|scope| {
+            let preparing = scope.spawn(|| engine.prepare(records.iter().map(|e| &e.record)));
+            let stored = store_records(
+                &records,
+                snapshot.last_entity,
+                engine.plans.len(),
+                &mut resolver.slots,
+                &mut resolver.systems,
+                &mut resolver.by_source,
+                &mut resolver.entities,
             );
-            for r in 0..rules {
-                let key =
-                    resolver.engine.rules[r].key(&resolver.prepared, i, &mut resolver.key_buf);
-                if key != 0 {
-                    resolver.blocks[r].entry(key).or_default().push(s);
-                }
-            }
-            resolver.entities.entry(entry.entity).or_default().push(s);
-            let system = resolver.systems.intern(&record.source().system);
-            resolver.slots.push(Slot {
-                record: Some(StoredRecord::new(&record, system)),
-                entity: entry.entity,
-            });
-            resolver
-                .by_source
-                .insert(s, Store { slots: &resolver.slots, systems: &resolver.systems });
-            resolver.links.push(SmallVec::new());
-        }
+            (preparing.join().expect("preparing records panicked"), stored)
+        });
+        // A record's error comes first (the preparation stops at the same bad arity).
+        stored?;
+        resolver.prepared = prepared?;
+        drop(records);
+        index_blocks(&resolver.engine, &resolver.prepared, &mut resolver.blocks);
+        resolver.links.resize_with(n, SmallVec::new);
         for (k, l) in snapshot.links.iter().enumerate() {
             if l.a >= l.b || l.b as usize >= n || !l.weight.is_finite() {
                 return Err(Error::Model {
@@ -202,4 +174,89 @@ impl Resolver {
         }
         Ok(resolver)
     }
+}
+
+/// Restore's checks of the records, in order, and their storage: slots, the
+/// system table, the source index and the entities (not the prepared values).
+fn store_records(
+    records: &[SnapshotRecord],
+    last_entity: u64,
+    fields: usize,
+    slots: &mut Vec<Slot>,
+    systems: &mut Systems,
+    by_source: &mut SourceIndex,
+    entities: &mut HashMap<u64, SmallVec<[u32; 2]>>,
+) -> Result<()> {
+    slots.reserve_exact(records.len());
+    by_source.reserve(records.len());
+    entities.reserve(records.len() / 2);
+    for (i, entry) in records.iter().enumerate() {
+        let record = &entry.record;
+        if record.len() != fields {
+            return Err(Error::Arity {
+                source_ref: record.source().to_string(),
+                expected: fields,
+                found: record.len(),
+            });
+        }
+        if let Some(first) = by_source.get(record.source(), Store { slots, systems }) {
+            return Err(Error::DuplicateSource {
+                source_ref: record.source().to_string(),
+                first: first as usize,
+                second: i,
+            });
+        }
+        if entry.entity == 0 || entry.entity > last_entity {
+            return Err(Error::Model {
+                path: format!("snapshot.records[{i}].entity"),
+                reason: format!("entity id {} is not in 1..={last_entity}", entry.entity),
+            });
+        }
+        let s = i as u32;
+        entities.entry(entry.entity).or_default().push(s);
+        let system = systems.intern(&record.source().system);
+        slots.push(Slot { record: Some(StoredRecord::new(record, system)), entity: entry.entity });
+        by_source.insert(s, Store { slots, systems });
+    }
+    Ok(())
+}
+
+/// Rebuilds every rule's block index from the prepared records, on the engine's
+/// threads, which take the rules one at a time: each collects the rule's
+/// (key, slot) pairs, sorts them so equal keys run in slot order, and builds
+/// the map once, at its exact size, each key inserted with its whole list.
+fn index_blocks(
+    engine: &Engine,
+    prepared: &Prepared,
+    blocks: &mut [HashMap<u64, SmallVec<[u32; 2]>>],
+) {
+    let jobs = Mutex::new(engine.rules.iter().zip(blocks.iter_mut()));
+    let work = || {
+        let (mut buf, mut pairs) = (Vec::new(), Vec::with_capacity(prepared.len()));
+        loop {
+            let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((rule, map)) = next else { break };
+            pairs.clear();
+            for i in 0..prepared.len() {
+                let key = rule.key(prepared, i, &mut buf);
+                if key != 0 {
+                    pairs.push((key, i as u32));
+                }
+            }
+            pairs.sort_unstable();
+            let runs = || pairs.chunk_by(|a, b| a.0 == b.0);
+            let mut built = HashMap::with_capacity_and_hasher(runs().count(), map.hasher().clone());
+            for run in runs() {
+                built.insert(run[0].0, run.iter().map(|&(_, s)| s).collect());
+            }
+            *map = built;
+        }
+    };
+    let helpers = engine.threads.clamp(1, engine.rules.len().max(1)) - 1;
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(work);
+        }
+        work();
+    });
 }
