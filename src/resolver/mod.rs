@@ -433,14 +433,7 @@ impl Resolver {
         for (r, key) in keys.iter_mut().enumerate().take(rules) {
             *key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
         }
-        let mut touched = 0u64;
-        for (r, &key) in keys.iter().enumerate().take(rules) {
-            if key != 0 {
-                let members = self.blocks[r].get(&key);
-                touched ^= members.and_then(|m| m.first()).map_or(0, |&m| u64::from(m));
-            }
-        }
-        std::hint::black_box(touched);
+        self.warm_blocks(&keys[..rules]);
         let mut scored = std::mem::take(&mut self.candidates);
         scored.clear();
         for (r, &key) in keys.iter().enumerate().take(rules) {
@@ -473,14 +466,7 @@ impl Resolver {
             }
             same
         });
-        // Touch every candidate's slot and prepared header before scoring any:
-        // independent loads, so their cache misses overlap instead of queueing.
-        let mut touched = 0u64;
-        for &(o, _) in &scored {
-            touched ^= self.prepared.touch(o as usize);
-            touched ^= self.slots[o as usize].record.as_ref().map_or(0, |r| r.order as u64);
-        }
-        std::hint::black_box(touched);
+        self.warm_candidates(&scored);
         let match_weight = self.engine.policy.match_weight;
         for &(o, rules) in &scored {
             if let Some(weight) = self.kept_weight(s, o) {
@@ -497,6 +483,31 @@ impl Resolver {
         let resolution = self.resolution(s, merged, created);
         self.compact_if_sparse();
         Ok(resolution)
+    }
+
+    /// Reads the member list of each rule's block `keys[r]` (0: no key) and
+    /// discards it: independent loads whose cache misses overlap, so the
+    /// updates that follow find the lists in the cache.
+    fn warm_blocks(&self, keys: &[u64]) {
+        let mut touched = 0u64;
+        for (r, &key) in keys.iter().enumerate() {
+            if key != 0 {
+                let members = self.blocks[r].get(&key);
+                touched ^= members.and_then(|m| m.first()).map_or(0, |&m| u64::from(m));
+            }
+        }
+        std::hint::black_box(touched);
+    }
+
+    /// Reads every candidate's slot and prepared header before any is scored,
+    /// for the same reason: the misses overlap instead of queueing.
+    fn warm_candidates(&self, candidates: &[(u32, u32)]) {
+        let mut touched = 0u64;
+        for &(o, _) in candidates {
+            touched ^= self.prepared.touch(o as usize);
+            touched ^= self.slots[o as usize].record.as_ref().map_or(0, |r| r.order as u64);
+        }
+        std::hint::black_box(touched);
     }
 
     /// The resolution of live slot `s` after a change that merged `merged` and created `created`.
