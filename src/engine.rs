@@ -343,11 +343,7 @@ impl Engine {
         j: usize,
     ) -> (ComparisonVector, f64) {
         let v = self.compare_across(pa, i, pb, j);
-        let w = if self.tf.is_empty() {
-            self.weights.score(&v)
-        } else {
-            self.weights.score_adjusted(&v, &self.tf_adjustments_across(pa, i, pb, j, &v))
-        };
+        let w = self.weight_of(pa, i, pb, j, &v);
         (v, w)
     }
 
@@ -446,12 +442,26 @@ impl Engine {
                 return None;
             }
         }
-        let w = if self.tf.is_empty() {
-            self.weights.score(&v)
-        } else {
-            self.weights.score_adjusted(&v, &self.tf_adjustments_across(pa, i, pb, j, &v))
-        };
+        let w = self.weight_of(pa, i, pb, j, &v);
         (w >= floor).then_some((v, w))
+    }
+
+    /// The match weight of comparison vector `v` of record `i` of `pa` and record
+    /// `j` of `pb`, term-frequency adjustments included.
+    #[inline]
+    fn weight_of(
+        &self,
+        pa: &Prepared,
+        i: usize,
+        pb: &Prepared,
+        j: usize,
+        v: &ComparisonVector,
+    ) -> f64 {
+        if self.tf.is_empty() {
+            self.weights.score(v)
+        } else {
+            self.weights.score_adjusted(v, &self.tf_adjustments_across(pa, i, pb, j, v))
+        }
     }
 
     /// The term-frequency adjustment of each comparison for record `i` of `pa` and
