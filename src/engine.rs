@@ -389,12 +389,7 @@ impl Engine {
             let mut w = self.weights.level_weight(k, level);
             if let Some((tl, u)) = early.tf[k] {
                 if tl == level {
-                    let field = self.comparisons[k].field;
-                    let f =
-                        f64::from(pa.column(field).frequency(i).max(pb.column(field).frequency(j)));
-                    if f > 0.0 {
-                        w += (u / f.max(self.tf_floor)).log2();
-                    }
+                    w += self.tf_lift(k, u, pa, i, pb, j);
                 }
             }
             w
@@ -464,6 +459,21 @@ impl Engine {
         }
     }
 
+    /// The term-frequency adjustment of an exact match on comparison `k` (whose
+    /// exact level has `u`) of record `i` of `pa` and record `j` of `pb`:
+    /// `log2(u / max(f, floor))` with `f` the larger of their value frequencies,
+    /// 0 when neither is known.
+    #[inline]
+    fn tf_lift(&self, k: usize, u: f64, pa: &Prepared, i: usize, pb: &Prepared, j: usize) -> f64 {
+        let field = self.comparisons[k].field;
+        let f = f64::from(pa.column(field).frequency(i).max(pb.column(field).frequency(j)));
+        if f > 0.0 {
+            (u / f.max(self.tf_floor)).log2()
+        } else {
+            0.0
+        }
+    }
+
     /// The term-frequency adjustment of each comparison for record `i` of `pa` and
     /// record `j` of `pb`: `log2(u / max(f, floor))` on an exact match of a
     /// comparison with a frequency table, else 0.
@@ -478,11 +488,7 @@ impl Engine {
         let mut adjust = [0.0; MAX_COMPARISONS];
         for &(k, level, u) in &self.tf {
             if v.levels()[k] == level {
-                let field = self.comparisons[k].field;
-                let f = f64::from(pa.column(field).frequency(i).max(pb.column(field).frequency(j)));
-                if f > 0.0 {
-                    adjust[k] = (u / f.max(self.tf_floor)).log2();
-                }
+                adjust[k] = self.tf_lift(k, u, pa, i, pb, j);
             }
         }
         adjust

@@ -116,7 +116,8 @@ impl StoredRecord {
         usize::from(self.fields)
     }
 
-    pub(super) fn end(&self, f: usize) -> usize {
+    /// The end offset of field `f`'s value in `data`.
+    fn end(&self, f: usize) -> usize {
         let b = &self.data[4 * f..4 * f + 4];
         u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
     }
