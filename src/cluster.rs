@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::error::{Error, Result};
+use crate::hash::hash64;
 use crate::model::{match_probability, weight_of_probability};
-use crate::prepare::{hash64, Prepared};
+use crate::prepare::Prepared;
 use crate::record::{FieldKind, Schema};
 
 /// A disjoint-set forest with path halving and union by size.
@@ -281,18 +282,22 @@ enum Constraint {
     Apart { field: usize, max_days: i64 },
 }
 
-/// A merge policy bound to a schema.
+/// The decide and cluster stage: a merge policy bound to a schema.
 #[derive(Debug, Clone)]
-pub(crate) struct CompiledPolicy {
-    pub match_weight: f64,
-    pub review_weight: Option<f64>,
+pub(crate) struct Policy {
+    match_weight: f64,
+    review_weight: Option<f64>,
     constraints: Vec<Constraint>,
     names: Vec<String>,
     max_size: usize,
 }
 
-impl CompiledPolicy {
-    pub fn new(policy: &MergePolicy, schema: &Schema) -> Result<Self> {
+impl Policy {
+    /// Validates `policy` against `schema`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the offending threshold or rule.
+    pub(crate) fn compile(policy: &MergePolicy, schema: &Schema) -> Result<Self> {
         policy.validate(schema)?;
         let mut constraints = Vec::new();
         let mut names = Vec::new();
@@ -312,7 +317,7 @@ impl CompiledPolicy {
                 }
             }
         }
-        Ok(CompiledPolicy {
+        Ok(Policy {
             match_weight: policy.match_threshold.as_weight(),
             review_weight: policy.review_threshold.map(Threshold::as_weight),
             constraints,
@@ -321,13 +326,24 @@ impl CompiledPolicy {
         })
     }
 
+    /// The match threshold, as a weight: pairs at or above it are linked.
+    #[inline]
+    pub(crate) fn match_weight(&self) -> f64 {
+        self.match_weight
+    }
+
+    /// The review threshold, as a weight, if any.
+    pub(crate) fn review_weight(&self) -> Option<f64> {
+        self.review_weight
+    }
+
     /// The lowest weight worth keeping: the review threshold, else the match threshold.
-    pub fn keep_weight(&self) -> f64 {
+    pub(crate) fn keep_weight(&self) -> f64 {
         self.review_weight.unwrap_or(self.match_weight).min(self.match_weight)
     }
 
     /// The date fields the constraints need parsed.
-    pub fn date_fields(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn date_fields(&self) -> impl Iterator<Item = usize> + '_ {
         self.constraints.iter().filter_map(|c| match c {
             Constraint::Apart { field, .. } => Some(*field),
             Constraint::Different { .. } => None,
@@ -360,12 +376,7 @@ pub(crate) type Values = SmallVec<[i64; 2]>;
 
 /// Clusters `n` records from `edges`, which must already be in canonical order
 /// (strongest first, ties by source rank).
-pub(crate) fn cluster(
-    n: usize,
-    edges: &[Edge],
-    policy: &CompiledPolicy,
-    p: &Prepared,
-) -> Clustering {
+pub(crate) fn cluster(n: usize, edges: &[Edge], policy: &Policy, p: &Prepared) -> Clustering {
     cluster_subset(n, edges, policy, p, |i| i, |_| Values::new())
 }
 
@@ -373,7 +384,7 @@ pub(crate) fn cluster(
 pub(crate) fn cluster_subset(
     n: usize,
     edges: &[Edge],
-    policy: &CompiledPolicy,
+    policy: &Policy,
     p: &Prepared,
     slot: impl Fn(usize) -> usize,
     split_tags: impl Fn(usize) -> Values,

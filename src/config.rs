@@ -468,14 +468,6 @@ impl Config {
         out
     }
 
-    /// Checks every part of the configuration.
-    ///
-    /// # Errors
-    /// [`Error::Config`] or [`Error::Model`] naming the first offending entry.
-    pub fn validate(&self) -> Result<()> {
-        crate::engine::Engine::new(self).map(|_| ())
-    }
-
     /// Sets the policy.
     pub fn with_policy(mut self, policy: MergePolicy) -> Self {
         self.policy = policy;

@@ -9,7 +9,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::Policy;
+use crate::model::match_probability;
+use crate::prepare::Prepared;
 use crate::record::SourceRef;
+use crate::score::Scorer;
 
 /// What the policy decided for a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +34,19 @@ impl fmt::Display for Decision {
             Decision::Review => "review",
             Decision::NonMatch => "non-match",
         })
+    }
+}
+
+impl Decision {
+    /// The decision for a pair of match weight `weight` under these thresholds.
+    pub(crate) fn of(weight: f64, match_weight: f64, review_weight: Option<f64>) -> Decision {
+        if weight >= match_weight {
+            Decision::Match
+        } else if review_weight.is_some_and(|r| weight >= r) {
+            Decision::Review
+        } else {
+            Decision::NonMatch
+        }
     }
 }
 
@@ -160,6 +177,59 @@ impl fmt::Display for Explanation {
             Some(ManualDecision::ForceSplit) => write!(f, " (overridden: split by a data steward)"),
             None => Ok(()),
         }
+    }
+}
+
+/// Explains record `i` of `pa` (whose source is `left`) against record `j` of
+/// `pb` (`right`; the stores may be the same): every comparison's values,
+/// level and weight, the caps, the total and the decision `policy` gives.
+pub(crate) fn explain_pair(
+    scorer: &Scorer,
+    policy: &Policy,
+    (pa, i, left): (&Prepared, usize, &SourceRef),
+    (pb, j, right): (&Prepared, usize, &SourceRef),
+) -> Explanation {
+    let (levels, total) = scorer.score_across(pa, i, pb, j);
+    let adjust = scorer.tf_adjustments_across(pa, i, pb, j, &levels);
+    let fields = levels
+        .levels()
+        .iter()
+        .enumerate()
+        .map(|(k, &level)| {
+            let field = scorer.field_of(k);
+            FieldContribution {
+                field: scorer.field_name(k).to_owned(),
+                left: pa.column(field).text(i).to_owned(),
+                right: pb.column(field).text(j).to_owned(),
+                level,
+                label: scorer.level_label(k, level).to_owned(),
+                weight: scorer.level_weight(k, level) + adjust[k],
+                term_frequency_adjustment: adjust[k],
+            }
+        })
+        .collect();
+    let caps = scorer
+        .cap_names()
+        .iter()
+        .zip(scorer.cap_adjustments(&levels, &adjust))
+        .map(|(name, (group_weight, adjustment))| CapContribution {
+            name: name.clone(),
+            group_weight,
+            adjustment,
+        })
+        .collect();
+    Explanation {
+        left: left.clone(),
+        right: right.clone(),
+        prior_weight: scorer.prior_weight(),
+        fields,
+        caps,
+        total_weight: total,
+        probability: match_probability(total),
+        match_threshold: policy.match_weight(),
+        review_threshold: policy.review_weight(),
+        decision: Decision::of(total, policy.match_weight(), policy.review_weight()),
+        manual: None,
     }
 }
 

@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::EntityId;
 use crate::error::{Error, Result};
+use crate::id::EntityId;
 use crate::record::{Record, Schema, SourceRef};
 
 /// How a field's golden value is chosen among the members' values.

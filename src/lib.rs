@@ -79,19 +79,24 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod golden;
+mod hash;
+mod id;
 pub mod model;
 pub mod normalize;
+mod parallel;
 pub mod phonetic;
 mod prepare;
 pub mod record;
 pub mod resolver;
+mod score;
 pub mod synth;
 pub mod train;
 
-pub use batch::{BatchResult, Entity, EntityId, Linker, PreparedRecords, RunStats, ScoredLink};
+pub use batch::{BatchResult, Entity, Linker, PreparedRecords, RunStats, ScoredLink};
 pub use config::Config;
 pub use error::{Error, Result};
 pub use explain::{Decision, Explanation, ManualDecision};
+pub use id::EntityId;
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };

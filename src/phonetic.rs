@@ -17,13 +17,13 @@
 
 use std::fmt;
 
-use any_ascii::any_ascii_char;
+use crate::hash::Fnv64;
+use crate::normalize::fold_char;
 use rphonetic::{
     Caverphone2, Cologne, DoubleMetaphone, Encoder, MatchRatingApproach, Metaphone, Nysiis,
     RefinedSoundex, Soundex,
 };
 use serde::{Deserialize, Serialize};
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// The longest input (in ASCII letters) given to an encoder; longer input is truncated.
 ///
@@ -280,13 +280,7 @@ fn usable(algo: PhoneticAlgorithm, code: &str) -> bool {
 
 /// 64-bit FNV-1a of the algorithm tag then the code; never 0.
 fn key_of(algo: PhoneticAlgorithm, code: &[u8]) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = OFFSET;
-    for &b in std::iter::once(&algo.tag()).chain(code) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(PRIME);
-    }
+    let h = Fnv64::new().write(&[algo.tag()]).write(code).finish();
     if h == 0 {
         1
     } else {
@@ -334,13 +328,9 @@ impl Letters {
             if !c.is_alphabetic() {
                 continue;
             }
-            decompose_compatible(c, |d| {
-                if d.is_ascii() {
-                    self.push_ascii(d as u8);
-                } else if d.is_alphabetic() && !is_combining_mark(d) {
-                    for b in any_ascii_char(d).bytes() {
-                        self.push_ascii(b);
-                    }
+            fold_char(c, &mut |piece: &str| {
+                for b in piece.bytes() {
+                    self.push_ascii(b);
                 }
             });
         }

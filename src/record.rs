@@ -41,6 +41,28 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// Every kind, in declaration order.
+    ///
+    /// ```
+    /// use personlink::FieldKind;
+    /// assert!(FieldKind::ALL.contains(&FieldKind::Email));
+    /// assert!(FieldKind::ALL.iter().filter(|k| k.is_name()).count() == 3);
+    /// ```
+    pub const ALL: [FieldKind; 12] = [
+        FieldKind::GivenName,
+        FieldKind::Surname,
+        FieldKind::FullName,
+        FieldKind::Email,
+        FieldKind::Phone,
+        FieldKind::Date,
+        FieldKind::Postcode,
+        FieldKind::City,
+        FieldKind::Address,
+        FieldKind::Identifier,
+        FieldKind::Category,
+        FieldKind::Text,
+    ];
+
     /// True for the kinds that hold a person's name.
     pub fn is_name(self) -> bool {
         matches!(self, FieldKind::GivenName | FieldKind::Surname | FieldKind::FullName)

@@ -76,23 +76,7 @@ fn comparing_and_scoring_pairs_allocates_nothing() {
 fn normalizing_with_reused_buffers_allocates_nothing() {
     use personlink::normalize::{NormalizerSpec, Pipeline};
     use personlink::FieldKind;
-    let mut pipelines: Vec<Pipeline> = [
-        FieldKind::GivenName,
-        FieldKind::Surname,
-        FieldKind::FullName,
-        FieldKind::Email,
-        FieldKind::Phone,
-        FieldKind::Date,
-        FieldKind::Postcode,
-        FieldKind::City,
-        FieldKind::Address,
-        FieldKind::Identifier,
-        FieldKind::Category,
-        FieldKind::Text,
-    ]
-    .into_iter()
-    .map(Pipeline::for_kind)
-    .collect();
+    let mut pipelines: Vec<Pipeline> = FieldKind::ALL.into_iter().map(Pipeline::for_kind).collect();
     pipelines.push(Pipeline::from_specs(&[NormalizerSpec::Gender], "gender").unwrap());
     let inputs = [
         "  Dr. Jean-François de La Fontaine ",

@@ -9,21 +9,6 @@ use personlink::normalize::{
 use personlink::{Error, FieldKind};
 use proptest::prelude::*;
 
-const KINDS: [FieldKind; 12] = [
-    FieldKind::GivenName,
-    FieldKind::Surname,
-    FieldKind::FullName,
-    FieldKind::Email,
-    FieldKind::Phone,
-    FieldKind::Date,
-    FieldKind::Postcode,
-    FieldKind::City,
-    FieldKind::Address,
-    FieldKind::Identifier,
-    FieldKind::Category,
-    FieldKind::Text,
-];
-
 /// Every step, as hosts would build them.
 fn all_steps() -> Vec<Arc<dyn Normalizer>> {
     let mut steps: Vec<Arc<dyn Normalizer>> = vec![
@@ -51,7 +36,7 @@ fn all_steps() -> Vec<Arc<dyn Normalizer>> {
 }
 
 fn pipelines() -> Vec<(FieldKind, Pipeline)> {
-    KINDS.iter().map(|&k| (k, Pipeline::for_kind(k))).collect()
+    FieldKind::ALL.iter().map(|&k| (k, Pipeline::for_kind(k))).collect()
 }
 
 fn run(n: &dyn Normalizer, s: &str) -> String {
@@ -302,7 +287,7 @@ fn postcodes_identifiers_digits() {
 
 #[test]
 fn specs_round_trip_through_json() {
-    for kind in KINDS {
+    for kind in FieldKind::ALL {
         let specs = NormalizerSpec::defaults_for(kind);
         let json = serde_json::to_string(&specs).unwrap();
         let back: Vec<NormalizerSpec> = serde_json::from_str(&json).unwrap();
@@ -321,7 +306,7 @@ fn specs_round_trip_through_json() {
 #[test]
 fn for_kind_matches_from_specs() {
     let samples = ["  Dr. Jean-Pierre DE LA FONTAINE Jr ", "06.12.34.56.78", "1/2/1980", "a@b.fr"];
-    for kind in KINDS {
+    for kind in FieldKind::ALL {
         let a = Pipeline::for_kind(kind);
         let b = Pipeline::from_specs(&NormalizerSpec::defaults_for(kind), "x").unwrap();
         assert_eq!(a.len(), b.len());

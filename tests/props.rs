@@ -4,11 +4,13 @@ use personlink::synth::{generate, SynthConfig};
 use personlink::{Config, Linker, Record};
 use proptest::prelude::*;
 
+use crate::support::shuffled_order;
+
 fn partition(entity_of: &[personlink::EntityId], order: &[usize]) -> Vec<Vec<usize>> {
     // Re-express each entity as the sorted original positions of its members.
     let mut groups: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
     for (pos, e) in entity_of.iter().enumerate() {
-        groups.entry(e.0).or_default().push(order[pos]);
+        groups.entry(e.get()).or_default().push(order[pos]);
     }
     let mut out: Vec<Vec<usize>> = groups
         .into_values()
@@ -30,12 +32,7 @@ proptest! {
         let linker = Linker::new(Config::person_default()).unwrap();
         let base = linker.dedupe(&data.records).unwrap();
         let identity: Vec<usize> = (0..data.records.len()).collect();
-        let mut order = identity.clone();
-        let mut s = shuffle_seed | 1;
-        for i in (1..order.len()).rev() {
-            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-            order.swap(i, (s % (i as u64 + 1)) as usize);
-        }
+        let order = shuffled_order(data.records.len(), shuffle_seed);
         let shuffled: Vec<Record> = order.iter().map(|&i| data.records[i].clone()).collect();
         let other = linker.dedupe(&shuffled).unwrap();
         prop_assert_eq!(partition(&base.entity_of, &identity), partition(&other.entity_of, &order));

@@ -10,3 +10,16 @@ pub fn record(schema: &Schema, system: &str, id: &str, values: &[(&str, &str)]) 
     }
     b.build()
 }
+
+/// The positions `0..n` in an order drawn from `seed` (a xorshift Fisher-Yates shuffle).
+pub fn shuffled_order(n: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut s = seed | 1;
+    for i in (1..n).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        order.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+    order
+}

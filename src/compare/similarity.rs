@@ -265,11 +265,6 @@ pub fn token_jaccard(a: &[u32], b: &[u32]) -> f64 {
     common as f64 / (a.len() + b.len() - common) as f64
 }
 
-/// The first whitespace-separated token of a normalized value.
-pub(crate) fn first_token(s: &str) -> &str {
-    s.split(' ').next().unwrap_or("")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

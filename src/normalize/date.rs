@@ -71,11 +71,70 @@ impl DateNormalizer {
     }
 }
 
-fn is_leap(year: u16) -> bool {
-    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+/// A calendar date with its day number, as parsed from a normalized ISO value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DateValue {
+    /// Year.
+    pub(crate) year: i32,
+    /// Month, 1-12.
+    pub(crate) month: u8,
+    /// Day of month, 1-31.
+    pub(crate) day: u8,
+    /// Days since 1970-01-01.
+    pub(crate) days: i32,
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
+impl DateValue {
+    /// Parses `YYYY-MM-DD`; `None` for anything else or an impossible date.
+    pub(crate) fn parse_iso(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<i32> {
+            let mut v = 0i32;
+            for &c in &b[r] {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                v = v * 10 + i32::from(c - b'0');
+            }
+            Some(v)
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if !(1..=12).contains(&month)
+            || day < 1
+            || day > i32::from(days_in_month(year, month as u8))
+        {
+            return None;
+        }
+        Some(DateValue {
+            year,
+            month: month as u8,
+            day: day as u8,
+            days: days_from_civil(year, month, day),
+        })
+    }
+
+    /// True when the two dates differ by exactly one digit of their ISO text,
+    /// or by a day/month transposition in the same year.
+    pub(crate) fn is_typo_of(&self, other: &DateValue, text: &str, other_text: &str) -> bool {
+        let diff = text.bytes().zip(other_text.bytes()).filter(|(x, y)| x != y).count();
+        diff == 1
+            || (self.year == other.year
+                && self.month != other.month
+                && self.month == other.day
+                && self.day == other.month)
+    }
+}
+
+/// True for a leap year of the proleptic Gregorian calendar.
+pub(crate) fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// The number of days of `month` (1-12) in `year`; 0 for any other month.
+pub(crate) fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -83,6 +142,17 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         2 => 28,
         _ => 0,
     }
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's algorithm.
+fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Parses 1 to 4 ASCII digits.
@@ -97,7 +167,9 @@ fn number(s: &str) -> Option<u16> {
 fn valid(year: u16, month: u16, day: u16) -> Option<(u16, u8, u8)> {
     let month = u8::try_from(month).ok()?;
     let day = u8::try_from(day).ok()?;
-    let ok = (MIN_YEAR..=MAX_YEAR).contains(&year) && day >= 1 && day <= days_in_month(year, month);
+    let ok = (MIN_YEAR..=MAX_YEAR).contains(&year)
+        && day >= 1
+        && day <= days_in_month(i32::from(year), month);
     ok.then_some((year, month, day))
 }
 
@@ -172,6 +244,29 @@ impl Normalizer for DateNormalizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_parse_and_reject_impossible_ones() {
+        let d = DateValue::parse_iso("1980-02-29").unwrap();
+        assert_eq!((d.year, d.month, d.day), (1980, 2, 29));
+        assert!(DateValue::parse_iso("1981-02-29").is_none());
+        assert!(DateValue::parse_iso("1980-13-01").is_none());
+        assert!(DateValue::parse_iso("1980-00-10").is_none());
+        assert!(DateValue::parse_iso("19800101").is_none());
+        assert_eq!(DateValue::parse_iso("1970-01-01").unwrap().days, 0);
+        assert_eq!(DateValue::parse_iso("2000-03-01").unwrap().days, 11_017);
+    }
+
+    #[test]
+    fn date_typos() {
+        let a = DateValue::parse_iso("1980-02-01").unwrap();
+        let swapped = DateValue::parse_iso("1980-01-02").unwrap();
+        let digit = DateValue::parse_iso("1981-02-01").unwrap();
+        let far = DateValue::parse_iso("1975-06-12").unwrap();
+        assert!(a.is_typo_of(&swapped, "1980-02-01", "1980-01-02"));
+        assert!(a.is_typo_of(&digit, "1980-02-01", "1981-02-01"));
+        assert!(!a.is_typo_of(&far, "1980-02-01", "1975-06-12"));
+    }
 
     fn run(order: DateOrder, s: &str) -> String {
         let mut out = String::new();

@@ -34,6 +34,7 @@ mod date;
 mod email;
 mod gender;
 mod name;
+mod nicknames;
 mod phone;
 mod pipeline;
 mod postcode;
@@ -43,15 +44,18 @@ mod text;
 use std::sync::Arc;
 
 pub use address::AddressAbbreviations;
+pub(crate) use date::{days_in_month, DateValue};
 pub use date::{DateNormalizer, DateOrder, MAX_YEAR, MIN_YEAR};
 pub use email::{EmailNormalizer, DEFAULT_IGNORE_DOTS_PROVIDERS};
 pub use gender::Gender;
 pub use name::{CompoundNames, Honorifics, NameParticles};
+pub use nicknames::NicknameTable;
 pub use phone::{Country, PhoneNormalizer};
 pub use pipeline::{Pipeline, PipelineBuilder};
 pub use postcode::{DigitsOnly, IdentifierNormalizer, PostcodeNormalizer};
 pub use spec::NormalizerSpec;
 pub use text::{ascii_fold, CaseFold, CollapseWhitespace, FoldAccents, StripPunctuation, Trim};
+pub(crate) use text::{first_token, fold_char};
 
 /// A pure text transform.
 ///
@@ -108,21 +112,6 @@ impl<T: Normalizer + ?Sized> Normalizer for Arc<T> {
 mod tests {
     use super::*;
     use crate::FieldKind;
-
-    const KINDS: [FieldKind; 12] = [
-        FieldKind::GivenName,
-        FieldKind::Surname,
-        FieldKind::FullName,
-        FieldKind::Email,
-        FieldKind::Phone,
-        FieldKind::Date,
-        FieldKind::Postcode,
-        FieldKind::City,
-        FieldKind::Address,
-        FieldKind::Identifier,
-        FieldKind::Category,
-        FieldKind::Text,
-    ];
 
     fn norm(kind: FieldKind, s: &str) -> String {
         Pipeline::for_kind(kind).normalize_to_string(s)
@@ -215,7 +204,7 @@ mod tests {
             "👩\u{200d}👩\u{200d}👧 Jean",
             "\u{202e}olleh\u{202c}",
         ];
-        for kind in KINDS {
+        for kind in FieldKind::ALL {
             let p = Pipeline::for_kind(kind);
             for s in samples {
                 let once = p.normalize_to_string(s);

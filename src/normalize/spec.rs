@@ -367,21 +367,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_buildable_default() {
-        use FieldKind as K;
-        for kind in [
-            K::GivenName,
-            K::Surname,
-            K::FullName,
-            K::Email,
-            K::Phone,
-            K::Date,
-            K::Postcode,
-            K::City,
-            K::Address,
-            K::Identifier,
-            K::Category,
-            K::Text,
-        ] {
+        for kind in FieldKind::ALL {
             let specs = NormalizerSpec::defaults_for(kind);
             assert!(!specs.is_empty());
             for (i, s) in specs.iter().enumerate() {

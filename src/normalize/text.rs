@@ -56,7 +56,7 @@ fn fold_into(input: &str, out: &mut String, lower: bool) {
 /// Emits the ASCII folding of one non-ASCII character, piece by piece (case kept).
 ///
 /// Every emitted piece is ASCII, so folding is idempotent.
-pub(super) fn fold_char(c: char, emit: &mut impl FnMut(&str)) {
+pub(crate) fn fold_char(c: char, emit: &mut impl FnMut(&str)) {
     if c.is_whitespace() {
         emit(" ");
         return;
@@ -79,6 +79,11 @@ pub(super) fn fold_char(c: char, emit: &mut impl FnMut(&str)) {
             }
         }
     });
+}
+
+/// The first space-separated token of a normalized value.
+pub(crate) fn first_token(s: &str) -> &str {
+    s.split(' ').next().unwrap_or("")
 }
 
 /// Flag letters (U+1F1E6..U+1F1FF): noise in a person record.

@@ -85,12 +85,13 @@ use smallvec::SmallVec;
 pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord};
 use store::{source_order, Link, Slot, SourceIndex, SourceView, Store, StoredRecord, Systems};
 
-use crate::batch::{explain_pair, EntityId};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::explain::explain_pair;
 use crate::explain::{Decision, Explanation, ManualDecision};
 use crate::golden::{self, GoldenRecord};
+use crate::id::EntityId;
 use crate::prepare::{Prepared, Scratch};
 use crate::record::{Record, SourceRef};
 
@@ -186,13 +187,13 @@ impl Resolver {
     /// # Errors
     /// As [`crate::Linker::new`].
     pub fn new(config: Config) -> Result<Self> {
-        let engine = Engine::new(&config)?;
-        let rules = engine.rules.len();
+        let engine = Engine::compile(&config)?;
+        let rules = engine.blocker().rule_count();
         if rules > 32 {
             return Err(Error::config("blocking.rules", "a resolver supports at most 32 rules"));
         }
         Ok(Resolver {
-            prepared: Prepared::new(&engine.plans),
+            prepared: engine.preparer().empty(),
             scratch: Scratch::default(),
             slots: Vec::new(),
             systems: Systems::default(),
@@ -242,14 +243,16 @@ impl Resolver {
 
     /// The entity of a stored record.
     pub fn entity_of(&self, source: &SourceRef) -> Option<EntityId> {
-        self.by_source.get(source, self.store()).map(|s| EntityId(self.slots[s as usize].entity))
+        self.by_source
+            .get(source, self.store())
+            .map(|s| EntityId::new(self.slots[s as usize].entity))
     }
 
     /// The records of an entity, in source-reference order (empty for an unknown id).
     pub fn members(&self, entity: EntityId) -> Vec<Record> {
         let mut out: Vec<Record> = self
             .entities
-            .get(&entity.0)
+            .get(&entity.get())
             .into_iter()
             .flatten()
             .filter_map(|&s| {
@@ -265,7 +268,7 @@ impl Resolver {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut sources: Vec<SourceView<'_>> = self
             .entities
-            .get(&entity.0)
+            .get(&entity.get())
             .into_iter()
             .flatten()
             .filter_map(|&s| self.store().source(s))
@@ -284,7 +287,7 @@ impl Resolver {
             let mut refs: Vec<SourceView<'_>> =
                 members.iter().filter_map(|&s| self.store().source(s)).collect();
             refs.sort();
-            (EntityId(id), refs.into_iter().map(SourceView::to_owned).collect())
+            (EntityId::new(id), refs.into_iter().map(SourceView::to_owned).collect())
         })
     }
 
@@ -301,7 +304,7 @@ impl Resolver {
     /// The golden record of an entity, by the configuration's survivorship
     /// rules; `None` for an unknown id.
     pub fn golden(&self, entity: EntityId) -> Option<GoldenRecord> {
-        let slots: Vec<u32> = self.entities.get(&entity.0)?.iter().copied().collect();
+        let slots: Vec<u32> = self.entities.get(&entity.get())?.iter().copied().collect();
         let owned: Vec<Record> = slots
             .iter()
             .filter_map(|&s| {
@@ -323,12 +326,13 @@ impl Resolver {
     /// # Errors
     /// [`Error::Arity`] when the record does not fit the schema.
     pub fn query(&self, record: &Record) -> Result<Vec<Candidate>> {
-        let q = self.engine.prepare([record])?;
-        let cap = self.engine.max_block_size;
+        let q = self.engine.preparer().prepare([record])?;
+        let cap = self.engine.blocker().max_block_size();
         let mut seen: HashSet<u32> = HashSet::new();
         let mut buf = Vec::new();
-        for (r, rule) in self.engine.rules.iter().enumerate() {
-            let key = rule.key(&q, 0, &mut buf);
+        let blocker = self.engine.blocker();
+        for r in 0..blocker.rule_count() {
+            let key = blocker.key(r, &q, 0, &mut buf);
             if key == 0 {
                 continue;
             }
@@ -339,7 +343,7 @@ impl Resolver {
                 }
             }
         }
-        let keep = self.engine.policy.keep_weight();
+        let keep = self.engine.policy().keep_weight();
         let mut best: HashMap<u64, (f64, u32)> = HashMap::new();
         let query_source = SourceView::of(record.source());
         for &s in &seen {
@@ -348,9 +352,9 @@ impl Resolver {
                 continue;
             }
             let scored = if query_source < stored {
-                self.engine.score_across_at_least(&q, 0, &self.prepared, s as usize, keep)
+                self.engine.scorer().score_across_at_least(&q, 0, &self.prepared, s as usize, keep)
             } else {
-                self.engine.score_across_at_least(&self.prepared, s as usize, &q, 0, keep)
+                self.engine.scorer().score_across_at_least(&self.prepared, s as usize, &q, 0, keep)
             };
             let Some((_, weight)) = scored else { continue };
             let entity = self.slots[s as usize].entity;
@@ -364,13 +368,13 @@ impl Resolver {
             .map(|(entity, (weight, s))| {
                 let best_match = self.source(s).to_owned();
                 let explanation = explain_pair(
-                    &self.config,
-                    &self.engine,
+                    self.engine.scorer(),
+                    self.engine.policy(),
                     (&q, 0, record.source()),
                     (&self.prepared, s as usize, &best_match),
                 );
                 Candidate {
-                    entity: EntityId(entity),
+                    entity: EntityId::new(entity),
                     best_match,
                     weight,
                     probability: explanation.probability,
@@ -389,13 +393,7 @@ impl Resolver {
     /// # Errors
     /// [`Error::Arity`] when the record does not fit the schema.
     pub fn upsert(&mut self, record: Record) -> Result<Resolution> {
-        if record.len() != self.engine.plans.len() {
-            return Err(Error::Arity {
-                source_ref: record.source().to_string(),
-                expected: self.engine.plans.len(),
-                found: record.len(),
-            });
-        }
+        self.engine.preparer().check(&record)?;
         if self.slots.len() >= u32::MAX as usize {
             return Err(Error::config("input", "the resolver is full (2^32 slots)"));
         }
@@ -411,13 +409,7 @@ impl Resolver {
             self.detach(old, &mut affected, Erase::KeepDecisions);
         }
         let s = self.slots.len() as u32;
-        self.prepared.push(
-            &record,
-            &self.engine.plans,
-            &self.engine.encoder,
-            &self.engine.nicknames,
-            &mut self.scratch,
-        );
+        self.engine.preparer().push(&mut self.prepared, &record, &mut self.scratch);
         let system = self.systems.intern(&record.source().system);
         // An updated record still counts as a member of its entity when ids are
         // handed out, so an entity whose only record is updated keeps its id.
@@ -425,13 +417,13 @@ impl Resolver {
         self.slots.push(Slot { record: Some(StoredRecord::new(&record, system)), entity });
         self.by_source.insert(s, Store { slots: &self.slots, systems: &self.systems });
         self.links.push(SmallVec::new());
-        let rules = self.engine.rules.len();
-        let cap = self.engine.max_block_size;
+        let rules = self.engine.blocker().rule_count();
+        let cap = self.engine.blocker().max_block_size();
         // Keys first, then the look-ups: the rules' blocks are independent
         // memory reads the processor can overlap.
         let mut keys = [0u64; 32];
         for (r, key) in keys.iter_mut().enumerate().take(rules) {
-            *key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
+            *key = self.engine.blocker().key(r, &self.prepared, s as usize, &mut self.key_buf);
         }
         self.warm_blocks(&keys[..rules]);
         let mut scored = std::mem::take(&mut self.candidates);
@@ -467,7 +459,7 @@ impl Resolver {
             same
         });
         self.warm_candidates(&scored);
-        let match_weight = self.engine.policy.match_weight;
+        let match_weight = self.engine.policy().match_weight();
         for &(o, rules) in &scored {
             if let Some(weight) = self.kept_weight(s, o) {
                 self.links[s as usize].push(Link { other: o, weight, rules });
@@ -512,8 +504,8 @@ impl Resolver {
 
     /// The resolution of live slot `s` after a change that merged `merged` and created `created`.
     fn resolution(&self, s: u32, merged: Vec<EntityId>, created: Vec<EntityId>) -> Resolution {
-        let match_weight = self.engine.policy.match_weight;
-        let entity = EntityId(self.slots[s as usize].entity);
+        let match_weight = self.engine.policy().match_weight();
+        let entity = EntityId::new(self.slots[s as usize].entity);
         let mut links: Vec<ResolvedLink> = self.links[s as usize]
             .iter()
             .filter(|l| l.weight >= match_weight)
@@ -538,10 +530,10 @@ impl Resolver {
     /// [`Error::UnknownSource`] when no record has this source reference.
     pub fn remove(&mut self, source: &SourceRef) -> Result<Removal> {
         let s = self.slot_of(source)?;
-        let entity = EntityId(self.slots[s as usize].entity);
+        let entity = EntityId::new(self.slots[s as usize].entity);
         let mut affected = Vec::new();
         self.detach(s, &mut affected, Erase::Decisions);
-        let (_, created) = self.recluster(&affected, &[entity.0]);
+        let (_, created) = self.recluster(&affected, &[entity.get()]);
         self.compact_if_sparse();
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
     }
@@ -576,8 +568,8 @@ impl Resolver {
     pub fn explain(&self, a: &SourceRef, b: &SourceRef) -> Result<Explanation> {
         let (x, y) = (self.slot_of(a)? as usize, self.slot_of(b)? as usize);
         let mut e = explain_pair(
-            &self.config,
-            &self.engine,
+            self.engine.scorer(),
+            self.engine.policy(),
             (&self.prepared, x, a),
             (&self.prepared, y, b),
         );
@@ -682,8 +674,11 @@ impl Resolver {
     /// match) threshold, oriented by source reference as batch does.
     fn kept_weight(&self, a: u32, b: u32) -> Option<f64> {
         let (x, y) = if self.source_before(a, b) { (a, b) } else { (b, a) };
-        let keep = self.engine.policy.keep_weight();
-        self.engine.score_at_least(&self.prepared, x as usize, y as usize, keep).map(|(_, w)| w)
+        let keep = self.engine.policy().keep_weight();
+        self.engine
+            .scorer()
+            .score_at_least(&self.prepared, x as usize, y as usize, keep)
+            .map(|(_, w)| w)
     }
 
     /// True when slot `a`'s source reference sorts before slot `b`'s.
@@ -715,7 +710,7 @@ impl Resolver {
     /// Removes rule `r` from the link of `a` and `b`; drops the link when no rule
     /// is left. True when a link at or above the match threshold was dropped.
     fn drop_rule(&mut self, a: u32, b: u32, r: usize) -> bool {
-        let match_weight = self.engine.policy.match_weight;
+        let match_weight = self.engine.policy().match_weight();
         let mut dropped = false;
         for (x, y) in [(a, b), (b, a)] {
             let list = &mut self.links[x as usize];
@@ -744,17 +739,17 @@ impl Resolver {
         };
         self.links[a as usize].push(Link { other: b, weight, rules: 1 << r });
         self.links[b as usize].push(Link { other: a, weight, rules: 1 << r });
-        weight >= self.engine.policy.match_weight
+        weight >= self.engine.policy().match_weight()
     }
 
     /// Takes slot `s` out of the index, the links and its entity, and erases it
     /// (with its manual decisions when the record itself goes).
     fn detach(&mut self, s: u32, affected: &mut Vec<u32>, erase: Erase) {
-        let rules = self.engine.rules.len();
-        let cap = self.engine.max_block_size;
+        let rules = self.engine.blocker().rule_count();
+        let cap = self.engine.blocker().max_block_size();
         for r in 0..rules {
             // Keys are recomputed from the prepared values (erased below) rather than stored.
-            let key = self.engine.rules[r].key(&self.prepared, s as usize, &mut self.key_buf);
+            let key = self.engine.blocker().key(r, &self.prepared, s as usize, &mut self.key_buf);
             if key == 0 {
                 continue;
             }

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use hashbrown::{HashMap, HashSet};
 
 use super::Resolver;
-use crate::batch::EntityId;
 use crate::cluster::{cluster_subset, Edge, Values};
 use crate::explain::ManualDecision;
+use crate::id::EntityId;
 
 impl Resolver {
     /// Re-clusters every live record linked (at the match threshold) to an
@@ -19,7 +19,7 @@ impl Resolver {
         affected: &[u32],
         extra_old: &[u64],
     ) -> (Vec<EntityId>, Vec<EntityId>) {
-        let match_weight = self.engine.policy.match_weight;
+        let match_weight = self.engine.policy().match_weight();
         let mut seen: HashSet<u32> = HashSet::new();
         let mut queue: Vec<u32> =
             affected.iter().copied().filter(|&s| self.slots[s as usize].record.is_some()).collect();
@@ -95,7 +95,7 @@ impl Resolver {
         let clustering = cluster_subset(
             group.len(),
             &edges,
-            &self.engine.policy,
+            self.engine.policy(),
             &self.prepared,
             |i| group[i] as usize,
             |i| tags[i].clone(),
@@ -127,7 +127,7 @@ impl Resolver {
                 Some((&id, _)) => id,
                 None => {
                     self.next_entity += 1;
-                    created.push(EntityId(self.next_entity));
+                    created.push(EntityId::new(self.next_entity));
                     self.next_entity
                 }
             };
@@ -143,7 +143,8 @@ impl Resolver {
             }
             self.entities.insert(id, part.iter().copied().collect());
         }
-        let merged = old.iter().filter(|id| !taken.contains(*id)).map(|&id| EntityId(id)).collect();
+        let merged =
+            old.iter().filter(|id| !taken.contains(*id)).map(|&id| EntityId::new(id)).collect();
         (merged, created)
     }
 }

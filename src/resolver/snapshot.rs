@@ -1,7 +1,5 @@
 //! Persistence: the resolver's whole state as serde data, and back.
 
-use std::sync::{Mutex, PoisonError};
-
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -12,6 +10,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::explain::ManualDecision;
+use crate::parallel;
 use crate::prepare::Prepared;
 use crate::record::{Record, SourceRef};
 
@@ -120,19 +119,20 @@ impl Resolver {
         let records = snapshot.records;
         let n = records.len();
         let engine = &resolver.engine;
-        let (prepared, stored) = std::thread::scope(|scope| {
-            let preparing = scope.spawn(|| engine.prepare(records.iter().map(|e| &e.record)));
-            let stored = store_records(
-                &records,
-                snapshot.last_entity,
-                engine.plans.len(),
-                &mut resolver.slots,
-                &mut resolver.systems,
-                &mut resolver.by_source,
-                &mut resolver.entities,
-            );
-            (preparing.join().expect("preparing records panicked"), stored)
-        });
+        let (prepared, stored) = parallel::join(
+            || engine.preparer().prepare(records.iter().map(|e| &e.record)),
+            || {
+                store_records(
+                    &records,
+                    snapshot.last_entity,
+                    engine.preparer().field_count(),
+                    &mut resolver.slots,
+                    &mut resolver.systems,
+                    &mut resolver.by_source,
+                    &mut resolver.entities,
+                )
+            },
+        );
         // A record's error comes first (the preparation stops at the same bad arity).
         stored?;
         resolver.prepared = prepared?;
@@ -230,33 +230,29 @@ fn index_blocks(
     prepared: &Prepared,
     blocks: &mut [HashMap<u64, SmallVec<[u32; 2]>>],
 ) {
-    let jobs = Mutex::new(engine.rules.iter().zip(blocks.iter_mut()));
-    let work = || {
+    let blocker = engine.blocker();
+    let built = parallel::run(engine.threads(), blocker.rule_count(), |jobs| {
         let (mut buf, mut pairs) = (Vec::new(), Vec::with_capacity(prepared.len()));
-        loop {
-            let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).next();
-            let Some((rule, map)) = next else { break };
+        let mut done = Vec::new();
+        while let Some(r) = jobs.next() {
             pairs.clear();
             for i in 0..prepared.len() {
-                let key = rule.key(prepared, i, &mut buf);
+                let key = blocker.key(r, prepared, i, &mut buf);
                 if key != 0 {
                     pairs.push((key, i as u32));
                 }
             }
             pairs.sort_unstable();
             let runs = || pairs.chunk_by(|a, b| a.0 == b.0);
-            let mut built = HashMap::with_capacity_and_hasher(runs().count(), map.hasher().clone());
+            let mut map = HashMap::with_capacity_and_hasher(runs().count(), Default::default());
             for run in runs() {
-                built.insert(run[0].0, run.iter().map(|&(_, s)| s).collect());
+                map.insert(run[0].0, run.iter().map(|&(_, s)| s).collect());
             }
-            *map = built;
+            done.push((r, map));
         }
-    };
-    let helpers = engine.threads.clamp(1, engine.rules.len().max(1)) - 1;
-    std::thread::scope(|scope| {
-        for _ in 0..helpers {
-            scope.spawn(work);
-        }
-        work();
+        done
     });
+    for (r, map) in built.into_iter().flatten() {
+        blocks[r] = map;
+    }
 }

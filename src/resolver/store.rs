@@ -3,6 +3,7 @@
 
 use hashbrown::HashMap;
 
+use crate::hash::Fnv64;
 use crate::record::{Record, SourceRef};
 
 /// A scored link between two stored records.
@@ -192,11 +193,7 @@ pub(super) fn spread(bits: u32) -> u64 {
 
 /// A stable 32-bit hash of a source reference (FNV-1a over system, a separator and id).
 pub(super) fn source_hash(system: &str, id: &[u8]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in system.as_bytes().iter().chain(&[0x1f]).chain(id) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = Fnv64::new().write(system.as_bytes()).write(&[0x1f]).write(id).finish();
     (h ^ (h >> 29)) as u32 ^ (h >> 32) as u32
 }
 

@@ -10,6 +10,8 @@ use super::names::{
 use super::rng::{Rng, Zipf};
 use super::surname::Surnames;
 use super::text::email_part;
+use crate::hash::fnv64;
+use crate::normalize::days_in_month;
 
 // Field positions in `Schema::person_default()` (checked by a unit test).
 pub(super) const GIVEN: usize = 0;
@@ -80,18 +82,9 @@ pub(super) struct Date {
 }
 
 impl Date {
-    pub(super) fn days_in_month(y: u16, m: u8) -> u8 {
-        match m {
-            4 | 6 | 9 | 11 => 30,
-            2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-            2 => 28,
-            _ => 31,
-        }
-    }
-
     /// Same day and month in year `y`, the day clamped to the month's length.
     pub(super) fn with_year(self, y: u16) -> Date {
-        Date { y, m: self.m, d: self.d.min(Date::days_in_month(y, self.m)) }
+        Date { y, m: self.m, d: self.d.min(days_in_month(i32::from(y), self.m)) }
     }
 
     /// Renders in one of the date formats: 0 ISO, 1 `DD/MM/YYYY`, 2
@@ -417,11 +410,6 @@ pub(super) struct Gen {
     scratch: [String; 3],
 }
 
-/// FNV-1a, a fixed 64-bit hash.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
 /// Birth years of generated persons.
 const BIRTH_YEARS: (u32, u32) = (1940, 2006);
 
@@ -461,7 +449,7 @@ impl Gen {
     fn date(&mut self) -> Date {
         let y = self.rng.range(BIRTH_YEARS.0, BIRTH_YEARS.1) as u16;
         let m = self.rng.range(1, 12) as u8;
-        let d = self.rng.range(1, u32::from(Date::days_in_month(y, m))) as u8;
+        let d = self.rng.range(1, u32::from(days_in_month(i32::from(y), m))) as u8;
         Date { y, m, d }
     }
 
@@ -638,7 +626,7 @@ impl Gen {
         };
         let mut email = format!("{local}@{provider}");
         let mut tries = 0;
-        while !self.emails.insert(fnv1a(&email)) {
+        while !self.emails.insert(fnv64(email.as_bytes())) {
             tries += 1;
             email = if tries < 8 {
                 format!("{local}{}@{provider}", self.rng.range(2, 9999))

@@ -1,148 +1,18 @@
-//! Prepared records: every normalized value and derived feature, computed once.
-//!
-//! When records enter a run they are normalized field by field, capped in
-//! length, and their comparison features (parsed dates, numbers, token ids,
-//! nickname groups, phonetic codes) and blocking keys are computed. The
-//! result is stored record by record (a fixed-size header of features, the
-//! values in one text arena, token and nickname lists in one list arena), so
-//! comparing two records picked at random reads a few cache lines of each and
-//! allocates nothing.
+//! How prepared records are kept: record by record (a fixed-size header of
+//! features, the values in one text arena, token and nickname lists in one
+//! list arena), so comparing two records picked at random reads a few cache
+//! lines of each and allocates nothing.
 
 use smallvec::SmallVec;
 
-use crate::compare::{FieldFeatures, NicknameTable};
-use crate::normalize::Pipeline;
-use crate::phonetic::PhoneticEncoder;
+use super::{FieldPlan, Preparer, Scratch};
+use crate::hash::fnv32;
+use crate::normalize::DateValue;
 use crate::record::Record;
 
 /// Raw values longer than this many bytes are cut (at a character boundary)
 /// before normalization, so a 1 MB field costs no more than a normal one.
 pub const MAX_RAW_LEN: usize = 4096;
-
-/// A calendar date with its day number, as parsed from a normalized ISO value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateValue {
-    /// Year.
-    pub year: i32,
-    /// Month, 1-12.
-    pub month: u8,
-    /// Day of month, 1-31.
-    pub day: u8,
-    /// Days since 1970-01-01.
-    pub days: i32,
-}
-
-impl DateValue {
-    /// Parses `YYYY-MM-DD`; `None` for anything else or an impossible date.
-    pub fn parse_iso(s: &str) -> Option<Self> {
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<i32> {
-            let mut v = 0i32;
-            for &c in &b[r] {
-                if !c.is_ascii_digit() {
-                    return None;
-                }
-                v = v * 10 + i32::from(c - b'0');
-            }
-            Some(v)
-        };
-        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-            return None;
-        }
-        Some(DateValue {
-            year,
-            month: month as u8,
-            day: day as u8,
-            days: days_from_civil(year, month, day),
-        })
-    }
-
-    /// True when the two dates differ by exactly one digit of their ISO text,
-    /// or by a day/month transposition in the same year.
-    pub fn is_typo_of(&self, other: &DateValue, text: &str, other_text: &str) -> bool {
-        let diff = text.bytes().zip(other_text.bytes()).filter(|(x, y)| x != y).count();
-        diff == 1
-            || (self.year == other.year
-                && self.month != other.month
-                && self.month == other.day
-                && self.day == other.month)
-    }
-}
-
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: i32) -> i32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(y) => 29,
-        _ => 28,
-    }
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's algorithm.
-fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// A stable 32-bit FNV-1a hash, used for token ids.
-pub(crate) fn fnv32(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
-/// A stable 64-bit hash (FNV-1a with a final avalanche), never 0.
-pub(crate) fn hash64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h | 1
-}
-
-/// A field's value frequency table, ready for look-ups at preparation.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FrequencyLookup {
-    counts: hashbrown::HashMap<Box<str>, u64>,
-    total: u64,
-}
-
-impl FrequencyLookup {
-    pub fn new(table: &crate::model::TermFrequencies) -> Self {
-        FrequencyLookup {
-            counts: table.counts.iter().map(|(k, &v)| (k.as_str().into(), v)).collect(),
-            total: table.total,
-        }
-    }
-
-    /// The share of records holding `value` (an unknown value counts once).
-    fn frequency(&self, value: &str) -> f32 {
-        if self.total == 0 || value.is_empty() {
-            return 0.0;
-        }
-        (self.counts.get(value).copied().unwrap_or(1).max(1) as f64 / self.total as f64) as f32
-    }
-}
 
 /// Where one field's features sit in a record's header (word offsets; `NONE`
 /// when the field does not have the feature).
@@ -330,23 +200,6 @@ impl<'a> Column<'a> {
     }
 }
 
-/// What the prepare stage needs to know about one field.
-#[derive(Debug, Clone)]
-pub(crate) struct FieldPlan {
-    pub pipeline: Pipeline,
-    pub features: FieldFeatures,
-    pub max_len: usize,
-    /// The field's frequency table, when the model carries one.
-    pub frequencies: Option<FrequencyLookup>,
-}
-
-/// Reusable buffers for preparing records.
-#[derive(Debug, Default)]
-pub(crate) struct Scratch {
-    pub out: String,
-    pub tmp: String,
-}
-
 /// Every prepared record of a run.
 ///
 /// Everything is stored record by record, because the pair loop reads every
@@ -373,7 +226,7 @@ fn offset(len: usize) -> u32 {
 
 impl Prepared {
     /// An empty store for `plans.len()` fields.
-    pub fn new(plans: &[FieldPlan]) -> Self {
+    pub(super) fn new(plans: &[FieldPlan]) -> Self {
         Prepared { layout: Layout::new(plans), ..Prepared::default() }
     }
 
@@ -400,19 +253,13 @@ impl Prepared {
     }
 
     /// Makes room for `additional` more records.
-    pub fn reserve(&mut self, additional: usize) {
+    pub(super) fn reserve(&mut self, additional: usize) {
         self.words.reserve(additional * self.layout.stride);
     }
 
     /// Normalizes `record` and appends it. The record's arity must already be checked.
-    pub fn push(
-        &mut self,
-        record: &Record,
-        plans: &[FieldPlan],
-        encoder: &PhoneticEncoder,
-        nicknames: &NicknameTable,
-        scratch: &mut Scratch,
-    ) {
+    pub(super) fn push(&mut self, record: &Record, preparer: &Preparer, scratch: &mut Scratch) {
+        let (plans, encoder, nicknames) = (&preparer.plans, &preparer.encoder, &preparer.nicknames);
         let layout = &self.layout;
         let base = self.words.len();
         self.words.resize(base + layout.stride, 0);
@@ -487,7 +334,7 @@ impl Prepared {
     }
 
     /// Appends every record of `other` (prepared with the same plans), in order.
-    pub fn append(&mut self, other: Prepared) {
+    pub(super) fn append(&mut self, other: Prepared) {
         let (text_shift, list_shift) = (offset(self.text.len()), offset(self.lists.len()));
         let layout = &self.layout;
         let start = self.words.len();
@@ -594,39 +441,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn iso_dates_parse_and_reject_impossible_ones() {
-        let d = DateValue::parse_iso("1980-02-29").unwrap();
-        assert_eq!((d.year, d.month, d.day), (1980, 2, 29));
-        assert!(DateValue::parse_iso("1981-02-29").is_none());
-        assert!(DateValue::parse_iso("1980-13-01").is_none());
-        assert!(DateValue::parse_iso("1980-00-10").is_none());
-        assert!(DateValue::parse_iso("19800101").is_none());
-        assert_eq!(DateValue::parse_iso("1970-01-01").unwrap().days, 0);
-        assert_eq!(DateValue::parse_iso("2000-03-01").unwrap().days, 11_017);
-    }
-
-    #[test]
-    fn date_typos() {
-        let a = DateValue::parse_iso("1980-02-01").unwrap();
-        let swapped = DateValue::parse_iso("1980-01-02").unwrap();
-        let digit = DateValue::parse_iso("1981-02-01").unwrap();
-        let far = DateValue::parse_iso("1975-06-12").unwrap();
-        assert!(a.is_typo_of(&swapped, "1980-02-01", "1980-01-02"));
-        assert!(a.is_typo_of(&digit, "1980-02-01", "1981-02-01"));
-        assert!(!a.is_typo_of(&far, "1980-02-01", "1975-06-12"));
-    }
-
-    #[test]
     fn caps_respect_char_boundaries() {
         assert_eq!(cap_at_boundary("éé", 3), "é");
         assert_eq!(cap_chars("abcdef", 3), "abc");
         assert_eq!(cap_chars("ab", 3), "ab");
-    }
-
-    #[test]
-    fn hashes_are_stable_and_nonzero() {
-        assert_eq!(fnv32("a"), 0xe40c_292c);
-        assert_ne!(hash64(b""), 0);
-        assert_eq!(hash64(b"martin"), hash64(b"martin"));
     }
 }

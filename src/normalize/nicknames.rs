@@ -7,11 +7,12 @@
 //! transitive: "christopher" and "christine" share no group, so they are not
 //! equivalent even though both are equivalent to "chris".
 
-use any_ascii::any_ascii_char;
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize, Serializer};
 use smallvec::{smallvec, SmallVec};
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use unicode_normalization::char::is_combining_mark;
+
+use super::fold_char;
 
 /// Groups of given names that denote the same first name.
 ///
@@ -28,7 +29,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// deserialized from that list behaves like the one serialized.
 ///
 /// ```
-/// use personlink::compare::NicknameTable;
+/// use personlink::normalize::NicknameTable;
 ///
 /// let mut table = NicknameTable::builtin();
 /// assert!(table.equivalent("bill", "william"));
@@ -188,13 +189,9 @@ fn normalize_name(s: &str) -> String {
         } else if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02bc}') {
             // Typographic apostrophes: dropped like the ASCII one.
         } else if c.is_alphabetic() {
-            decompose_compatible(c, |d| {
-                if d.is_ascii() {
-                    push(d, &mut out);
-                } else if !is_combining_mark(d) {
-                    for a in any_ascii_char(d).chars() {
-                        push(a, &mut out);
-                    }
+            fold_char(c, &mut |piece: &str| {
+                for a in piece.chars() {
+                    push(a, &mut out);
                 }
             });
         } else if !is_combining_mark(c) {

@@ -1,0 +1,246 @@
+//! The batch linker: a configuration compiled once, run over datasets.
+
+use std::time::Instant;
+
+use super::candidates::{visit_candidates, Staged};
+use super::result::{
+    BatchResult, Entity, PreparedRecords, RefusedLink, RunStats, ScoredLink, StageTimings,
+};
+use crate::block::Blocks;
+use crate::cluster::{cluster, Edge};
+use crate::compare::ComparisonVector;
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::explain::{explain_pair, Explanation};
+use crate::id::EntityId;
+use crate::model::match_probability;
+use crate::prepare::Prepared;
+use crate::record::Record;
+
+/// Compiles a configuration once and resolves datasets with it.
+#[derive(Debug)]
+pub struct Linker {
+    config: Config,
+    engine: Engine,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    a: u32,
+    b: u32,
+    weight: f64,
+    levels: ComparisonVector,
+}
+
+impl Linker {
+    /// Validates and compiles `config`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] or [`Error::Model`] naming the offending entry.
+    pub fn new(config: Config) -> Result<Self> {
+        let engine = Engine::compile(&config)?;
+        Ok(Linker { config, engine })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Finds the duplicates within one dataset.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when a record does not fit the schema, [`Error::DuplicateSource`]
+    /// when two records share a source reference.
+    pub fn dedupe(&self, records: &[Record]) -> Result<BatchResult> {
+        self.run(records.iter().collect(), None)
+    }
+
+    /// Links two datasets: only pairs with one record on each side are compared.
+    /// Positions in the result number `left` first, then `right` from `left.len()`.
+    ///
+    /// # Errors
+    /// As [`Linker::dedupe`], over both datasets together.
+    pub fn link(&self, left: &[Record], right: &[Record]) -> Result<BatchResult> {
+        self.run(left.iter().chain(right).collect(), Some(left.len()))
+    }
+
+    /// Normalizes records and computes their features, once.
+    ///
+    /// ```
+    /// use personlink::{Config, Linker, Record, SourceRef};
+    /// let config = Config::person_default();
+    /// let s = config.schema.clone();
+    /// let a = Record::builder(&s, SourceRef::new("web", "1")).set("surname", "Dupont")?.build();
+    /// let b = Record::builder(&s, SourceRef::new("shop", "2")).set("surname", "DUPONT")?.build();
+    /// let linker = Linker::new(config)?;
+    /// let prepared = linker.prepare(&[a, b])?;
+    /// let (levels, weight) = linker.score_pair(&prepared, 0, 1);
+    /// assert_eq!(levels.levels()[1], 1); // surname: exact
+    /// assert!(weight.is_finite());
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when a record does not fit the schema.
+    pub fn prepare(&self, records: &[Record]) -> Result<PreparedRecords> {
+        Ok(PreparedRecords { inner: self.engine.preparer().prepare(records)? })
+    }
+
+    /// Compares and scores records `i` and `j` of `prepared`: the level of each
+    /// comparison and the match weight. Allocation-free.
+    ///
+    /// # Panics
+    /// When `i` or `j` is out of range.
+    pub fn score_pair(
+        &self,
+        prepared: &PreparedRecords,
+        i: usize,
+        j: usize,
+    ) -> (ComparisonVector, f64) {
+        self.engine.scorer().score(&prepared.inner, i, j)
+    }
+
+    /// Explains the comparison of two records.
+    ///
+    /// # Errors
+    /// [`Error::Arity`] when a record does not fit the schema.
+    pub fn explain(&self, a: &Record, b: &Record) -> Result<Explanation> {
+        let p = self.engine.preparer().prepare([a, b])?;
+        let engine = &self.engine;
+        Ok(explain_pair(engine.scorer(), engine.policy(), (&p, 0, a.source()), (&p, 1, b.source())))
+    }
+
+    /// Ranks, prepares and blocks the records of a run.
+    pub(crate) fn stage(&self, records: &[&Record], left_len: Option<usize>) -> Result<Staged> {
+        Staged::new(&self.engine, records, left_len)
+    }
+
+    /// The compiled configuration.
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    fn run(&self, records: Vec<&Record>, left_len: Option<usize>) -> Result<BatchResult> {
+        let started = Instant::now();
+        let n = records.len();
+        let Staged { rank, prepared, blocks, capped_blocks, prepare_time, block_time } =
+            self.stage(&records, left_len)?;
+
+        let t = Instant::now();
+        let (mut kept, pairs_by_rule, threads) =
+            self.compare_blocks(&prepared, &blocks, &rank, left_len.is_some());
+        let compare_time = t.elapsed();
+
+        let t = Instant::now();
+        kept.sort_unstable_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then(rank[x.a as usize].cmp(&rank[y.a as usize]))
+                .then(rank[x.b as usize].cmp(&rank[y.b as usize]))
+        });
+        let policy = self.engine.policy();
+        let above = kept.partition_point(|k| k.weight >= policy.match_weight());
+        let edges: Vec<Edge> =
+            kept[..above].iter().map(|k| Edge { a: k.a, b: k.b, forced: false }).collect();
+        let clustering = cluster(n, &edges, policy, &prepared);
+        let mut uf = clustering.uf;
+        let to_link = |k: &Kept| ScoredLink {
+            a: k.a as usize,
+            b: k.b as usize,
+            weight: k.weight,
+            probability: match_probability(k.weight),
+            levels: k.levels,
+        };
+        let mut links = Vec::with_capacity(above);
+        let mut refused = Vec::new();
+        for (k, refusal) in kept[..above].iter().zip(clustering.refusals) {
+            match refusal {
+                None => links.push(to_link(k)),
+                Some(reason) => refused.push(RefusedLink { link: to_link(k), reason }),
+            }
+        }
+        let review: Vec<ScoredLink> = kept[above..].iter().map(to_link).collect();
+        let mut entity_of = Vec::with_capacity(n);
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut root_entity = vec![u32::MAX; n];
+        for i in 0..n {
+            let root = uf.find(i);
+            if root_entity[root] == u32::MAX {
+                root_entity[root] = entities.len() as u32;
+                entities
+                    .push(Entity { id: EntityId::new(entities.len() as u64), members: Vec::new() });
+            }
+            let e = root_entity[root];
+            entities[e as usize].members.push(i);
+            entity_of.push(EntityId::new(u64::from(e)));
+        }
+        let cluster_time = t.elapsed();
+
+        let stats = RunStats {
+            records: n,
+            candidate_pairs: pairs_by_rule.iter().sum(),
+            pairs_by_rule: self
+                .engine
+                .blocker()
+                .rule_names()
+                .map(str::to_owned)
+                .zip(pairs_by_rule)
+                .collect(),
+            capped_blocks,
+            truncated_values: prepared.truncated_values,
+            links_above_threshold: above,
+            links_refused: refused.len(),
+            review_pairs: review.len(),
+            entities: entities.len(),
+            threads,
+            timings: StageTimings {
+                prepare: prepare_time,
+                block: block_time,
+                compare: compare_time,
+                cluster: cluster_time,
+                total: started.elapsed(),
+            },
+        };
+        Ok(BatchResult { entities, entity_of, links, review, refused, stats })
+    }
+
+    /// Compares every candidate pair on the engine's threads; keeps the pairs at
+    /// or above the review (or match) threshold, oriented by source rank.
+    fn compare_blocks(
+        &self,
+        p: &Prepared,
+        blocks: &Blocks,
+        rank: &[u32],
+        link: bool,
+    ) -> (Vec<Kept>, Vec<u64>, usize) {
+        let keep = self.engine.policy().keep_weight();
+        let rules = self.engine.blocker().rule_count();
+        let scorer = self.engine.scorer();
+        let (parts, threads) = visit_candidates(
+            blocks,
+            rank,
+            link,
+            self.engine.threads(),
+            || (Vec::new(), vec![0u64; rules]),
+            |(kept, counts): &mut (Vec<Kept>, Vec<u64>), rule, a, b| {
+                counts[rule] += 1;
+                if let Some((levels, weight)) =
+                    scorer.score_at_least(p, a as usize, b as usize, keep)
+                {
+                    kept.push(Kept { a, b, weight, levels });
+                }
+            },
+        );
+        let mut kept = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+        let mut counts = vec![0u64; rules];
+        for (k, c) in parts {
+            kept.extend(k);
+            for (t, x) in counts.iter_mut().zip(c) {
+                *t += x;
+            }
+        }
+        (kept, counts, threads)
+    }
+}

@@ -1,0 +1,149 @@
+//! The blocks of a batch run: every rule's records grouped by key.
+
+use super::Blocker;
+use crate::prepare::Prepared;
+
+/// One block: a run of record ids sharing a key under one rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Block {
+    pub(crate) rule: usize,
+    start: usize,
+    len: usize,
+    /// In link mode, how many members come from the left dataset (they come first).
+    left: usize,
+}
+
+/// The blocks of a batch run, with every rule's keys kept to skip pairs found twice.
+#[derive(Debug)]
+pub(crate) struct Blocks {
+    /// Record ids of each rule, grouped by key.
+    members: Vec<Vec<u32>>,
+    /// Blocks to expand into pairs.
+    blocks: Vec<Block>,
+    /// `keys[i * rules + r]`: key of record `i` under rule `r` (0 = none).
+    keys: Vec<u64>,
+    /// Blocks skipped for their size, as (rule, first member, size).
+    pub(super) capped: Vec<(usize, u32, usize)>,
+    /// Keys of the capped blocks, as (rule, key), sorted.
+    capped_keys: Vec<(usize, u64)>,
+    rules: usize,
+}
+
+impl Blocks {
+    /// Builds the blocks of all records in `p`. In link mode, records `0..left_len`
+    /// are the left dataset and only blocks holding both sides are kept.
+    pub(super) fn build(blocker: &Blocker, p: &Prepared, left_len: Option<usize>) -> Self {
+        let n = p.len();
+        let r_count = blocker.rule_count();
+        let max_block = blocker.max_block_size();
+        let mut keys = vec![0u64; n * r_count];
+        let mut buf = Vec::with_capacity(64);
+        for i in 0..n {
+            for r in 0..r_count {
+                keys[i * r_count + r] = blocker.key(r, p, i, &mut buf);
+            }
+        }
+        let mut members = Vec::with_capacity(r_count);
+        let mut blocks = Vec::new();
+        let mut capped = Vec::new();
+        let mut capped_keys = Vec::new();
+        for r in 0..r_count {
+            let mut entries: Vec<(u64, u32)> = (0..n)
+                .filter_map(|i| {
+                    let k = keys[i * r_count + r];
+                    (k != 0).then_some((k, i as u32))
+                })
+                .collect();
+            entries.sort_unstable();
+            let ids: Vec<u32> = entries.iter().map(|e| e.1).collect();
+            let mut s = 0;
+            while s < entries.len() {
+                let key = entries[s].0;
+                let mut e = s + 1;
+                while e < entries.len() && entries[e].0 == key {
+                    e += 1;
+                }
+                let len = e - s;
+                let left = match left_len {
+                    Some(l) => ids[s..e].partition_point(|&id| (id as usize) < l),
+                    None => len,
+                };
+                let useful = match left_len {
+                    Some(_) => left > 0 && left < len,
+                    None => len > 1,
+                };
+                if useful {
+                    if len > max_block {
+                        capped.push((r, ids[s], len));
+                        capped_keys.push((r, key));
+                    } else {
+                        blocks.push(Block { rule: r, start: s, len, left });
+                    }
+                }
+                s = e;
+            }
+            members.push(ids);
+        }
+        capped_keys.sort_unstable();
+        Blocks { members, blocks, keys, capped, capped_keys, rules: r_count }
+    }
+
+    /// The blocks to expand into pairs.
+    pub(crate) fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Number of candidate pairs a block holds, before removing pairs found by earlier rules.
+    pub(crate) fn block_pairs(&self, b: &Block, link: bool) -> u64 {
+        if link {
+            (b.left as u64) * ((b.len - b.left) as u64)
+        } else {
+            (b.len as u64) * (b.len as u64 - 1) / 2
+        }
+    }
+
+    /// Number of rules.
+    pub(crate) fn rule_count(&self) -> usize {
+        self.rules
+    }
+
+    /// True when records `i` and `j` share an uncapped block of rule `rule`.
+    pub(crate) fn share_block(&self, rule: usize, i: u32, j: u32) -> bool {
+        let k = self.keys[i as usize * self.rules + rule];
+        k != 0
+            && k == self.keys[j as usize * self.rules + rule]
+            && self.capped_keys.binary_search(&(rule, k)).is_err()
+    }
+
+    /// True when an earlier rule than `rule` already produced the pair (i, j).
+    fn seen_before(&self, rule: usize, i: u32, j: u32) -> bool {
+        let (ki, kj) = (i as usize * self.rules, j as usize * self.rules);
+        (0..rule).any(|r| {
+            let k = self.keys[ki + r];
+            k != 0 && k == self.keys[kj + r] && self.capped_keys.binary_search(&(r, k)).is_err()
+        })
+    }
+
+    /// Calls `f(i, j)` for every pair of block `b` that no earlier rule produced.
+    pub(crate) fn for_each_pair(&self, b: &Block, link: bool, mut f: impl FnMut(u32, u32)) {
+        let ids = &self.members[b.rule][b.start..b.start + b.len];
+        if link {
+            let (left, right) = ids.split_at(b.left);
+            for &i in left {
+                for &j in right {
+                    if !self.seen_before(b.rule, i, j) {
+                        f(i, j);
+                    }
+                }
+            }
+        } else {
+            for (x, &i) in ids.iter().enumerate() {
+                for &j in &ids[x + 1..] {
+                    if !self.seen_before(b.rule, i, j) {
+                        f(i, j);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Blocking: cheap keys that decide which pairs are compared at all.
+//!
+//! A [`BlockingRule`] joins one or more [`KeyPart`]s (a field and a
+//! [`KeyTransform`]) into a key; records sharing a key form a *block*, and
+//! every pair inside a block becomes a candidate pair. Rules combine with OR:
+//! a pair is a candidate when any rule puts both records in one block, and it
+//! is compared once even when several rules find it (it is kept by the first
+//! rule that finds it). A block larger than
+//! [`BlockingConfig::max_block_size`] is skipped and reported as a
+//! [`CappedBlock`]: its records still reach the output and may still meet
+//! through other rules.
+//!
+//! ```
+//! use personlink::block::{BlockingRule, KeyPart, KeyTransform};
+//! use personlink::phonetic::PhoneticAlgorithm;
+//! let rule = BlockingRule::new("surname_sound+initial")
+//!     .part(KeyPart::new("surname", KeyTransform::Phonetic { algorithm: PhoneticAlgorithm::DoubleMetaphone }))
+//!     .part(KeyPart::new("given_name", KeyTransform::Prefix { len: 1 }));
+//! assert_eq!(rule.parts.len(), 2);
+//! ```
+
+mod blocks;
+mod key;
+
+use serde::{Deserialize, Serialize};
+
+pub(crate) use blocks::Blocks;
+pub use key::KeyTransform;
+use key::{CompiledPart, HashSink, TextSink};
+
+use crate::error::{Error, Result};
+use crate::hash::hash64;
+use crate::phonetic::PhoneticEncoder;
+use crate::prepare::{FieldFeatures, Prepared};
+use crate::record::Schema;
+
+/// One part of a blocking key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPart {
+    /// The field the part reads.
+    pub field: String,
+    /// What it takes from the value.
+    #[serde(default)]
+    pub transform: KeyTransform,
+}
+
+impl KeyPart {
+    /// A key part.
+    pub fn new(field: impl Into<String>, transform: KeyTransform) -> Self {
+        KeyPart { field: field.into(), transform }
+    }
+}
+
+/// A named blocking rule: records with equal keys are compared.
+///
+/// A record with any part empty (a missing field) has no key for the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingRule {
+    /// A name for reports.
+    pub name: String,
+    /// The key parts, all required.
+    pub parts: Vec<KeyPart>,
+}
+
+impl BlockingRule {
+    /// A rule with no part yet.
+    pub fn new(name: impl Into<String>) -> Self {
+        BlockingRule { name: name.into(), parts: Vec::new() }
+    }
+
+    /// Appends a key part.
+    pub fn part(mut self, part: KeyPart) -> Self {
+        self.parts.push(part);
+        self
+    }
+}
+
+/// The blocking rules and the block size cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingConfig {
+    /// Rules, combined with OR.
+    pub rules: Vec<BlockingRule>,
+    /// Blocks with more records than this are skipped and reported.
+    #[serde(default = "default_max_block_size")]
+    pub max_block_size: usize,
+}
+
+fn default_max_block_size() -> usize {
+    500
+}
+
+impl Default for BlockingConfig {
+    fn default() -> Self {
+        BlockingConfig { rules: Vec::new(), max_block_size: default_max_block_size() }
+    }
+}
+
+/// A block that held more records than the cap and was not expanded into pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CappedBlock {
+    /// The rule's name.
+    pub rule: String,
+    /// The key, readable (parts joined by `|`).
+    pub key: String,
+    /// How many records shared it.
+    pub records: usize,
+}
+
+/// A blocking rule validated against a schema.
+#[derive(Debug, Clone)]
+struct CompiledRule {
+    name: String,
+    parts: Vec<CompiledPart>,
+}
+
+impl CompiledRule {
+    /// Validates `rule` (at config path `path`) and records the features its fields need.
+    fn compile(
+        rule: &BlockingRule,
+        schema: &Schema,
+        features: &mut [FieldFeatures],
+        path: &str,
+    ) -> Result<Self> {
+        if rule.parts.is_empty() {
+            return Err(Error::config(format!("{path}.parts"), "a rule needs at least one part"));
+        }
+        let parts = rule
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(k, part)| {
+                CompiledPart::compile(part, schema, features, &format!("{path}.parts[{k}]"))
+            })
+            .collect::<Result<_>>()?;
+        Ok(CompiledRule { name: rule.name.clone(), parts })
+    }
+
+    /// The key of record `i`, or 0 when a part is empty. `buf` is a reusable buffer.
+    #[inline]
+    fn key(&self, p: &Prepared, i: usize, buf: &mut Vec<u8>) -> u64 {
+        buf.clear();
+        for part in &self.parts {
+            let before = buf.len();
+            part.write(p, i, &mut HashSink(buf));
+            if buf.len() == before {
+                return 0;
+            }
+            buf.push(0x1f);
+        }
+        hash64(buf)
+    }
+
+    /// The readable form of record `i`'s key: its parts joined by `|`.
+    fn key_text(&self, p: &Prepared, i: usize, encoder: &PhoneticEncoder) -> String {
+        let mut parts = Vec::with_capacity(self.parts.len());
+        for part in &self.parts {
+            let mut sink = TextSink { out: String::new(), encoder };
+            part.write(p, i, &mut sink);
+            parts.push(sink.out);
+        }
+        parts.join("|")
+    }
+}
+
+/// The blocking stage, compiled: the rules, in order, and the block size cap.
+#[derive(Debug, Clone)]
+pub(crate) struct Blocker {
+    rules: Vec<CompiledRule>,
+    max_block_size: usize,
+}
+
+impl Blocker {
+    /// Validates `config`'s rules against `schema` and records the features
+    /// their keys read (the block size cap is checked with the configuration's
+    /// counts).
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the offending rule or part.
+    pub(crate) fn compile(
+        config: &BlockingConfig,
+        schema: &Schema,
+        features: &mut [FieldFeatures],
+    ) -> Result<Self> {
+        let rules = config
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                CompiledRule::compile(rule, schema, features, &format!("blocking.rules[{i}]"))
+            })
+            .collect::<Result<_>>()?;
+        Ok(Blocker { rules, max_block_size: config.max_block_size })
+    }
+
+    /// Number of rules.
+    pub(crate) fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The names of the rules, in order.
+    pub(crate) fn rule_names(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.name.as_str())
+    }
+
+    /// Blocks with more records than this are skipped.
+    pub(crate) fn max_block_size(&self) -> usize {
+        self.max_block_size
+    }
+
+    /// The key of record `i` of `p` under rule `r`, or 0 when it has none.
+    /// `buf` is a reusable buffer.
+    #[inline]
+    pub(crate) fn key(&self, r: usize, p: &Prepared, i: usize, buf: &mut Vec<u8>) -> u64 {
+        self.rules[r].key(p, i, buf)
+    }
+
+    /// The blocks of all records in `p`. In link mode, records `0..left_len`
+    /// are the left dataset and only blocks holding both sides are kept.
+    pub(crate) fn blocks(&self, p: &Prepared, left_len: Option<usize>) -> Blocks {
+        Blocks::build(self, p, left_len)
+    }
+
+    /// The blocks `blocks` skipped for their size, with their keys spelled out.
+    pub(crate) fn capped_blocks(
+        &self,
+        blocks: &Blocks,
+        p: &Prepared,
+        encoder: &PhoneticEncoder,
+    ) -> Vec<CappedBlock> {
+        blocks
+            .capped
+            .iter()
+            .map(|&(rule, first, size)| CappedBlock {
+                rule: self.rules[rule].name.clone(),
+                key: self.rules[rule].key_text(p, first as usize, encoder),
+                records: size,
+            })
+            .collect()
+    }
+}

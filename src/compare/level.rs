@@ -1,0 +1,356 @@
+//! Comparison levels: every way two values of a field can agree.
+//!
+//! Everything about one kind of level lives in this file: its variant of
+//! [`LevelSpec`] (the serde form), its [`label`](LevelSpec::label), its
+//! checks and the prepared features it reads when it is compiled, and its
+//! test on a pair ([`CompiledLevel::holds`]). Dispatch is a `match` on the
+//! variant, which keeps the pair loop free of indirect calls.
+
+use serde::{Deserialize, Serialize};
+
+use super::similarity;
+use crate::error::{Error, Result};
+use crate::normalize::first_token;
+use crate::phonetic::PhoneticAlgorithm;
+use crate::prepare::{Column, FieldFeatures, Prepared};
+use crate::record::{FieldKind, Schema};
+
+/// One way two values of a field can agree, tested in list order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LevelSpec {
+    /// The normalized values are equal.
+    Exact,
+    /// Jaro-Winkler similarity at least `min`.
+    JaroWinkler {
+        /// Lower bound, in `(0, 1]`.
+        min: f64,
+    },
+    /// Normalized Levenshtein similarity at least `min`.
+    Levenshtein {
+        /// Lower bound, in `(0, 1]`.
+        min: f64,
+    },
+    /// Normalized Damerau (optimal string alignment) similarity at least `min`.
+    Damerau {
+        /// Lower bound, in `(0, 1]`.
+        min: f64,
+    },
+    /// At most `max` edits (insert, delete, substitute, swap adjacent), for codes and ids.
+    WithinEdits {
+        /// Largest accepted edit distance.
+        max: u32,
+    },
+    /// Equal phonetic codes.
+    Phonetic {
+        /// The encoder.
+        algorithm: PhoneticAlgorithm,
+    },
+    /// Token-set overlap (Jaccard of whitespace tokens) at least `min`, for addresses and full names.
+    TokenSet {
+        /// Lower bound, in `(0, 1]`.
+        min: f64,
+    },
+    /// The first tokens are equal ("jean pierre" / "jean").
+    FirstToken,
+    /// The first letters are equal ("j" / "jean", "jean" / "jacques").
+    Initial,
+    /// The names are nickname or diminutive equivalents (William / Bill, Dominique / Dom).
+    Nickname,
+    /// This field and field `with` are swapped between the records (given name / surname):
+    /// each crossing starts with the same letter and has Jaro-Winkler at least 0.92.
+    Swapped {
+        /// The other field.
+        with: String,
+    },
+    /// Dates at most `days` apart.
+    DateWithin {
+        /// Largest accepted distance in days.
+        days: u32,
+    },
+    /// Dates that differ by one digit, or by a day/month transposition.
+    DateTypo,
+    /// Dates in the same year.
+    SameYear,
+    /// Numbers within `abs` or within `rel` of the larger magnitude.
+    NumberWithin {
+        /// Absolute tolerance.
+        #[serde(default)]
+        abs: f64,
+        /// Relative tolerance.
+        #[serde(default)]
+        rel: f64,
+    },
+    /// The first `len` characters are equal (postcode district, phone prefix).
+    Prefix {
+        /// Number of leading characters.
+        len: usize,
+    },
+}
+
+impl LevelSpec {
+    /// A short stable label ("exact", "jaro_winkler>=0.92").
+    pub fn label(&self) -> String {
+        match self {
+            LevelSpec::Exact => "exact".into(),
+            LevelSpec::JaroWinkler { min } => format!("jaro_winkler>={min}"),
+            LevelSpec::Levenshtein { min } => format!("levenshtein>={min}"),
+            LevelSpec::Damerau { min } => format!("damerau>={min}"),
+            LevelSpec::WithinEdits { max } => format!("within_{max}_edits"),
+            LevelSpec::Phonetic { algorithm } => format!("phonetic({})", algorithm.name()),
+            LevelSpec::TokenSet { min } => format!("token_set>={min}"),
+            LevelSpec::FirstToken => "first_token".into(),
+            LevelSpec::Initial => "initial".into(),
+            LevelSpec::Nickname => "nickname".into(),
+            LevelSpec::Swapped { with } => format!("swapped_with({with})"),
+            LevelSpec::DateWithin { days } => format!("within_{days}_days"),
+            LevelSpec::DateTypo => "date_typo".into(),
+            LevelSpec::SameYear => "same_year".into(),
+            LevelSpec::NumberWithin { abs, rel } => format!("number_within(abs={abs},rel={rel})"),
+            LevelSpec::Prefix { len } => format!("prefix({len})"),
+        }
+    }
+
+    /// Validates the level for field `field` (at config path `path`), records
+    /// the prepared features it reads, and says how costly it is.
+    pub(super) fn compile(
+        &self,
+        field: usize,
+        schema: &Schema,
+        features: &mut [FieldFeatures],
+        path: &str,
+    ) -> Result<CompiledLevel> {
+        let name = &schema.fields()[field].name;
+        let is_date = schema.fields()[field].kind == FieldKind::Date;
+        let not_date = || {
+            Err(Error::config(path, format!("date level on field `{name}` which is not a date")))
+        };
+        let unit = |min: f64| check_unit(min, &format!("{path}.min"));
+        let (mut aux, mut cost) = (0, Cost::Cheap);
+        match self {
+            LevelSpec::Exact
+            | LevelSpec::FirstToken
+            | LevelSpec::Initial
+            | LevelSpec::WithinEdits { .. } => {}
+            LevelSpec::JaroWinkler { min }
+            | LevelSpec::Levenshtein { min }
+            | LevelSpec::Damerau { min } => unit(*min)?,
+            LevelSpec::Phonetic { algorithm } => aux = features[field].phonetic_slot(*algorithm),
+            LevelSpec::TokenSet { min } => {
+                unit(*min)?;
+                features[field].tokens = true;
+            }
+            LevelSpec::Nickname => features[field].nicknames = true,
+            LevelSpec::Swapped { with } => {
+                let other = schema.field_id(with).ok_or_else(|| {
+                    Error::config(format!("{path}.with"), format!("unknown field `{with}`"))
+                })?;
+                if other.index() == field {
+                    return Err(Error::config(
+                        format!("{path}.with"),
+                        "a field cannot be swapped with itself",
+                    ));
+                }
+                aux = other.index();
+            }
+            LevelSpec::DateWithin { .. } | LevelSpec::DateTypo | LevelSpec::SameYear => {
+                if !is_date {
+                    return not_date();
+                }
+                features[field].date = true;
+            }
+            LevelSpec::NumberWithin { abs, rel } => {
+                if !(abs.is_finite() && *abs >= 0.0 && rel.is_finite() && *rel >= 0.0) {
+                    return Err(Error::config(path, "tolerances must be finite and >= 0"));
+                }
+                features[field].number = true;
+            }
+            LevelSpec::Prefix { len } => {
+                if *len == 0 {
+                    return Err(Error::config(format!("{path}.len"), "must be at least 1"));
+                }
+            }
+        }
+        if matches!(
+            self,
+            LevelSpec::JaroWinkler { .. }
+                | LevelSpec::Levenshtein { .. }
+                | LevelSpec::Damerau { .. }
+                | LevelSpec::WithinEdits { .. }
+                | LevelSpec::Swapped { .. }
+        ) {
+            cost = Cost::Costly;
+        }
+        Ok(CompiledLevel { spec: self.clone(), aux, cost })
+    }
+}
+
+/// What evaluating a level costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cost {
+    /// A look-up or a test on the values' first characters, dates or codes.
+    Cheap,
+    /// A string similarity or an edit distance.
+    Costly,
+}
+
+/// A level validated against a schema, ready to test pairs.
+#[derive(Debug, Clone)]
+pub(super) struct CompiledLevel {
+    spec: LevelSpec,
+    /// The phonetic code slot ([`LevelSpec::Phonetic`]) or the other field
+    /// ([`LevelSpec::Swapped`]).
+    aux: usize,
+    pub(super) cost: Cost,
+}
+
+/// The two values of one field of a pair, and the similarities computed so
+/// far (each at most once per pair, when a level first needs it).
+pub(super) struct Pair<'a> {
+    pa: &'a Prepared,
+    i: usize,
+    pb: &'a Prepared,
+    j: usize,
+    ca: Column<'a>,
+    cb: Column<'a>,
+    a: &'a str,
+    b: &'a str,
+    ascii: bool,
+    jw: f64,
+    lev: f64,
+    dam: f64,
+}
+
+impl<'a> Pair<'a> {
+    /// Field `field` of record `i` of `pa` and record `j` of `pb`; `None` when
+    /// either value is missing.
+    #[inline]
+    pub(super) fn new(
+        field: usize,
+        pa: &'a Prepared,
+        i: usize,
+        pb: &'a Prepared,
+        j: usize,
+    ) -> Option<Self> {
+        let (ca, cb) = (pa.column(field), pb.column(field));
+        let (a, b) = (ca.text(i), cb.text(j));
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        let ascii = ca.is_ascii(i) && cb.is_ascii(j);
+        let nan = f64::NAN;
+        Some(Pair { pa, i, pb, j, ca, cb, a, b, ascii, jw: nan, lev: nan, dam: nan })
+    }
+}
+
+impl CompiledLevel {
+    /// True when the pair's values agree at this level.
+    #[inline]
+    pub(super) fn holds(&self, x: &mut Pair<'_>) -> bool {
+        let (a, b, i, j, ascii) = (x.a, x.b, x.i, x.j, x.ascii);
+        match self.spec {
+            LevelSpec::Exact => a == b,
+            LevelSpec::JaroWinkler { min } => {
+                if x.jw.is_nan() {
+                    x.jw = similarity::jaro_winkler(a, b, ascii);
+                }
+                x.jw >= min
+            }
+            LevelSpec::Levenshtein { min } => {
+                // The length difference alone bounds the similarity from above.
+                if x.lev.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
+                    x.lev = similarity::levenshtein(a, b, ascii);
+                }
+                x.lev >= min
+            }
+            LevelSpec::Damerau { min } => {
+                if x.dam.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
+                    x.dam = similarity::damerau(a, b, ascii);
+                }
+                x.dam >= min
+            }
+            LevelSpec::WithinEdits { max } => similarity::within_edits(a, b, max as usize, ascii),
+            LevelSpec::Phonetic { .. } => {
+                let (ca, cb) = (x.ca.code(i, self.aux), x.cb.code(j, self.aux));
+                ca != 0 && ca == cb
+            }
+            LevelSpec::TokenSet { min } => {
+                similarity::token_jaccard(x.ca.tokens(i), x.cb.tokens(j)) >= min
+            }
+            LevelSpec::FirstToken => first_token(a) == first_token(b),
+            LevelSpec::Initial => a.chars().next() == b.chars().next(),
+            LevelSpec::Nickname => {
+                let (ga, gb) = (x.ca.nicknames(i), x.cb.nicknames(j));
+                ga.iter().any(|g| gb.contains(g))
+            }
+            LevelSpec::Swapped { .. } => {
+                let (oca, ocb) = (x.pa.column(self.aux), x.pb.column(self.aux));
+                let (oa, ob) = (oca.text(i), ocb.text(j));
+                !oa.is_empty()
+                    && !ob.is_empty()
+                    && a != oa
+                    && swapped_match(a, ob, x.ca.is_ascii(i) && ocb.is_ascii(j))
+                    && swapped_match(oa, b, oca.is_ascii(i) && x.cb.is_ascii(j))
+            }
+            LevelSpec::DateWithin { days } => match (x.ca.date(i), x.cb.date(j)) {
+                (Some(d), Some(e)) => i64::from((d.days - e.days).abs()) <= i64::from(days),
+                _ => false,
+            },
+            LevelSpec::DateTypo => match (x.ca.date(i), x.cb.date(j)) {
+                (Some(d), Some(e)) => d.is_typo_of(&e, a, b),
+                _ => false,
+            },
+            LevelSpec::SameYear => match (x.ca.date(i), x.cb.date(j)) {
+                (Some(d), Some(e)) => d.year == e.year,
+                _ => false,
+            },
+            LevelSpec::NumberWithin { abs, rel } => match (x.ca.number(i), x.cb.number(j)) {
+                (Some(p), Some(q)) => {
+                    let d = (p - q).abs();
+                    d <= abs || d <= rel * p.abs().max(q.abs())
+                }
+                _ => false,
+            },
+            LevelSpec::Prefix { len } => {
+                let mut ca = a.chars();
+                let mut cb = b.chars();
+                (0..len).all(|_| match (ca.next(), cb.next()) {
+                    (Some(p), Some(q)) => p == q,
+                    _ => false,
+                })
+            }
+        }
+    }
+
+    /// True for the exact level (level index 1 then means equal values).
+    pub(super) fn is_exact(&self) -> bool {
+        self.spec == LevelSpec::Exact
+    }
+}
+
+/// Jaro-Winkler bound used by [`LevelSpec::Swapped`] on each crossing.
+const SWAP_MIN_JW: f64 = 0.92;
+
+fn check_unit(min: f64, path: &str) -> Result<()> {
+    if min.is_finite() && min > 0.0 && min <= 1.0 {
+        Ok(())
+    } else {
+        Err(Error::config(path, format!("similarity bound {min} is not in (0, 1]")))
+    }
+}
+
+/// The best normalized edit similarity two ASCII strings of these lengths can reach.
+fn length_bound(la: usize, lb: usize) -> f64 {
+    let longest = la.max(lb);
+    if longest == 0 {
+        1.0
+    } else {
+        1.0 - la.abs_diff(lb) as f64 / longest as f64
+    }
+}
+
+fn swapped_match(a: &str, b: &str, ascii: bool) -> bool {
+    a == b
+        || (a.as_bytes().first() == b.as_bytes().first()
+            && similarity::jaro_winkler(a, b, ascii) >= SWAP_MIN_JW)
+}

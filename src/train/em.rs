@@ -1,0 +1,270 @@
+//! m by expectation-maximisation over the distinct comparison patterns of the
+//! candidate pairs, with u held fixed.
+
+use hashbrown::HashMap;
+
+use super::report::IterationReport;
+use super::{TrainingOptions, MIN_TRAINED_PROBABILITY};
+use crate::batch::{visit_candidates, Staged};
+use crate::compare::ComparisonVector;
+use crate::engine::Engine;
+use crate::model::{match_probability, partial_weight, prior_weight};
+
+/// Per comparison, per level index (0 = missing): a table of numbers.
+pub(super) type Table = Vec<Vec<f64>>;
+
+/// Counts of distinct comparison vectors.
+#[derive(Debug, Clone)]
+pub(super) struct Patterns {
+    /// Every candidate pair.
+    pub(super) all: HashMap<ComparisonVector, u64>,
+    /// The pairs each rule's uncapped blocks hold.
+    pub(super) by_rule: Vec<HashMap<ComparisonVector, u64>>,
+}
+
+impl Patterns {
+    /// Comparison-vector counts of the candidate pairs: overall, and per rule
+    /// (a pair counts for every rule whose uncapped block holds it).
+    pub(super) fn count(engine: &Engine, staged: &Staged, link: bool) -> Patterns {
+        let scorer = engine.scorer();
+        let rules = staged.blocks.rule_count();
+        let (parts, _) = visit_candidates(
+            &staged.blocks,
+            &staged.rank,
+            link,
+            engine.threads(),
+            || Patterns { all: HashMap::new(), by_rule: vec![HashMap::new(); rules] },
+            |pat: &mut Patterns, first_rule, a, b| {
+                let v = scorer.compare(&staged.prepared, a as usize, b as usize);
+                *pat.all.entry(v).or_default() += 1;
+                *pat.by_rule[first_rule].entry(v).or_default() += 1;
+                for r in first_rule + 1..rules {
+                    if staged.blocks.share_block(r, a, b) {
+                        *pat.by_rule[r].entry(v).or_default() += 1;
+                    }
+                }
+            },
+        );
+        let mut out = Patterns { all: HashMap::new(), by_rule: vec![HashMap::new(); rules] };
+        for part in parts {
+            for (v, c) in part.all {
+                *out.all.entry(v).or_default() += c;
+            }
+            for (mine, theirs) in out.by_rule.iter_mut().zip(part.by_rule) {
+                for (v, c) in theirs {
+                    *mine.entry(v).or_default() += c;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Runs EM on pattern counts, updating the m of the comparisons not held out.
+/// Returns the iterations, whether it converged, and which comparisons were
+/// present (non-missing) in at least one pair.
+pub(super) fn em_pass(
+    counts: &HashMap<ComparisonVector, u64>,
+    m: &mut Table,
+    u: &Table,
+    held: &[bool],
+    options: &TrainingOptions,
+) -> (Vec<IterationReport>, bool, Vec<bool>) {
+    // Sorted patterns make the floating-point sums, and so the result, deterministic.
+    let patterns = sorted_patterns(counts);
+    let total: f64 = patterns.iter().map(|p| p.1).sum();
+    let mut present = vec![false; m.len()];
+    for (v, _) in &patterns {
+        for (k, &l) in v.levels().iter().enumerate() {
+            present[k] |= l > 0;
+        }
+    }
+    // Start from the match share the starting parameters imply for these pairs: a
+    // fixed start (say 0.1) is far too high for a large name block, and EM then
+    // drifts to the degenerate "every pair matches" solution.
+    let mut share = (expected_matches(counts, m, u, held) / total.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
+    let mut iterations = Vec::new();
+    let mut converged = false;
+    for _ in 0..options.max_iterations {
+        // Held-out comparisons agree by construction in this pass: they weigh nothing here.
+        let weights = level_weights(m, u, held);
+        let mut acc: Table = m.iter().map(|mk| vec![0.0; mk.len()]).collect();
+        let mut matched = 0.0;
+        let prior = prior_weight(share);
+        for (v, c) in &patterns {
+            let g = match_probability(prior + pattern_weight(v, &weights)) * c;
+            matched += g;
+            for (k, &l) in v.levels().iter().enumerate() {
+                acc[k][usize::from(l)] += g;
+            }
+        }
+        let new_share = (matched / total).clamp(1e-9, 1.0 - 1e-9);
+        let mut change = (new_share - share).abs();
+        share = new_share;
+        for k in 0..m.len() {
+            if held[k] {
+                continue;
+            }
+            let present_weight: f64 = acc[k][1..].iter().sum();
+            if present_weight <= 0.0 {
+                continue;
+            }
+            let levels = (m[k].len() - 1) as f64;
+            for l in 1..m[k].len() {
+                // Smoothed by a tenth of a pair so an unseen level keeps a small m.
+                let new = ((acc[k][l] + 0.1) / (present_weight + 0.1 * levels))
+                    .max(MIN_TRAINED_PROBABILITY);
+                change = change.max((new - m[k][l]).abs());
+                m[k][l] = new;
+            }
+        }
+        iterations.push(IterationReport { max_change: change, match_share: share });
+        if change < options.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    (iterations, converged, present)
+}
+
+/// Expected matches among pattern counts: the match share λ solving
+/// λ = mean posterior(λ), times the number of pairs.
+pub(super) fn expected_matches(
+    counts: &HashMap<ComparisonVector, u64>,
+    m: &Table,
+    u: &Table,
+    held: &[bool],
+) -> f64 {
+    let patterns = sorted_patterns(counts);
+    let total: f64 = patterns.iter().map(|p| p.1).sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    let table = level_weights(m, u, held);
+    let weights: Vec<f64> = patterns.iter().map(|(v, _)| pattern_weight(v, &table)).collect();
+    let mut share = 0.1;
+    for _ in 0..200 {
+        let prior = prior_weight(share);
+        let matched: f64 =
+            patterns.iter().zip(&weights).map(|((_, c), w)| match_probability(prior + w) * c).sum();
+        let new = (matched / total).clamp(1e-12, 1.0 - 1e-12);
+        let done = (new - share).abs() < 1e-9;
+        share = new;
+        if done {
+            break;
+        }
+    }
+    share * total
+}
+
+/// Pattern counts in a fixed order, so floating-point sums over them are reproducible.
+fn sorted_patterns(counts: &HashMap<ComparisonVector, u64>) -> Vec<(ComparisonVector, f64)> {
+    let mut patterns: Vec<(ComparisonVector, f64)> =
+        counts.iter().map(|(v, &c)| (*v, c as f64)).collect();
+    patterns.sort_unstable_by_key(|p| p.0);
+    patterns
+}
+
+/// `log2(m/u)` of every level, 0 for "missing" and for held-out comparisons.
+pub(super) fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
+    m.iter()
+        .zip(u)
+        .zip(held)
+        .map(|((mk, uk), &h)| {
+            mk.iter()
+                .zip(uk)
+                .enumerate()
+                .map(|(l, (&a, &b))| if l == 0 || h { 0.0 } else { clamped_log2_ratio(a, b) })
+                .collect()
+        })
+        .collect()
+}
+
+/// The summed level weights of a comparison vector (prior excluded).
+pub(super) fn pattern_weight(v: &ComparisonVector, weights: &Table) -> f64 {
+    v.levels().iter().enumerate().map(|(k, &l)| weights[k][usize::from(l)]).sum()
+}
+
+fn clamped_log2_ratio(m: f64, u: f64) -> f64 {
+    partial_weight(m.max(MIN_TRAINED_PROBABILITY), u.max(MIN_TRAINED_PROBABILITY))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::TrainingOptions;
+
+    /// Expected pattern counts of `n` pairs drawn from a two-class model with
+    /// match share `share` and per-comparison level distributions `m` and `u`
+    /// (level 0 unused), all comparisons three levels deep.
+    fn mixture_counts(n: f64, share: f64, m: &Table, u: &Table) -> HashMap<ComparisonVector, u64> {
+        let k = m.len();
+        let mut counts = HashMap::new();
+        let combos = 3usize.pow(k as u32);
+        for c in 0..combos {
+            let mut v = ComparisonVector::new(k);
+            let (mut pm, mut pu) = (1.0, 1.0);
+            let mut rest = c;
+            for kk in 0..k {
+                let level = 1 + rest % 3;
+                rest /= 3;
+                v.set(kk, level as u8);
+                pm *= m[kk][level];
+                pu *= u[kk][level];
+            }
+            let expected = (n * (share * pm + (1.0 - share) * pu)).round() as u64;
+            if expected > 0 {
+                counts.insert(v, expected);
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn em_recovers_known_m_from_a_known_mixture() {
+        let truth_m: Table = vec![
+            vec![0.0, 0.90, 0.07, 0.03],
+            vec![0.0, 0.80, 0.15, 0.05],
+            vec![0.0, 0.85, 0.05, 0.10],
+            vec![0.0, 0.70, 0.20, 0.10],
+        ];
+        let u: Table = vec![
+            vec![0.0, 0.01, 0.04, 0.95],
+            vec![0.0, 0.02, 0.08, 0.90],
+            vec![0.0, 0.005, 0.015, 0.98],
+            vec![0.0, 0.05, 0.10, 0.85],
+        ];
+        let counts = mixture_counts(2_000_000.0, 0.05, &truth_m, &u);
+        // Start far from the truth.
+        let mut m: Table = vec![vec![0.0, 0.5, 0.3, 0.2]; 4];
+        let options =
+            TrainingOptions { max_iterations: 500, tolerance: 1e-9, ..TrainingOptions::default() };
+        let (iterations, converged, present) = em_pass(&counts, &mut m, &u, &[false; 4], &options);
+        assert!(converged, "{} iterations", iterations.len());
+        assert!(present.iter().all(|&p| p));
+        let share = iterations.last().unwrap().match_share;
+        assert!((share - 0.05).abs() < 1e-3, "share {share}");
+        for (k, (got, want)) in m.iter().zip(&truth_m).enumerate() {
+            for l in 1..4 {
+                // Measured: every m within 2e-3 of the truth (rounding of the counts).
+                assert!(
+                    (got[l] - want[l]).abs() < 5e-3,
+                    "comparison {k} level {l}: {} vs {}",
+                    got[l],
+                    want[l]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn held_out_comparisons_keep_their_m() {
+        let truth_m: Table = vec![vec![0.0, 0.9, 0.05, 0.05]; 3];
+        let u: Table = vec![vec![0.0, 0.01, 0.04, 0.95]; 3];
+        let counts = mixture_counts(100_000.0, 0.1, &truth_m, &u);
+        let mut m: Table = vec![vec![0.0, 0.5, 0.3, 0.2]; 3];
+        em_pass(&counts, &mut m, &u, &[true, false, false], &TrainingOptions::default());
+        assert_eq!(m[0], vec![0.0, 0.5, 0.3, 0.2]);
+        assert!((m[1][1] - 0.9).abs() < 0.05);
+    }
+}

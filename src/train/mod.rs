@@ -1,0 +1,409 @@
+//! Learning the Fellegi-Sunter model from the records themselves.
+//!
+//! [`Linker::train`] estimates a [`Model`] without labels, as the best
+//! probabilistic linkage tools do:
+//!
+//! 1. **u by random sampling.** Pairs of records drawn at random (seeded) are
+//!    almost all different people, so the share of them landing on each level
+//!    estimates `u`. The sample size is configurable and reported; counts are
+//!    smoothed by half a pair, so no level gets `u = 0`. Once m and the prior
+//!    are known, `u` is corrected for the true matches the sample holds
+//!    (`u = (f − prior·m) / (1 − prior)`), which matters for strong identifiers.
+//! 2. **m by expectation-maximisation** over the blocked candidate pairs, with
+//!    `u` held fixed. One pass runs per blocking rule on the pairs that rule
+//!    finds; the comparisons of the fields the rule blocks on are held out of
+//!    that pass (they agree by construction there, so their levels say nothing),
+//!    and each comparison's `m` is the mean over the passes that estimated it.
+//!    Each iteration's largest parameter change is reported; a pass stops when
+//!    it falls under the tolerance or at the iteration cap.
+//! 3. **The prior** (the probability that two random records are the same
+//!    person) is the expected number of matches among the candidate pairs,
+//!    under the trained m and u, divided by the number of all pairs.
+//!
+//! Probabilities are clamped to `[MIN_TRAINED_PROBABILITY, 1]`, so no weight is
+//! infinite or NaN; the clamped levels are listed in the report.
+//!
+//! ```
+//! use personlink::synth::{generate, SynthConfig};
+//! use personlink::train::TrainingOptions;
+//! use personlink::{Config, Linker};
+//!
+//! let data = generate(&SynthConfig::new(3, 400));
+//! let linker = Linker::new(Config::person_default())?;
+//! let trained = linker.train(&data.records, &TrainingOptions::default())?;
+//! println!("{}", trained.report);
+//! let tuned = Linker::new(linker.config().clone().with_model(trained.model))?;
+//! let result = tuned.dedupe(&data.records)?;
+//! assert!(result.entities.len() < data.records.len());
+//! # Ok::<(), personlink::Error>(())
+//! ```
+
+mod em;
+mod labelled;
+mod report;
+mod sample;
+
+use std::time::Instant;
+
+use hashbrown::HashMap;
+use serde::{Deserialize, Serialize};
+
+use em::{em_pass, expected_matches, Patterns, Table};
+use report::weight_histogram;
+pub use report::{suggest_threshold, IterationReport, PassReport, TrainingReport};
+
+use crate::batch::{Linker, Staged};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::{LevelParams, Model, TermFrequencies};
+use crate::record::{Record, SourceRef};
+
+/// The smallest probability training gives any m or u.
+pub const MIN_TRAINED_PROBABILITY: f64 = 1e-6;
+
+/// How a model is trained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainingOptions {
+    /// Seed of the random pair sample.
+    pub seed: u64,
+    /// Random pairs drawn to estimate u (all pairs when there are fewer).
+    pub u_sample_pairs: u64,
+    /// Iteration cap of each EM pass.
+    pub max_iterations: usize,
+    /// A pass has converged when no parameter moves by more than this.
+    pub tolerance: f64,
+    /// Hold out the fields of a blocking rule in that rule's EM pass.
+    pub hold_out_blocking_fields: bool,
+    /// Estimate the prior from the data (else keep the configuration's).
+    pub estimate_prior: bool,
+    /// Rules finding fewer candidate pairs than this get no EM pass.
+    pub min_pass_pairs: u64,
+    /// Build the value frequency tables of the comparisons with `term_frequency` set.
+    pub term_frequencies: bool,
+}
+
+impl Default for TrainingOptions {
+    fn default() -> Self {
+        TrainingOptions {
+            seed: 1,
+            u_sample_pairs: 1_000_000,
+            max_iterations: 30,
+            tolerance: 1e-4,
+            hold_out_blocking_fields: true,
+            estimate_prior: true,
+            min_pass_pairs: 50,
+            term_frequencies: true,
+        }
+    }
+}
+
+/// A trained model and the account of its training.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trained {
+    /// The model, ready for [`crate::Config::with_model`].
+    pub model: Model,
+    /// What training did.
+    pub report: TrainingReport,
+}
+
+/// A pair of records a person judged to be, or not to be, the same person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabelledPair {
+    /// One record.
+    pub a: SourceRef,
+    /// The other record.
+    pub b: SourceRef,
+    /// Whether they are the same person.
+    pub is_match: bool,
+}
+
+impl LabelledPair {
+    /// A labelled pair.
+    pub fn new(a: SourceRef, b: SourceRef, is_match: bool) -> Self {
+        LabelledPair { a, b, is_match }
+    }
+}
+
+impl Linker {
+    /// Trains a model on one dataset, starting from the configuration's model.
+    ///
+    /// # Errors
+    /// As [`Linker::dedupe`]; [`Error::Config`] for invalid options.
+    pub fn train(&self, records: &[Record], options: &TrainingOptions) -> Result<Trained> {
+        self.train_inner(records.iter().collect(), None, options)
+    }
+
+    /// Trains a model for linking two datasets (random and candidate pairs are cross pairs).
+    ///
+    /// # Errors
+    /// As [`Linker::link`]; [`Error::Config`] for invalid options.
+    pub fn train_link(
+        &self,
+        left: &[Record],
+        right: &[Record],
+        options: &TrainingOptions,
+    ) -> Result<Trained> {
+        self.train_inner(left.iter().chain(right).collect(), Some(left.len()), options)
+    }
+
+    fn train_inner(
+        &self,
+        records: Vec<&Record>,
+        left_len: Option<usize>,
+        options: &TrainingOptions,
+    ) -> Result<Trained> {
+        check_options(options)?;
+        let started = Instant::now();
+        let staged = self.stage(&records, left_len)?;
+        let config = self.config();
+        let start = &config.model;
+        let (mut m, mut u) = starting_tables(start);
+
+        // 1. u from random pairs.
+        let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
+        let u_not_estimated = u_from_sample(&u_counts, &mut u, start);
+
+        // 2. m by EM, one pass per blocking rule.
+        let patterns = Patterns::count(self.engine(), &staged, left_len.is_some());
+        let candidate_pairs: u64 = patterns.all.values().sum();
+        let (passes, m_not_estimated) = m_by_em(&patterns, &mut m, &u, config, options);
+        let clamped = clamp(&mut m, &mut u, start);
+
+        // 3. The prior: expected matches among the candidates over all pairs.
+        let n = records.len() as f64;
+        let all_pairs = match left_len {
+            Some(l) => l as f64 * (n - l as f64),
+            None => n * (n - 1.0) / 2.0,
+        };
+        let estimate_prior = |m: &Table, u: &Table| {
+            let expected = expected_matches(&patterns.all, m, u, &vec![false; m.len()]);
+            let prior = if options.estimate_prior && all_pairs > 0.0 && expected > 0.0 {
+                (expected / all_pairs).clamp(MIN_TRAINED_PROBABILITY * 1e-3, 0.5)
+            } else {
+                start.prior
+            };
+            (expected, prior)
+        };
+        let (_, first_prior) = estimate_prior(&m, &u);
+        correct_u_for_matches(&u_counts, &mut u, &m, first_prior);
+        let (expected_matches, prior) = estimate_prior(&m, &u);
+
+        let mut model = start.clone();
+        model.prior = prior;
+        if options.term_frequencies {
+            model.term_frequencies = self.frequency_tables(&staged);
+        }
+        for (k, cm) in model.comparisons.iter_mut().enumerate() {
+            for (l, lp) in cm.levels.iter_mut().enumerate() {
+                *lp = LevelParams::new(lp.label.clone(), m[k][l + 1], u[k][l + 1]);
+            }
+        }
+        let weight_histogram = weight_histogram(&patterns.all, &m, &u, prior);
+        let suggested_threshold = suggest_threshold(&weight_histogram);
+        model.validate(&config.comparisons).map_err(|e| Error::Model {
+            path: "trained".into(),
+            reason: format!("training produced an invalid model: {e}"),
+        })?;
+        Ok(Trained {
+            model,
+            report: TrainingReport {
+                u_pairs,
+                candidate_pairs,
+                passes,
+                m_not_estimated,
+                u_not_estimated,
+                clamped,
+                expected_matches,
+                prior,
+                weight_histogram,
+                suggested_threshold,
+                labelled_matches: 0,
+                labelled_non_matches: 0,
+                time: started.elapsed(),
+            },
+        })
+    }
+
+    /// Value counts of every field compared with `term_frequency` set.
+    fn frequency_tables(&self, staged: &Staged) -> Vec<TermFrequencies> {
+        let scorer = self.engine().scorer();
+        let p = &staged.prepared;
+        let mut tables = Vec::new();
+        for (k, spec) in self.config().comparisons.iter().enumerate() {
+            if !spec.term_frequency
+                || tables.iter().any(|t: &TermFrequencies| t.field == spec.field)
+            {
+                continue;
+            }
+            let col = p.column(scorer.field_of(k));
+            let mut counts: HashMap<&str, u64> = HashMap::new();
+            for i in 0..p.len() {
+                let v = col.text(i);
+                if !v.is_empty() {
+                    *counts.entry(v).or_default() += 1;
+                }
+            }
+            let total = counts.values().sum();
+            tables.push(TermFrequencies {
+                field: spec.field.clone(),
+                total,
+                counts: counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            });
+        }
+        tables
+    }
+}
+
+fn check_options(o: &TrainingOptions) -> Result<()> {
+    if !(o.tolerance.is_finite() && o.tolerance > 0.0) {
+        return Err(Error::config("training.tolerance", "must be finite and > 0"));
+    }
+    if o.max_iterations == 0 {
+        return Err(Error::config("training.max_iterations", "must be at least 1"));
+    }
+    Ok(())
+}
+
+/// The starting model's m and u, as tables (level 0, "missing", at 0).
+fn starting_tables(start: &Model) -> (Table, Table) {
+    let k_count = start.comparisons.len();
+    let mut m: Table = Vec::with_capacity(k_count);
+    let mut u: Table = Vec::with_capacity(k_count);
+    for cm in &start.comparisons {
+        let mut mk = vec![0.0];
+        let mut uk = vec![0.0];
+        for lp in &cm.levels {
+            mk.push(lp.m);
+            uk.push(lp.u);
+        }
+        m.push(mk);
+        u.push(uk);
+    }
+    (m, u)
+}
+
+/// u from the sampled level counts, smoothed by half a pair; returns the
+/// comparisons never present in the sample (their u stays the starting one).
+fn u_from_sample(u_counts: &[Vec<u64>], u: &mut Table, start: &Model) -> Vec<String> {
+    let mut u_not_estimated = Vec::new();
+    for k in 0..u.len() {
+        let present: u64 = u_counts[k][1..].iter().sum();
+        if present == 0 {
+            u_not_estimated.push(start.comparisons[k].field.clone());
+            continue;
+        }
+        let levels = u_counts[k].len() - 1;
+        for l in 1..=levels {
+            u[k][l] = (u_counts[k][l] as f64 + 0.5) / (present as f64 + 0.5 * levels as f64);
+        }
+    }
+    u_not_estimated
+}
+
+/// m by EM: one pass per blocking rule with enough pairs, that rule's fields
+/// held out, and each comparison's m the mean over the passes that estimated
+/// it. Returns the passes and the comparisons no pass estimated.
+fn m_by_em(
+    patterns: &Patterns,
+    m: &mut Table,
+    u: &Table,
+    config: &Config,
+    options: &TrainingOptions,
+) -> (Vec<PassReport>, Vec<String>) {
+    let k_count = m.len();
+    let mut passes = Vec::new();
+    let mut m_sum: Table = m.iter().map(|mk| vec![0.0; mk.len()]).collect();
+    let mut m_passes = vec![0usize; k_count];
+    for (r, rule) in config.blocking.rules.iter().enumerate() {
+        let counts = &patterns.by_rule[r];
+        let pairs: u64 = counts.values().sum();
+        if pairs < options.min_pass_pairs {
+            continue;
+        }
+        let held: Vec<bool> = config
+            .comparisons
+            .iter()
+            .map(|c| {
+                options.hold_out_blocking_fields && rule.parts.iter().any(|p| p.field == c.field)
+            })
+            .collect();
+        let mut pass_m = m.clone();
+        let (iterations, converged, present) = em_pass(counts, &mut pass_m, u, &held, options);
+        for k in 0..k_count {
+            if !held[k] && present[k] {
+                for (s, v) in m_sum[k].iter_mut().zip(&pass_m[k]) {
+                    *s += v;
+                }
+                m_passes[k] += 1;
+            }
+        }
+        passes.push(PassReport {
+            rule: rule.name.clone(),
+            pairs,
+            held_out: config
+                .comparisons
+                .iter()
+                .zip(&held)
+                .filter(|(_, &h)| h)
+                .map(|(c, _)| c.field.clone())
+                .collect(),
+            iterations,
+            converged,
+        });
+    }
+    let mut m_not_estimated = Vec::new();
+    for k in 0..k_count {
+        if m_passes[k] == 0 {
+            m_not_estimated.push(config.model.comparisons[k].field.clone());
+        } else {
+            for l in 1..m[k].len() {
+                m[k][l] = m_sum[k][l] / m_passes[k] as f64;
+            }
+        }
+    }
+    (passes, m_not_estimated)
+}
+
+/// Clamps every m and u into `[MIN_TRAINED_PROBABILITY, 1]`; returns the
+/// levels clamped to the floor (`field/level m` or `u`).
+fn clamp(m: &mut Table, u: &mut Table, start: &Model) -> Vec<String> {
+    let mut clamped = Vec::new();
+    for k in 0..m.len() {
+        for l in 1..m[k].len() {
+            let label = &start.comparisons[k].levels[l - 1].label;
+            for (name, table) in [("m", &mut *m), ("u", &mut *u)] {
+                let v = table[k][l];
+                if !v.is_finite() || v < MIN_TRAINED_PROBABILITY {
+                    table[k][l] = MIN_TRAINED_PROBABILITY;
+                    clamped.push(format!("{}/{label} {name}", start.comparisons[k].field));
+                } else if v > 1.0 {
+                    table[k][l] = 1.0;
+                }
+            }
+        }
+    }
+    clamped
+}
+
+/// Random pairs hold true matches at the prior's rate, which inflates u where m
+/// is large (an exact national id): observed f = λ·m + (1 − λ)·u, so
+/// u = (f − λ·m) / (1 − λ), floored at half a pair of the sample, then
+/// renormalized.
+fn correct_u_for_matches(u_counts: &[Vec<u64>], u: &mut Table, m: &Table, prior: f64) {
+    for k in 0..u.len() {
+        let present: u64 = u_counts[k][1..].iter().sum();
+        if present == 0 {
+            continue;
+        }
+        let floor = (0.5 / present as f64).max(MIN_TRAINED_PROBABILITY);
+        for l in 1..u[k].len() {
+            let observed = u_counts[k][l] as f64 / present as f64;
+            u[k][l] = ((observed - prior * m[k][l]) / (1.0 - prior)).max(floor);
+        }
+        let sum: f64 = u[k][1..].iter().sum();
+        for v in &mut u[k][1..] {
+            *v = (*v / sum).clamp(MIN_TRAINED_PROBABILITY, 1.0);
+        }
+    }
+}

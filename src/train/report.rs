@@ -1,0 +1,171 @@
+//! What training reports: every EM pass and iteration, the weight histogram
+//! of the candidate pairs, and the threshold it suggests.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use hashbrown::HashMap;
+use serde::{Deserialize, Serialize};
+
+use super::em::{level_weights, pattern_weight, Table};
+use super::MIN_TRAINED_PROBABILITY;
+use crate::compare::ComparisonVector;
+use crate::model::prior_weight;
+
+/// One EM iteration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IterationReport {
+    /// Largest absolute change of any m or of the match share.
+    pub max_change: f64,
+    /// Estimated share of matches among the pass's pairs.
+    pub match_share: f64,
+}
+
+/// One EM pass, on the pairs of one blocking rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassReport {
+    /// The blocking rule.
+    pub rule: String,
+    /// Candidate pairs in its blocks.
+    pub pairs: u64,
+    /// Compared fields held out of the pass.
+    pub held_out: Vec<String>,
+    /// Every iteration, in order.
+    pub iterations: Vec<IterationReport>,
+    /// Whether the change fell under the tolerance before the iteration cap.
+    pub converged: bool,
+}
+
+/// What training did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingReport {
+    /// Random pairs compared to estimate u.
+    pub u_pairs: u64,
+    /// Distinct candidate pairs.
+    pub candidate_pairs: u64,
+    /// The EM passes run (rules with too few pairs are skipped).
+    pub passes: Vec<PassReport>,
+    /// Comparisons whose m no pass estimated (their starting m is kept).
+    pub m_not_estimated: Vec<String>,
+    /// Comparisons whose u could not be estimated (never present in the sample).
+    pub u_not_estimated: Vec<String>,
+    /// Levels whose m or u was clamped to the floor (`field/level m` or `u`).
+    pub clamped: Vec<String>,
+    /// Expected matches among the candidate pairs.
+    pub expected_matches: f64,
+    /// The prior of the trained model.
+    pub prior: f64,
+    /// Labelled matches blended in ([`Linker::train_labelled`]).
+    pub labelled_matches: usize,
+    /// Labelled non-matches blended in.
+    pub labelled_non_matches: usize,
+    /// Candidate pairs per one-bit bin of match weight under the trained model
+    /// (term-frequency adjustments left out): `(bin lower bound, pairs)`, ascending.
+    pub weight_histogram: Vec<(i32, u64)>,
+    /// The threshold the histogram suggests (see [`suggest_threshold`]).
+    pub suggested_threshold: f64,
+    /// Wall time of the whole training.
+    pub time: Duration,
+}
+
+impl fmt::Display for TrainingReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "training: u from {} random pairs; m by EM over {} candidate pairs in {} passes; {:.3}s",
+            self.u_pairs,
+            self.candidate_pairs,
+            self.passes.len(),
+            self.time.as_secs_f64()
+        )?;
+        for p in &self.passes {
+            let last = p.iterations.last();
+            writeln!(
+                f,
+                "  pass {:<32} {:>9} pairs, {:>2} iterations ({}), last change {:.2e}, match share {:.4}{}",
+                p.rule,
+                p.pairs,
+                p.iterations.len(),
+                if p.converged { "converged" } else { "iteration cap" },
+                last.map_or(0.0, |i| i.max_change),
+                last.map_or(0.0, |i| i.match_share),
+                if p.held_out.is_empty() { String::new() } else { format!(", held out: {}", p.held_out.join(", ")) }
+            )?;
+        }
+        if !self.m_not_estimated.is_empty() {
+            writeln!(f, "  m kept from the starting model: {}", self.m_not_estimated.join(", "))?;
+        }
+        if !self.u_not_estimated.is_empty() {
+            writeln!(f, "  u kept from the starting model: {}", self.u_not_estimated.join(", "))?;
+        }
+        if !self.clamped.is_empty() {
+            writeln!(f, "  clamped to {MIN_TRAINED_PROBABILITY:e}: {}", self.clamped.join(", "))?;
+        }
+        writeln!(
+            f,
+            "  expected matches among candidates {:.1}, prior {:.3e} (weight {:+.2})",
+            self.expected_matches,
+            self.prior,
+            prior_weight(self.prior)
+        )?;
+        let peak = self.weight_histogram.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+        writeln!(f, "  match weight of the candidate pairs (one row per 2 bits):")?;
+        for pair in self.weight_histogram.chunks(2) {
+            let count: u64 = pair.iter().map(|b| b.1).sum();
+            let bar = ((count as f64 / peak as f64).sqrt() * 30.0).round() as usize;
+            writeln!(f, "    {:>+4} {:>9} {}", pair[0].0, count, "#".repeat(bar))?;
+        }
+        write!(f, "  suggested match threshold: weight {:+.1}", self.suggested_threshold)
+    }
+}
+
+/// Candidate pairs per one-bit bin of total weight (prior included, no caps or
+/// term frequencies), ascending by bin.
+pub(super) fn weight_histogram(
+    counts: &HashMap<ComparisonVector, u64>,
+    m: &Table,
+    u: &Table,
+    prior: f64,
+) -> Vec<(i32, u64)> {
+    let base = prior_weight(prior);
+    let table = level_weights(m, u, &vec![false; m.len()]);
+    let mut bins: BTreeMap<i32, u64> = BTreeMap::new();
+    for (v, &c) in counts {
+        let w = base + pattern_weight(v, &table);
+        *bins.entry(w.floor().clamp(-200.0, 200.0) as i32).or_default() += c;
+    }
+    if let (Some((&lo, _)), Some((&hi, _))) = (bins.first_key_value(), bins.last_key_value()) {
+        for b in lo..=hi {
+            bins.entry(b).or_default();
+        }
+    }
+    bins.into_iter().collect()
+}
+
+/// Picks a match threshold from a weight histogram.
+///
+/// The rule: among the one-bit bins within ten bits of weight 0 (the point
+/// where a pair is as likely a match as not, under the trained prior), take the
+/// emptiest; among equally empty bins, the one nearest 0. The threshold is that
+/// bin's middle, or 0 when it is the bin starting at 0 or at -1. Matches and
+/// non-matches form two humps; the valley between them is where a threshold
+/// misclassifies fewest pairs, and staying near 0 keeps the decision close to
+/// the Bayes rule when the valley is flat.
+///
+/// ```
+/// use personlink::train::suggest_threshold;
+/// let hist = vec![(-6, 900), (-5, 300), (-4, 40), (-3, 2), (-2, 9), (-1, 30), (0, 60), (1, 200)];
+/// assert_eq!(suggest_threshold(&hist), -2.5);
+/// assert_eq!(suggest_threshold(&[]), 0.0);
+/// ```
+pub fn suggest_threshold(histogram: &[(i32, u64)]) -> f64 {
+    let best = histogram
+        .iter()
+        .filter(|(b, _)| (-10..10).contains(b))
+        .min_by(|x, y| x.1.cmp(&y.1).then((2 * x.0 + 1).abs().cmp(&(2 * y.0 + 1).abs())));
+    match best {
+        Some(&(b, _)) if b != 0 && b != -1 => f64::from(b) + 0.5,
+        _ => 0.0,
+    }
+}
