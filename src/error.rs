@@ -64,12 +64,52 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// Training produced a model that does not validate (a defect to report:
+    /// training clamps every probability, so this should not happen).
+    #[error("training produced an invalid model")]
+    Training {
+        /// Why the model is invalid.
+        #[source]
+        source: Box<Error>,
+    },
+    /// A resolver snapshot does not fit its records or its configuration.
+    #[error("invalid snapshot at `{path}`: {reason}")]
+    Snapshot {
+        /// Where in the snapshot the problem is, e.g. `links[3]`.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A call's argument cannot be used, whatever the configuration.
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The argument.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The input exceeds what a run or a resolver can hold.
+    #[error("too many records: {reason}")]
+    Capacity {
+        /// What limit was reached.
+        reason: String,
+    },
 }
 
 impl Error {
     /// Shorthand for a [`Error::Config`] naming `path`.
     pub(crate) fn config(path: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Config { path: path.into(), reason: reason.into() }
+    }
+
+    /// Shorthand for a [`Error::Snapshot`] naming `path`.
+    pub(crate) fn snapshot(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Snapshot { path: path.into(), reason: reason.into() }
+    }
+
+    /// Shorthand for an [`Error::InvalidArgument`] naming `name`.
+    pub(crate) fn argument(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument { name: name.into(), reason: reason.into() }
     }
 }
 
@@ -85,6 +125,15 @@ mod tests {
     #[test]
     fn error_is_send_sync_static() {
         assert_send_sync::<Error>();
+    }
+
+    #[test]
+    fn an_invalid_trained_model_keeps_the_model_error_as_its_source() {
+        use std::error::Error as _;
+        let inner = Error::Model { path: "prior".into(), reason: "2 is not a probability".into() };
+        let e = Error::Training { source: Box::new(inner.clone()) };
+        assert_eq!(e.to_string(), "training produced an invalid model");
+        assert_eq!(e.source().map(ToString::to_string), Some(inner.to_string()));
     }
 
     #[test]

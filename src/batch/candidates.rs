@@ -37,10 +37,9 @@ impl Staged {
     ) -> Result<Self> {
         let n = records.len();
         if u32::try_from(n).is_err() {
-            return Err(Error::config(
-                "input",
-                format!("{n} records, at most {} per run", u32::MAX),
-            ));
+            return Err(Error::Capacity {
+                reason: format!("{n} records, at most {} per run", u32::MAX),
+            });
         }
         let rank = source_ranks(records)?;
         let t = Instant::now();

@@ -395,7 +395,7 @@ impl Resolver {
     pub fn upsert(&mut self, record: Record) -> Result<Resolution> {
         self.engine.preparer().check(&record)?;
         if self.slots.len() >= u32::MAX as usize {
-            return Err(Error::config("input", "the resolver is full (2^32 slots)"));
+            return Err(Error::Capacity { reason: "the resolver is full (2^32 slots)".into() });
         }
         let mut affected = Vec::new();
         let mut old_ids = Vec::new();
@@ -652,7 +652,7 @@ impl Resolver {
     fn decide(&mut self, a: &SourceRef, b: &SourceRef, d: ManualDecision) -> Result<()> {
         let (sa, sb) = (self.slot_of(a)?, self.slot_of(b)?);
         if sa == sb {
-            return Err(Error::config(
+            return Err(Error::argument(
                 "decision",
                 "a record cannot be linked to or split from itself",
             ));

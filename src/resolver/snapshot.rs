@@ -112,8 +112,8 @@ impl Resolver {
     ///
     /// # Errors
     /// As [`Resolver::new`] for the configuration; [`Error::DuplicateSource`] for
-    /// a repeated record; [`Error::Model`] (path `snapshot.…`) for a link or an
-    /// entity id that does not fit the records.
+    /// a repeated record; [`Error::Snapshot`] for a link, a decision or an entity
+    /// id that does not fit the records.
     pub fn restore(snapshot: Snapshot) -> Result<Resolver> {
         let mut resolver = Resolver::new(snapshot.config)?;
         let records = snapshot.records;
@@ -141,12 +141,10 @@ impl Resolver {
         resolver.links.resize_with(n, SmallVec::new);
         for (k, l) in snapshot.links.iter().enumerate() {
             if l.a >= l.b || l.b as usize >= n || !l.weight.is_finite() {
-                return Err(Error::Model {
-                    path: format!("snapshot.links[{k}]"),
-                    reason:
-                        "a link must join two distinct records by position, with a finite weight"
-                            .into(),
-                });
+                return Err(Error::snapshot(
+                    format!("links[{k}]"),
+                    "a link must join two distinct records by position, with a finite weight",
+                ));
             }
             resolver.links[l.a as usize].push(Link {
                 other: l.b,
@@ -165,10 +163,10 @@ impl Resolver {
                 || !resolver.by_source.contains(&b, resolver.store())
                 || a == b
             {
-                return Err(Error::Model {
-                    path: format!("snapshot.decisions[{k}]"),
-                    reason: "a decision must join two distinct stored records".into(),
-                });
+                return Err(Error::snapshot(
+                    format!("decisions[{k}]"),
+                    "a decision must join two distinct stored records",
+                ));
             }
             resolver.set_decision(a, b, d);
         }
@@ -207,10 +205,10 @@ fn store_records(
             });
         }
         if entry.entity == 0 || entry.entity > last_entity {
-            return Err(Error::Model {
-                path: format!("snapshot.records[{i}].entity"),
-                reason: format!("entity id {} is not in 1..={last_entity}", entry.entity),
-            });
+            return Err(Error::snapshot(
+                format!("records[{i}].entity"),
+                format!("entity id {} is not in 1..={last_entity}", entry.entity),
+            ));
         }
         let s = i as u32;
         entities.entry(entry.entity).or_default().push(s);

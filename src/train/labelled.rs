@@ -21,7 +21,8 @@ impl Linker {
     ///
     /// # Errors
     /// As [`Linker::train`]; [`Error::UnknownSource`] when a label names a record
-    /// that is not in `records`.
+    /// that is not in `records`; [`Error::InvalidArgument`] for a negative or
+    /// infinite `label_weight`.
     pub fn train_labelled(
         &self,
         records: &[Record],
@@ -30,7 +31,7 @@ impl Linker {
         options: &TrainingOptions,
     ) -> Result<Trained> {
         if !(label_weight.is_finite() && label_weight >= 0.0) {
-            return Err(Error::config("label_weight", "must be finite and >= 0"));
+            return Err(Error::argument("label_weight", "must be finite and >= 0"));
         }
         let mut trained = self.train(records, options)?;
         let index: HashMap<&SourceRef, usize> =

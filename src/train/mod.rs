@@ -201,10 +201,7 @@ impl Linker {
         }
         let weight_histogram = weight_histogram(&patterns.all, &m, &u, prior);
         let suggested_threshold = suggest_threshold(&weight_histogram);
-        model.validate(&config.comparisons).map_err(|e| Error::Model {
-            path: "trained".into(),
-            reason: format!("training produced an invalid model: {e}"),
-        })?;
+        model.validate(&config.comparisons).map_err(|e| Error::Training { source: Box::new(e) })?;
         Ok(Trained {
             model,
             report: TrainingReport {
