@@ -3,6 +3,7 @@
 
 mod alloc;
 mod cli;
+mod levels;
 mod normalize;
 mod pathological;
 mod phonetic;

@@ -252,24 +252,26 @@ impl CompiledLevel {
             LevelSpec::Exact => a == b,
             LevelSpec::JaroWinkler { min } => {
                 if x.jw.is_nan() {
-                    x.jw = similarity::jaro_winkler(a, b, ascii);
+                    x.jw = similarity::jaro_winkler_with(a, b, ascii);
                 }
                 x.jw >= min
             }
             LevelSpec::Levenshtein { min } => {
                 // The length difference alone bounds the similarity from above.
                 if x.lev.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
-                    x.lev = similarity::levenshtein(a, b, ascii);
+                    x.lev = similarity::levenshtein_with(a, b, ascii);
                 }
                 x.lev >= min
             }
             LevelSpec::Damerau { min } => {
                 if x.dam.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
-                    x.dam = similarity::damerau(a, b, ascii);
+                    x.dam = similarity::damerau_with(a, b, ascii);
                 }
                 x.dam >= min
             }
-            LevelSpec::WithinEdits { max } => similarity::within_edits(a, b, max as usize, ascii),
+            LevelSpec::WithinEdits { max } => {
+                similarity::within_edits_with(a, b, max as usize, ascii)
+            }
             LevelSpec::Phonetic { .. } => {
                 let (ca, cb) = (x.ca.code(i, self.aux), x.cb.code(j, self.aux));
                 ca != 0 && ca == cb
@@ -352,5 +354,5 @@ fn length_bound(la: usize, lb: usize) -> f64 {
 fn swapped_match(a: &str, b: &str, ascii: bool) -> bool {
     a == b
         || (a.as_bytes().first() == b.as_bytes().first()
-            && similarity::jaro_winkler(a, b, ascii) >= SWAP_MIN_JW)
+            && similarity::jaro_winkler_with(a, b, ascii) >= SWAP_MIN_JW)
 }

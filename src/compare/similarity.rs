@@ -1,7 +1,8 @@
 //! String and value similarity kernels used by comparison levels.
 //!
 //! Every function here is a *similarity* in `[0, 1]` (1 for equal input) or a
-//! distance named as such; all are symmetric. Inputs are normalized values,
+//! distance named as such; all are symmetric and take any Unicode strings
+//! (ASCII input runs on bytes). Inputs are normalized values,
 //! already capped in length when a record is prepared, so the quadratic
 //! fallbacks stay bounded. The kernels come from the `rapidfuzz` crate, which
 //! runs bit-parallel and allocation-free on inputs of at most 64 elements;
@@ -11,15 +12,20 @@ use rapidfuzz::distance::{jaro_winkler, levenshtein, osa};
 
 /// Jaro-Winkler similarity (prefix scale 0.1, up to 4 prefix characters).
 ///
-/// Set `ascii` when both strings are ASCII: the kernel then runs on bytes.
-///
 /// ```
 /// use personlink::compare::similarity::jaro_winkler;
-/// let s = jaro_winkler("martha", "marhta", true);
+/// let s = jaro_winkler("martha", "marhta");
 /// assert!((s - 0.9611).abs() < 1e-4);
-/// assert_eq!(jaro_winkler("", "", true), 1.0);
+/// assert_eq!(jaro_winkler("", ""), 1.0);
+/// assert_eq!(jaro_winkler("zoé", "zoe"), jaro_winkler("zoe", "zoé"));
 /// ```
-pub fn jaro_winkler(a: &str, b: &str, ascii: bool) -> f64 {
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    jaro_winkler_with(a, b, a.is_ascii() && b.is_ascii())
+}
+
+/// [`jaro_winkler`] for callers that know whether both strings are ASCII
+/// (`ascii`; the kernel then runs on bytes).
+pub(crate) fn jaro_winkler_with(a: &str, b: &str, ascii: bool) -> f64 {
     if a == b {
         return 1.0;
     }
@@ -104,9 +110,15 @@ fn jaro_winkler_short(a: &[u8], b: &[u8]) -> f64 {
 ///
 /// ```
 /// use personlink::compare::similarity::levenshtein;
-/// assert_eq!(levenshtein("kitten", "sitten", true), 1.0 - 1.0 / 6.0);
+/// assert_eq!(levenshtein("kitten", "sitten"), 1.0 - 1.0 / 6.0);
+/// assert_eq!(levenshtein("zoé", "zoe"), 1.0 - 1.0 / 3.0);
 /// ```
-pub fn levenshtein(a: &str, b: &str, ascii: bool) -> f64 {
+pub fn levenshtein(a: &str, b: &str) -> f64 {
+    levenshtein_with(a, b, a.is_ascii() && b.is_ascii())
+}
+
+/// [`levenshtein`] for callers that know whether both strings are ASCII.
+pub(crate) fn levenshtein_with(a: &str, b: &str, ascii: bool) -> f64 {
     if a == b {
         return 1.0;
     }
@@ -161,10 +173,16 @@ fn levenshtein_short(a: &[u8], b: &[u8]) -> usize {
 ///
 /// ```
 /// use personlink::compare::similarity::osa_distance;
-/// assert_eq!(osa_distance("1234", "1243", true), 1);
-/// assert_eq!(osa_distance("ca", "abc", true), 3);
+/// assert_eq!(osa_distance("1234", "1243"), 1);
+/// assert_eq!(osa_distance("ca", "abc"), 3);
+/// assert_eq!(osa_distance("é", "e"), 1);
 /// ```
-pub fn osa_distance(a: &str, b: &str, ascii: bool) -> usize {
+pub fn osa_distance(a: &str, b: &str) -> usize {
+    osa_distance_with(a, b, a.is_ascii() && b.is_ascii())
+}
+
+/// [`osa_distance`] for callers that know whether both strings are ASCII.
+pub(crate) fn osa_distance_with(a: &str, b: &str, ascii: bool) -> usize {
     if a == b {
         return 0;
     }
@@ -181,18 +199,24 @@ pub fn osa_distance(a: &str, b: &str, ascii: bool) -> usize {
 ///
 /// ```
 /// use personlink::compare::similarity::within_edits;
-/// assert!(within_edits("75011", "75101", 1, true)); // adjacent swap
-/// assert!(within_edits("75011", "7501", 1, true)); // deletion
-/// assert!(!within_edits("75011", "75122", 1, true));
+/// assert!(within_edits("75011", "75101", 1)); // adjacent swap
+/// assert!(within_edits("75011", "7501", 1)); // deletion
+/// assert!(!within_edits("75011", "75122", 1));
+/// assert!(within_edits("zoé", "zoe", 1));
 /// ```
-pub fn within_edits(a: &str, b: &str, max: usize, ascii: bool) -> bool {
+pub fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    within_edits_with(a, b, max, a.is_ascii() && b.is_ascii())
+}
+
+/// [`within_edits`] for callers that know whether both strings are ASCII.
+pub(crate) fn within_edits_with(a: &str, b: &str, max: usize, ascii: bool) -> bool {
     if a == b {
         return true;
     }
     if !ascii || max > 1 {
         let (la, lb) =
             if ascii { (a.len(), b.len()) } else { (a.chars().count(), b.chars().count()) };
-        return la.abs_diff(lb) <= max && osa_distance(a, b, ascii) <= max;
+        return la.abs_diff(lb) <= max && osa_distance_with(a, b, ascii) <= max;
     }
     if max == 0 {
         return false;
@@ -224,9 +248,14 @@ pub fn within_edits(a: &str, b: &str, max: usize, ascii: bool) -> bool {
 ///
 /// ```
 /// use personlink::compare::similarity::damerau;
-/// assert_eq!(damerau("1234", "1243", true), 0.75);
+/// assert_eq!(damerau("1234", "1243"), 0.75);
 /// ```
-pub fn damerau(a: &str, b: &str, ascii: bool) -> f64 {
+pub fn damerau(a: &str, b: &str) -> f64 {
+    damerau_with(a, b, a.is_ascii() && b.is_ascii())
+}
+
+/// [`damerau`] for callers that know whether both strings are ASCII.
+pub(crate) fn damerau_with(a: &str, b: &str, ascii: bool) -> f64 {
     if a == b {
         return 1.0;
     }
@@ -235,7 +264,7 @@ pub fn damerau(a: &str, b: &str, ascii: bool) -> f64 {
     if longest == 0 {
         return 1.0;
     }
-    1.0 - osa_distance(a, b, ascii) as f64 / longest as f64
+    1.0 - osa_distance_with(a, b, ascii) as f64 / longest as f64
 }
 
 /// Jaccard overlap of two sorted, deduplicated token-id lists: `|A ∩ B| / |A ∪ B|`.
@@ -287,29 +316,29 @@ mod tests {
     fn kernels_agree_with_strsim() {
         for &(a, b) in PAIRS {
             let ascii = a.is_ascii() && b.is_ascii();
-            assert_eq!(jaro_winkler(a, b, ascii), strsim::jaro_winkler(a, b), "jw {a} {b}");
+            assert_eq!(jaro_winkler_with(a, b, ascii), strsim::jaro_winkler(a, b), "jw {a} {b}");
             assert_eq!(
-                levenshtein(a, b, ascii),
+                levenshtein_with(a, b, ascii),
                 strsim::normalized_levenshtein(a, b),
                 "lev {a} {b}"
             );
-            assert_eq!(osa_distance(a, b, ascii), strsim::osa_distance(a, b), "osa {a} {b}");
+            assert_eq!(osa_distance_with(a, b, ascii), strsim::osa_distance(a, b), "osa {a} {b}");
         }
     }
 
     proptest::proptest! {
         #[test]
         fn short_jaro_winkler_is_bit_identical_to_strsim(a in "[a-e !A%0-2]{0,70}", b in "[a-e !A%0-2]{0,70}") {
-            proptest::prop_assert_eq!(jaro_winkler(&a, &b, true), strsim::jaro_winkler(&a, &b));
+            proptest::prop_assert_eq!(jaro_winkler_with(&a, &b, true), strsim::jaro_winkler(&a, &b));
         }
 
         #[test]
         fn kernels_are_symmetric_and_bounded(a in "\\PC{0,20}", b in "\\PC{0,20}") {
             let ascii = a.is_ascii() && b.is_ascii();
             for (x, y) in [
-                (jaro_winkler(&a, &b, ascii), jaro_winkler(&b, &a, ascii)),
-                (levenshtein(&a, &b, ascii), levenshtein(&b, &a, ascii)),
-                (damerau(&a, &b, ascii), damerau(&b, &a, ascii)),
+                (jaro_winkler_with(&a, &b, ascii), jaro_winkler_with(&b, &a, ascii)),
+                (levenshtein_with(&a, &b, ascii), levenshtein_with(&b, &a, ascii)),
+                (damerau_with(&a, &b, ascii), damerau_with(&b, &a, ascii)),
             ] {
                 proptest::prop_assert_eq!(x, y);
                 proptest::prop_assert!((0.0..=1.0).contains(&x));
@@ -320,14 +349,26 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn short_levenshtein_is_bit_identical_to_strsim(a in "[a-d @.]{0,70}", b in "[a-d @.]{0,90}") {
-            proptest::prop_assert_eq!(levenshtein(&a, &b, true), strsim::normalized_levenshtein(&a, &b));
+            proptest::prop_assert_eq!(levenshtein_with(&a, &b, true), strsim::normalized_levenshtein(&a, &b));
         }
 
         #[test]
         fn within_one_edit_agrees_with_osa(a in "[a-c]{0,8}", b in "[a-c]{0,8}") {
-            proptest::prop_assert_eq!(within_edits(&a, &b, 1, true), strsim::osa_distance(&a, &b) <= 1);
-            proptest::prop_assert_eq!(within_edits(&a, &b, 2, true), strsim::osa_distance(&a, &b) <= 2);
-            proptest::prop_assert_eq!(within_edits(&a, &b, 0, true), a == b);
+            proptest::prop_assert_eq!(within_edits_with(&a, &b, 1, true), strsim::osa_distance(&a, &b) <= 1);
+            proptest::prop_assert_eq!(within_edits_with(&a, &b, 2, true), strsim::osa_distance(&a, &b) <= 2);
+            proptest::prop_assert_eq!(within_edits_with(&a, &b, 0, true), a == b);
+        }
+    }
+
+    #[test]
+    fn public_functions_pick_the_kernel_themselves() {
+        for &(a, b) in PAIRS {
+            let ascii = a.is_ascii() && b.is_ascii();
+            assert_eq!(jaro_winkler(a, b), jaro_winkler_with(a, b, ascii));
+            assert_eq!(levenshtein(a, b), strsim::normalized_levenshtein(a, b));
+            assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b));
+            assert_eq!(damerau(a, b), damerau_with(a, b, ascii));
+            assert_eq!(within_edits(a, b, 1), strsim::osa_distance(a, b) <= 1);
         }
     }
 
