@@ -51,6 +51,10 @@ pub enum LevelSpec {
         /// Lower bound, in `(0, 1]`.
         min: f64,
     },
+    /// Every token of the value with fewer tokens is a token of the other: a
+    /// name that gained or lost a part ("martin" / "martin dupont" after a
+    /// marriage, "pierre" / "jean pierre", "dupont" / "dupont de la roche").
+    TokenSubset,
     /// The first tokens are equal ("jean pierre" / "jean").
     FirstToken,
     /// The first letters are equal ("j" / "jean", "jean" / "jacques").
@@ -99,6 +103,7 @@ impl LevelSpec {
             LevelSpec::WithinEdits { max } => format!("within_{max}_edits"),
             LevelSpec::Phonetic { algorithm } => format!("phonetic({})", algorithm.name()),
             LevelSpec::TokenSet { min } => format!("token_set>={min}"),
+            LevelSpec::TokenSubset => "token_subset".into(),
             LevelSpec::FirstToken => "first_token".into(),
             LevelSpec::Initial => "initial".into(),
             LevelSpec::Nickname => "nickname".into(),
@@ -140,6 +145,7 @@ impl LevelSpec {
                 unit(*min)?;
                 features[field].tokens = true;
             }
+            LevelSpec::TokenSubset => features[field].tokens = true,
             LevelSpec::Nickname => features[field].nicknames = true,
             LevelSpec::Swapped { with } => {
                 let other = schema.field_id(with).ok_or_else(|| {
@@ -278,6 +284,12 @@ impl CompiledLevel {
             }
             LevelSpec::TokenSet { min } => {
                 similarity::token_jaccard(x.ca.tokens(i), x.cb.tokens(j)) >= min
+            }
+            LevelSpec::TokenSubset => {
+                let (ta, tb) = (x.ca.tokens(i), x.cb.tokens(j));
+                let (few, many) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
+                // Both lists are sorted: a binary search per token of the shorter one.
+                !few.is_empty() && few.iter().all(|t| many.binary_search(t).is_ok())
             }
             LevelSpec::FirstToken => first_token(a) == first_token(b),
             LevelSpec::Initial => a.chars().next() == b.chars().next(),
