@@ -8,12 +8,12 @@
 //! `every_key_transform_has_a_row` read the list of kinds from serde itself,
 //! so a kind added to `LevelSpec` or `KeyTransform` without a row here fails.
 
-use std::collections::BTreeSet;
-
 use personlink::block::{BlockingConfig, BlockingRule, KeyPart, KeyTransform};
 use personlink::compare::{ComparisonSpec, LevelSpec};
 use personlink::model::Model;
 use personlink::{Config, FieldKind, Linker, Record, Schema, SourceRef};
+
+use crate::support::serde_kinds;
 
 /// One level kind on one pair of values.
 struct LevelRow {
@@ -181,14 +181,6 @@ fn every_level_holds_exactly_where_its_row_says() {
         let swapped = LevelRow { a: row.b, b: row.a, ..*row };
         assert_eq!(level_reached(&spec, &swapped), expected, "{} swapped", row.spec);
     }
-}
-
-/// The kinds serde knows for a tagged enum, read from its error on an unknown tag.
-fn serde_kinds<T: serde::de::DeserializeOwned>() -> BTreeSet<String> {
-    let err = serde_json::from_str::<T>(r#"{"type":"__no_such_kind__"}"#).err().unwrap();
-    let message = err.to_string();
-    let list = message.split("expected one of").nth(1).expect("serde lists the variants");
-    list.split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
 
 fn kind_of(json: &str) -> String {

@@ -9,6 +9,8 @@ use personlink::normalize::{
 use personlink::{Error, FieldKind};
 use proptest::prelude::*;
 
+use crate::support::serde_kinds;
+
 /// Every step, as hosts would build them.
 fn all_steps() -> Vec<Arc<dyn Normalizer>> {
     let mut steps: Vec<Arc<dyn Normalizer>> = vec![
@@ -32,7 +34,22 @@ fn all_steps() -> Vec<Arc<dyn Normalizer>> {
     for c in Country::ALL {
         steps.push(Arc::new(PhoneNormalizer::new(c)));
     }
+    // Every kind of step a configuration can name, with its default knobs: a
+    // new normalizer is held to the same laws without being listed here.
+    for kind in serde_kinds::<NormalizerSpec>() {
+        let spec: NormalizerSpec =
+            serde_json::from_str(&format!(r#"{{"type":"{kind}"}}"#)).unwrap();
+        steps.push(Arc::from(spec.build(&kind).unwrap()));
+    }
     steps
+}
+
+#[test]
+fn every_normalizer_kind_is_among_the_steps_held_to_the_laws() {
+    let kinds = serde_kinds::<NormalizerSpec>();
+    assert!(kinds.len() >= 16 && kinds.contains("phone") && kinds.contains("gender"), "{kinds:?}");
+    // The hand-built steps, the phone of each country, then one per kind.
+    assert_eq!(all_steps().len(), 16 + Country::ALL.len() + kinds.len());
 }
 
 fn pipelines() -> Vec<(FieldKind, Pipeline)> {

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration test modules.
 
+use std::collections::BTreeSet;
+
 use personlink::{Record, Schema, SourceRef};
 
 /// A record of `schema` from `system`/`id` with the given raw field values.
@@ -22,4 +24,12 @@ pub fn shuffled_order(n: usize, seed: u64) -> Vec<usize> {
         order.swap(i, (s % (i as u64 + 1)) as usize);
     }
     order
+}
+
+/// The kinds serde knows for a tagged enum, read from its error on an unknown tag.
+pub fn serde_kinds<T: serde::de::DeserializeOwned>() -> BTreeSet<String> {
+    let err = serde_json::from_str::<T>(r#"{"type":"__no_such_kind__"}"#).err().unwrap();
+    let message = err.to_string();
+    let list = message.split("expected one of").nth(1).expect("serde lists the variants");
+    list.split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
