@@ -90,6 +90,7 @@ impl UnionFind {
 /// A decision threshold, on the match weight or on the match probability.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Threshold {
     /// Match weight (log2 odds), prior included.
     Weight(f64),
@@ -130,6 +131,7 @@ impl Threshold {
 /// A rule that forbids two clusters from merging, whatever their score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum MustNotLink {
     /// Never merge clusters holding different (normalized) values of `field`,
     /// e.g. two different national ids.
@@ -259,6 +261,7 @@ impl MergePolicy {
 /// Why a link above the threshold did not merge its clusters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Refusal {
     /// A must-not-link rule (by index in the policy) vetoed it.
     MustNotLink {

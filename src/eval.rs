@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// Pairwise accuracy of a clustering.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PairwiseMetrics {
     /// Pairs predicted together that truly are together.
     pub true_positives: u64,

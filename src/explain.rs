@@ -18,6 +18,7 @@ use crate::score::Scorer;
 /// What the policy decided for a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Decision {
     /// At or above the match threshold.
     Match,
@@ -52,6 +53,7 @@ impl Decision {
 
 /// One comparison's part in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FieldContribution {
     /// The compared field.
     pub field: String,
@@ -71,6 +73,7 @@ pub struct FieldContribution {
 
 /// A weight cap's part in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CapContribution {
     /// The cap's name.
     pub name: String,
@@ -83,6 +86,7 @@ pub struct CapContribution {
 
 /// The full account of one pair's score and decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Explanation {
     /// The left record.
     pub left: SourceRef,
@@ -112,6 +116,7 @@ pub struct Explanation {
 /// A decision a data steward took on a pair of records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ManualDecision {
     /// Always the same person.
     ForceLink,

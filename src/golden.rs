@@ -23,6 +23,7 @@ use crate::record::{Record, Schema, SourceRef};
 /// How a field's golden value is chosen among the members' values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Survivorship {
     /// The value of the most recently observed record.
     MostRecent,
@@ -90,6 +91,7 @@ impl GoldenConfig {
 
 /// A chosen value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GoldenValue {
     /// The value as its source gave it.
     pub value: String,
@@ -101,6 +103,7 @@ pub struct GoldenValue {
 
 /// An entity's golden record: one value (or none) per schema field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GoldenRecord {
     /// The entity.
     pub entity: EntityId,

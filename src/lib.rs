@@ -68,6 +68,8 @@
 //!   (ids follow the first member's position).
 //! - Blocks larger than the cap are skipped and reported, never silently.
 #![forbid(unsafe_code)]
+// Private modules say `pub(crate)`, so `pub` always means public API.
+#![warn(unreachable_pub)]
 
 pub mod batch;
 pub mod block;

@@ -359,7 +359,7 @@ const NO_CAP: u8 = u8::MAX;
 
 impl WeightTable {
     /// Builds the table of a model already validated against its comparisons.
-    pub fn new(model: &Model) -> Self {
+    pub(crate) fn new(model: &Model) -> Self {
         let mut offsets = Vec::with_capacity(model.comparisons.len());
         let mut weights = Vec::new();
         for cm in &model.comparisons {
@@ -405,7 +405,7 @@ impl WeightTable {
 
     /// For each cap, the weight its group reached before the cap (positive and
     /// negative parts together) and what the cap changed, for explanations.
-    pub fn cap_adjustments(
+    pub(crate) fn cap_adjustments(
         &self,
         v: &ComparisonVector,
         adjust: &[f64; MAX_COMPARISONS],
@@ -422,7 +422,7 @@ impl WeightTable {
     }
 
     /// The cap group comparison `k` belongs to, if any.
-    pub fn cap_of(&self, k: usize) -> Option<usize> {
+    pub(crate) fn cap_of(&self, k: usize) -> Option<usize> {
         match self.cap_of[k] {
             NO_CAP => None,
             g => Some(usize::from(g)),
@@ -430,30 +430,34 @@ impl WeightTable {
     }
 
     /// Each cap group's (most positive, most negative) summed weight.
-    pub fn caps(&self) -> &[(f64, f64)] {
+    pub(crate) fn caps(&self) -> &[(f64, f64)] {
         &self.caps
     }
 
     /// Number of level indices of comparison `k`, "missing" included.
-    pub fn level_count(&self, k: usize) -> usize {
+    pub(crate) fn level_count(&self, k: usize) -> usize {
         let end = self.offsets.get(k + 1).copied().unwrap_or(self.weights.len());
         end - self.offsets[k]
     }
 
     /// The weight of comparison `k` at `level`.
-    pub fn level_weight(&self, k: usize, level: u8) -> f64 {
+    pub(crate) fn level_weight(&self, k: usize, level: u8) -> f64 {
         self.weights[self.offsets[k] + usize::from(level)]
     }
 
     /// The total match weight of a comparison vector: the prior, plus every
     /// level's weight, with each cap group's positive part bounded by its cap.
-    pub fn score(&self, v: &ComparisonVector) -> f64 {
+    pub(crate) fn score(&self, v: &ComparisonVector) -> f64 {
         self.score_adjusted(v, &[0.0; MAX_COMPARISONS])
     }
 
     /// As [`WeightTable::score`], with `adjust[k]` added to comparison `k`'s
     /// weight (term-frequency adjustments) before the caps apply.
-    pub fn score_adjusted(&self, v: &ComparisonVector, adjust: &[f64; MAX_COMPARISONS]) -> f64 {
+    pub(crate) fn score_adjusted(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> f64 {
         let (positive, negative, free) = self.group_sums(v, adjust);
         let mut w = self.prior + free;
         for (g, &(max, min)) in self.caps.iter().enumerate() {

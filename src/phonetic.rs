@@ -38,6 +38,7 @@ pub const MAX_PHONETIC_INPUT: usize = 32;
 /// as [`PhoneticAlgorithm::name`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PhoneticAlgorithm {
     /// American Soundex: first letter and three digits ("Robert" → `R163`).
     Soundex,

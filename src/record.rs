@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 /// What a field holds; the kind picks default normalization, blocking and comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FieldKind {
     /// A first name ("Jean-Pierre", "Bill").
     GivenName,

@@ -282,5 +282,6 @@ fn review_band_is_reported_separately() {
         }
         Decision::Match => assert_eq!(r.entities.len(), 1),
         Decision::NonMatch => assert!(r.review.is_empty() && r.links.is_empty()),
+        other => panic!("unexpected decision {other:?}"),
     }
 }

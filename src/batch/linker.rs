@@ -1,5 +1,6 @@
 //! The batch linker: a configuration compiled once, run over datasets.
 
+use std::fmt;
 use std::time::Instant;
 
 use super::candidates::{visit_candidates, Staged};
@@ -19,10 +20,22 @@ use crate::prepare::Prepared;
 use crate::record::Record;
 
 /// Compiles a configuration once and resolves datasets with it.
-#[derive(Debug)]
 pub struct Linker {
     config: Config,
     engine: Engine,
+}
+
+/// A summary, not the whole compiled configuration (nickname tables, model…).
+impl fmt::Debug for Linker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Linker")
+            .field("fields", &self.config.schema.len())
+            .field("blocking_rules", &self.engine.blocker().rule_count())
+            .field("comparisons", &self.engine.scorer().comparison_count())
+            .field("match_weight", &self.engine.policy().match_weight())
+            .field("threads", &self.engine.threads())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +48,14 @@ struct Kept {
 
 impl Linker {
     /// Validates and compiles `config`.
+    ///
+    /// ```
+    /// use personlink::{Config, Linker};
+    /// let linker = Linker::new(Config::person_default())?;
+    /// let shown = format!("{linker:?}");
+    /// assert!(shown.starts_with("Linker { fields: 13, blocking_rules: 13"), "{shown}");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] or [`Error::Model`] naming the offending entry.

@@ -11,6 +11,7 @@ use crate::prepare::Prepared;
 
 /// One resolved person: the positions of its records in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Entity {
     /// The entity's id.
     pub id: EntityId,
@@ -20,6 +21,7 @@ pub struct Entity {
 
 /// A scored candidate pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct ScoredLink {
     /// Position of one record.
     pub a: usize,
@@ -35,6 +37,7 @@ pub struct ScoredLink {
 
 /// A link above the match threshold whose merge the policy refused.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefusedLink {
     /// The link.
     pub link: ScoredLink,
@@ -44,6 +47,7 @@ pub struct RefusedLink {
 
 /// Wall time of each stage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StageTimings {
     /// Normalizing and deriving features.
     pub prepare: Duration,
@@ -59,6 +63,7 @@ pub struct StageTimings {
 
 /// Counts and timings of a run.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RunStats {
     /// Input records.
     pub records: usize,
@@ -120,6 +125,7 @@ impl fmt::Display for RunStats {
 
 /// The outcome of a batch run.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BatchResult {
     /// Every entity, ordered by its first record; every input record is in exactly one.
     pub entities: Vec<Entity>,

@@ -20,6 +20,7 @@ use crate::record::{FieldKind, Schema};
 /// How a field's normalized value becomes part of a blocking key.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum KeyTransform {
     /// The whole normalized value.
     #[default]

@@ -100,6 +100,7 @@ impl Default for BlockingConfig {
 
 /// A block that held more records than the cap and was not expanded into pairs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CappedBlock {
     /// The rule's name.
     pub rule: String,

@@ -18,6 +18,7 @@ use crate::record::{FieldKind, Schema};
 /// One way two values of a field can agree, tested in list order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum LevelSpec {
     /// The normalized values are equal.
     Exact,

@@ -7,6 +7,7 @@ use super::Normalizer;
 /// How to read a date whose year comes last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DateOrder {
     /// `DD/MM/YYYY`, `DD-MM-YYYY` and `DD.MM.YYYY` (Europe and most of the world).
     #[default]

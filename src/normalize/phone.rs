@@ -14,6 +14,7 @@ use super::Normalizer;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum Country {
     /// France (+33).
     #[default]

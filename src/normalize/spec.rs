@@ -35,6 +35,7 @@ use crate::record::FieldKind;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields, from = "SpecRepr")]
+#[non_exhaustive]
 pub enum NormalizerSpec {
     /// [`Trim`]: remove leading and trailing whitespace.
     Trim,

@@ -12,7 +12,7 @@ use crate::record::Record;
 
 /// Raw values longer than this many bytes are cut (at a character boundary)
 /// before normalization, so a 1 MB field costs no more than a normal one.
-pub const MAX_RAW_LEN: usize = 4096;
+pub(crate) const MAX_RAW_LEN: usize = 4096;
 
 /// Where one field's features sit in a record's header (word offsets; `NONE`
 /// when the field does not have the feature).
@@ -111,21 +111,21 @@ impl<'a> Column<'a> {
 
     /// The normalized value of record `i` ("" when missing).
     #[inline]
-    pub fn text(&self, i: usize) -> &'a str {
+    pub(crate) fn text(&self, i: usize) -> &'a str {
         let h = self.header(i);
         &self.p.text[h[self.field] as usize..h[self.field + 1] as usize]
     }
 
     /// Whether record `i`'s value is ASCII.
     #[inline]
-    pub fn is_ascii(&self, i: usize) -> bool {
+    pub(crate) fn is_ascii(&self, i: usize) -> bool {
         let h = self.header(i);
         h[self.p.layout.ascii + self.field / 32] >> (self.field % 32) & 1 == 1
     }
 
     /// The parsed date of record `i`, when the field has dates.
     #[inline]
-    pub fn date(&self, i: usize) -> Option<DateValue> {
+    pub(crate) fn date(&self, i: usize) -> Option<DateValue> {
         let at = self.slots().date;
         if at == NONE {
             return None;
@@ -143,7 +143,7 @@ impl<'a> Column<'a> {
 
     /// The parsed number of record `i`, when the field has numbers.
     #[inline]
-    pub fn number(&self, i: usize) -> Option<f64> {
+    pub(crate) fn number(&self, i: usize) -> Option<f64> {
         let at = self.slots().number;
         if at == NONE {
             return None;
@@ -155,7 +155,7 @@ impl<'a> Column<'a> {
 
     /// Phonetic code in `slot` of record `i` (0 = none).
     #[inline]
-    pub fn code(&self, i: usize, slot: usize) -> u64 {
+    pub(crate) fn code(&self, i: usize, slot: usize) -> u64 {
         let s = self.slots();
         if s.codes == NONE || slot >= s.code_count as usize {
             return 0;
@@ -167,7 +167,7 @@ impl<'a> Column<'a> {
 
     /// The share of records holding record `i`'s value (0 when unknown).
     #[inline]
-    pub fn frequency(&self, i: usize) -> f32 {
+    pub(crate) fn frequency(&self, i: usize) -> f32 {
         let at = self.slots().frequency;
         if at == NONE {
             return 0.0;
@@ -189,13 +189,13 @@ impl<'a> Column<'a> {
 
     /// Sorted, deduplicated token ids of record `i`.
     #[inline]
-    pub fn tokens(&self, i: usize) -> &'a [u32] {
+    pub(crate) fn tokens(&self, i: usize) -> &'a [u32] {
         self.list(i, self.slots().tokens)
     }
 
     /// Nickname group ids of record `i`.
     #[inline]
-    pub fn nicknames(&self, i: usize) -> &'a [u32] {
+    pub(crate) fn nicknames(&self, i: usize) -> &'a [u32] {
         self.list(i, self.slots().nicks)
     }
 }
@@ -231,13 +231,13 @@ impl Prepared {
     }
 
     /// Number of records.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
     /// A field's column.
     #[inline]
-    pub fn column(&self, field: usize) -> Column<'_> {
+    pub(crate) fn column(&self, field: usize) -> Column<'_> {
         Column { p: self, field }
     }
 
@@ -245,7 +245,7 @@ impl Prepared {
     /// made of them: called on a batch of records about to be compared, it
     /// brings their memory into the cache with overlapping loads.
     #[inline]
-    pub fn touch(&self, i: usize) -> u64 {
+    pub(crate) fn touch(&self, i: usize) -> u64 {
         let stride = self.layout.stride;
         let (first, last) = (self.words[i * stride], self.words[(i + 1) * stride - 1]);
         let text = self.text.as_bytes().get(first as usize).copied().unwrap_or(0);
@@ -355,7 +355,7 @@ impl Prepared {
 
     /// A store holding only records `keep` (ascending), in that order: record
     /// `keep[n]` becomes record `n`. Reclaims the space of erased records.
-    pub fn compacted(&self, keep: &[u32]) -> Prepared {
+    pub(crate) fn compacted(&self, keep: &[u32]) -> Prepared {
         let layout = &self.layout;
         let mut out = Prepared { layout: layout.clone(), ..Prepared::default() };
         out.words.reserve(keep.len() * layout.stride);
@@ -386,7 +386,7 @@ impl Prepared {
     /// Erases record `i`: its text is overwritten with NUL bytes, its features
     /// zeroed, and every field reads as missing from now on. The slot stays (the
     /// arenas are append-only), so other records keep their positions.
-    pub fn erase(&mut self, i: usize) {
+    pub(crate) fn erase(&mut self, i: usize) {
         let layout = &self.layout;
         let header = &mut self.words[i * layout.stride..(i + 1) * layout.stride];
         let (start, end) = (header[0] as usize, header[layout.fields] as usize);

@@ -100,6 +100,7 @@ impl Default for TrainingOptions {
 
 /// A trained model and the account of its training.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Trained {
     /// The model, ready for [`crate::Config::with_model`].
     pub model: Model,

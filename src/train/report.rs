@@ -15,6 +15,7 @@ use crate::model::prior_weight;
 
 /// One EM iteration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IterationReport {
     /// Largest absolute change of any m or of the match share.
     pub max_change: f64,
@@ -24,6 +25,7 @@ pub struct IterationReport {
 
 /// One EM pass, on the pairs of one blocking rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PassReport {
     /// The blocking rule.
     pub rule: String,
@@ -39,6 +41,7 @@ pub struct PassReport {
 
 /// What training did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrainingReport {
     /// Random pairs compared to estimate u.
     pub u_pairs: u64,
