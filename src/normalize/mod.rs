@@ -88,6 +88,19 @@ pub(crate) use text::{first_token, fold_char};
 pub trait Normalizer: std::fmt::Debug + Send + Sync {
     /// Appends the normalized form of `input` to `out` (caller clears `out` first).
     fn normalize(&self, input: &str, out: &mut String);
+
+    /// The normalized form of `input`, in a new string (convenient, but
+    /// allocates: hot paths call [`normalize`](Self::normalize) with a reused buffer).
+    ///
+    /// ```
+    /// use personlink::normalize::{Honorifics, Normalizer};
+    /// assert_eq!(Honorifics.normalize_to_string("M. Jean"), "Jean");
+    /// ```
+    fn normalize_to_string(&self, input: &str) -> String {
+        let mut out = String::new();
+        self.normalize(input, &mut out);
+        out
+    }
 }
 
 impl<T: Normalizer + ?Sized> Normalizer for &T {
