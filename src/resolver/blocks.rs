@@ -21,6 +21,7 @@ type Members = SmallVec<[u32; 2]>;
 /// Per rule: key → live member slots. Key 0 means "no key" and is never stored.
 #[derive(Debug)]
 pub(super) struct BlockIndex {
+    /// One map per rule, in rule order.
     rules: Vec<HashMap<u64, Members>>,
     /// Blocks with more records than this pair none of them.
     max_block_size: usize,
@@ -152,5 +153,31 @@ impl BlockIndex {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BlockIndex, Joined};
+
+    #[test]
+    fn a_block_pairs_until_it_crosses_the_cap_and_again_once_back_under_it() {
+        let mut index = BlockIndex::new(1, 2);
+        assert!(matches!(index.join(0, 7, 0), Joined::Paired(&[])));
+        assert!(matches!(index.join(0, 7, 1), Joined::Paired(&[0])));
+        assert!(matches!(index.join(0, 7, 2), Joined::CrossedCap(&[0, 1])));
+        assert!(matches!(index.join(0, 7, 3), Joined::OverCap));
+        assert!(index.pairable(0, 7).is_empty());
+        // Three members are still over the cap; two are back under it.
+        assert_eq!(index.leave(0, 7, 3), None);
+        assert_eq!(index.leave(0, 7, 0), Some(&[1, 2][..]));
+        // A third member would take the block over again.
+        assert!(index.pairable(0, 7).is_empty());
+        assert_eq!(index.leave(0, 7, 1), None);
+        assert_eq!(index.pairable(0, 7), &[2]);
+        // The last member leaves: the block goes, and leaving again changes nothing.
+        assert_eq!(index.leave(0, 7, 2), None);
+        assert_eq!(index.leave(0, 7, 2), None);
+        assert!(index.pairable(0, 7).is_empty());
     }
 }

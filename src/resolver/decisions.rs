@@ -14,6 +14,7 @@ use crate::record::SourceRef;
 /// decision per pair.
 #[derive(Debug, Default)]
 pub(super) struct Decisions {
+    /// Source → its decisions (no empty list is kept).
     by_source: HashMap<SourceRef, Vec<(SourceRef, ManualDecision)>>,
 }
 

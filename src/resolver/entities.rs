@@ -19,6 +19,7 @@ type Members = SmallVec<[u32; 2]>;
 /// Entity id → member slots, slot → entity id, and the last id handed out.
 #[derive(Debug, Default)]
 pub(super) struct EntityTable {
+    /// Entity → its member slots (never empty: an entity without members goes).
     members: HashMap<EntityId, Members>,
     /// Per slot: its entity, `None` for an empty slot or a record not yet
     /// clustered (8 bytes a slot, as a bare `u64`: ids start at 1).
@@ -127,5 +128,29 @@ impl EntityTable {
                 *m = moves.of_live(*m);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EntityId, EntityTable};
+
+    #[test]
+    fn members_leave_until_the_entity_goes_and_ids_are_never_reused() {
+        let mut table = EntityTable::default();
+        let id = table.fresh_id();
+        assert_eq!(id, EntityId::new(1));
+        table.add_slot(None);
+        table.add_slot(Some(id));
+        assert_eq!(table.entity_of(0), None);
+        assert!(table.members(id).is_empty(), "an inherited id is a vote, not membership");
+        table.assign(id, &[0, 1]);
+        assert_eq!((table.entity_of(0), table.entity_of(1)), (Some(id), Some(id)));
+        assert_eq!(table.leave(0), &[1]);
+        assert_eq!(table.entity_of(0), None);
+        assert!(table.leave(1).is_empty());
+        assert_eq!(table.len(), 0);
+        assert_eq!(table.fresh_id(), EntityId::new(2));
+        assert_eq!(table.last_id(), EntityId::new(2));
     }
 }

@@ -11,7 +11,9 @@ use super::store::Moves;
 /// A scored link from one slot to another.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Link {
+    /// The slot at the other end.
     other: u32,
+    /// The pair's match weight.
     weight: f64,
     /// Bit `r` set: the pair shares a block under the cap under rule `r`.
     rules: u32,
@@ -42,6 +44,7 @@ type Links = SmallVec<[Link; 2]>;
 /// Per slot: its links.
 #[derive(Debug, Default)]
 pub(super) struct LinkGraph {
+    /// Slot → its links.
     lists: Vec<Links>,
 }
 
@@ -58,7 +61,7 @@ impl LinkGraph {
         self.lists.push(SmallVec::new());
     }
 
-    /// Number of links (each pair once).
+    /// Number of links (each pair once), counted in a pass over the slots.
     pub(super) fn count(&self) -> usize {
         self.lists.iter().map(SmallVec::len).sum::<usize>() / 2
     }

@@ -170,18 +170,25 @@ enum Erase {
 
 /// The incremental, always-up-to-date resolver. See the [module docs](self).
 pub struct Resolver {
+    /// The configuration it was built from (snapshots carry it).
     config: Config,
+    /// The compiled stages: preparation, blocking, scoring, clustering policy.
     engine: Engine,
     /// The records' prepared values, by slot (the record store's slot numbers).
     prepared: Prepared,
+    /// The records themselves, their source systems and the source index.
     records: RecordStore,
+    /// Per rule: key → live slots, under the block size cap.
     blocks: BlockIndex,
+    /// Each slot's scored links.
     links: LinkGraph,
+    /// Entity → slots, slot → entity, and the id counter.
     entities: EntityTable,
+    /// The data stewards' forced links and splits.
     decisions: Decisions,
     /// Reused by `upsert`: preparation buffers.
     scratch: Scratch,
-    /// Reused by every key computation.
+    /// Reused by the key computations of `upsert` and `detach`.
     key_buf: Vec<u8>,
     /// Reused by `upsert`: (candidate slot, rules pairing it with the record).
     candidates: Vec<(u32, u32)>,

@@ -17,6 +17,7 @@ use crate::record::{Record, SourceRef};
 pub(super) struct RecordStore {
     /// Each slot's record; `None` once removed or replaced.
     slots: Vec<Option<StoredRecord>>,
+    /// The source systems the records name by index.
     systems: Systems,
     /// Source reference → live slot (every live slot, no other).
     index: SourceIndex,

@@ -11,7 +11,9 @@ use crate::record::{Record, SourceRef};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct SourceView<'a> {
     // Field order is the ordering: system first, then id, as `SourceRef`.
+    /// The source system.
     system: &'a str,
+    /// The id within the system.
     id: &'a str,
 }
 
@@ -46,7 +48,9 @@ impl hashbrown::Equivalent<SourceRef> for SourceView<'_> {
 /// The source systems seen so far, each stored once: records keep an index.
 #[derive(Debug, Default)]
 pub(super) struct Systems {
+    /// Index → name.
     names: Vec<Box<str>>,
+    /// Name → index.
     index: HashMap<Box<str>, u32>,
 }
 
@@ -73,15 +77,21 @@ impl Systems {
 /// value and the system as an index into [`Systems`].
 #[derive(Debug, Clone)]
 pub(super) struct StoredRecord {
+    /// The source system, an index into [`Systems`].
     system: u32,
+    /// The id's length in bytes.
     id_len: u32,
+    /// Number of fields.
     fields: u8,
     /// The first 16 bytes of the id, big-endian and zero-padded: when two keys
     /// differ they order the ids as the ids themselves do, so most comparisons
     /// of records from one system never read `data`.
     order: u128,
+    /// When the record was observed, if known.
     observed_at: Option<i64>,
+    /// Value ends, id, values.
     data: Box<[u8]>,
+    /// Bit `f` set: field `f` has a value.
     present: u64,
 }
 
