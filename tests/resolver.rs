@@ -246,6 +246,23 @@ fn jean(
 }
 
 #[test]
+fn debug_shows_counts_not_records() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    resolver.upsert(jean(&s, "crm", "A", 1, "jean@free.fr", "Lyon")).unwrap();
+    resolver.upsert(jean(&s, "web", "B", 2, "jean@free.fr", "Lyon")).unwrap();
+    resolver.upsert(jean(&s, "web", "B", 3, "jean@free.fr", "Lyon")).unwrap();
+    let shown = format!("{resolver:?}");
+    assert!(
+        shown.starts_with("Resolver { records: 2, dead_slots: 1, entities: 1, rules: "),
+        "{shown}"
+    );
+    assert!(shown.contains("links: 1, decisions: 0, .. }"), "{shown}");
+    assert!(!shown.contains("Jean") && !shown.contains("Lyon"), "{shown}");
+}
+
+#[test]
 fn query_ranks_entities_without_storing_the_record() {
     let data = generate(&SynthConfig::new(6, 200));
     let mut resolver = Resolver::new(Config::person_default()).unwrap();

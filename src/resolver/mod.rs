@@ -73,17 +73,28 @@
 //! # Ok::<(), personlink::Error>(())
 //! ```
 
+mod blocks;
+mod decisions;
+mod entities;
+mod links;
 mod recluster;
 mod snapshot;
+mod source_index;
 mod store;
+mod stored;
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use hashbrown::{HashMap, HashSet};
-use smallvec::SmallVec;
 
+use blocks::{BlockIndex, Joined};
+use decisions::Decisions;
+use entities::EntityTable;
+use links::LinkGraph;
 pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord};
-use store::{source_order, Link, Slot, SourceIndex, SourceView, Store, StoredRecord, Systems};
+use store::RecordStore;
+use stored::SourceView;
 
 use crate::config::Config;
 use crate::engine::Engine;
@@ -158,26 +169,43 @@ enum Erase {
 }
 
 /// The incremental, always-up-to-date resolver. See the [module docs](self).
-#[derive(Debug)]
 pub struct Resolver {
+    /// The configuration it was built from (snapshots carry it).
     config: Config,
+    /// The compiled stages: preparation, blocking, scoring, clustering policy.
     engine: Engine,
+    /// The records' prepared values, by slot (the record store's slot numbers).
     prepared: Prepared,
+    /// The records themselves, their source systems and the source index.
+    records: RecordStore,
+    /// Per rule: key → live slots, under the block size cap.
+    blocks: BlockIndex,
+    /// Each slot's scored links.
+    links: LinkGraph,
+    /// Entity → slots, slot → entity, and the id counter.
+    entities: EntityTable,
+    /// The data stewards' forced links and splits.
+    decisions: Decisions,
+    /// Reused by `upsert`: preparation buffers.
     scratch: Scratch,
-    slots: Vec<Slot>,
-    systems: Systems,
-    by_source: SourceIndex,
-    /// Per rule: key → live member slots (most keys hold one or two records).
-    blocks: Vec<HashMap<u64, SmallVec<[u32; 2]>>>,
-    links: Vec<SmallVec<[Link; 2]>>,
-    /// Entity id → member slots (most entities have one or two members).
-    entities: HashMap<u64, SmallVec<[u32; 2]>>,
-    next_entity: u64,
+    /// Reused by the key computations of `upsert` and `detach`.
     key_buf: Vec<u8>,
     /// Reused by `upsert`: (candidate slot, rules pairing it with the record).
     candidates: Vec<(u32, u32)>,
-    /// Data stewards' decisions, both directions: source → (other source, decision).
-    decisions: HashMap<SourceRef, Vec<(SourceRef, ManualDecision)>>,
+}
+
+/// Counts, not contents: a resolver may hold millions of records.
+impl fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resolver")
+            .field("records", &self.records.len())
+            .field("dead_slots", &self.records.dead_slots())
+            .field("entities", &self.entities.len())
+            .field("rules", &self.blocks.rule_count())
+            .field("links", &self.links.count())
+            .field("decisions", &self.decisions.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Resolver {
@@ -188,31 +216,23 @@ impl Resolver {
     /// As [`crate::Linker::new`].
     pub fn new(config: Config) -> Result<Self> {
         let engine = Engine::compile(&config)?;
-        let rules = engine.blocker().rule_count();
-        if rules > 32 {
+        let blocker = engine.blocker();
+        if blocker.rule_count() > 32 {
             return Err(Error::config("blocking.rules", "a resolver supports at most 32 rules"));
         }
         Ok(Resolver {
             prepared: engine.preparer().empty(),
+            records: RecordStore::default(),
+            blocks: BlockIndex::new(blocker.rule_count(), blocker.max_block_size()),
+            links: LinkGraph::default(),
+            entities: EntityTable::default(),
+            decisions: Decisions::default(),
             scratch: Scratch::default(),
-            slots: Vec::new(),
-            systems: Systems::default(),
-            by_source: SourceIndex::default(),
-            blocks: vec![HashMap::new(); rules],
-            links: Vec::new(),
-            entities: HashMap::new(),
-            next_entity: 0,
             key_buf: Vec::new(),
             candidates: Vec::new(),
-            decisions: HashMap::new(),
             config,
             engine,
         })
-    }
-
-    /// The slots and system table, for the source index.
-    fn store(&self) -> Store<'_> {
-        Store { slots: &self.slots, systems: &self.systems }
     }
 
     /// The configuration in use.
@@ -222,18 +242,18 @@ impl Resolver {
 
     /// Number of stored records.
     pub fn len(&self) -> usize {
-        self.by_source.len()
+        self.records.len()
     }
 
     /// True when no record is stored.
     pub fn is_empty(&self) -> bool {
-        self.by_source.len() == 0
+        self.records.len() == 0
     }
 
     /// Number of slots still held by removed or replaced records (their values
     /// are already erased); [`Resolver::compact`] reclaims them.
     pub fn dead_slots(&self) -> usize {
-        self.slots.len() - self.by_source.len()
+        self.records.dead_slots()
     }
 
     /// Number of entities.
@@ -243,22 +263,13 @@ impl Resolver {
 
     /// The entity of a stored record.
     pub fn entity_of(&self, source: &SourceRef) -> Option<EntityId> {
-        self.by_source
-            .get(source, self.store())
-            .map(|s| EntityId::new(self.slots[s as usize].entity))
+        self.records.slot_of(source).and_then(|s| self.entities.entity_of(s))
     }
 
     /// The records of an entity, in source-reference order (empty for an unknown id).
     pub fn members(&self, entity: EntityId) -> Vec<Record> {
-        let mut out: Vec<Record> = self
-            .entities
-            .get(&entity.get())
-            .into_iter()
-            .flatten()
-            .filter_map(|&s| {
-                self.slots[s as usize].record.as_ref().map(|r| r.to_record(&self.systems))
-            })
-            .collect();
+        let mut out: Vec<Record> =
+            self.entities.members(entity).iter().filter_map(|&s| self.records.record(s)).collect();
         out.sort_by(|a, b| a.source().cmp(b.source()));
         out
     }
@@ -266,16 +277,11 @@ impl Resolver {
     /// Every source system's ids for an entity: system → ids, sorted.
     pub fn cross_reference(&self, entity: EntityId) -> BTreeMap<String, Vec<String>> {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut sources: Vec<SourceView<'_>> = self
-            .entities
-            .get(&entity.get())
-            .into_iter()
-            .flatten()
-            .filter_map(|&s| self.store().source(s))
-            .collect();
+        let mut sources: Vec<SourceView<'_>> =
+            self.entities.members(entity).iter().filter_map(|&s| self.records.source(s)).collect();
         sources.sort();
         for source in sources {
-            out.entry(source.system.to_owned()).or_default().push(source.id.to_owned());
+            out.entry(source.system().to_owned()).or_default().push(source.id().to_owned());
         }
         out
     }
@@ -283,11 +289,11 @@ impl Resolver {
     /// Every entity with its members' source references (sorted), for
     /// comparisons and exports.
     pub fn entities(&self) -> impl Iterator<Item = (EntityId, Vec<SourceRef>)> + '_ {
-        self.entities.iter().map(|(&id, members)| {
+        self.entities.iter().map(|(id, members)| {
             let mut refs: Vec<SourceView<'_>> =
-                members.iter().filter_map(|&s| self.store().source(s)).collect();
+                members.iter().filter_map(|&s| self.records.source(s)).collect();
             refs.sort();
-            (EntityId::new(id), refs.into_iter().map(SourceView::to_owned).collect())
+            (id, refs.into_iter().map(SourceView::to_owned).collect())
         })
     }
 
@@ -304,13 +310,11 @@ impl Resolver {
     /// The golden record of an entity, by the configuration's survivorship
     /// rules; `None` for an unknown id.
     pub fn golden(&self, entity: EntityId) -> Option<GoldenRecord> {
-        let slots: Vec<u32> = self.entities.get(&entity.get())?.iter().copied().collect();
-        let owned: Vec<Record> = slots
-            .iter()
-            .filter_map(|&s| {
-                self.slots[s as usize].record.as_ref().map(|r| r.to_record(&self.systems))
-            })
-            .collect();
+        let slots = self.entities.members(entity);
+        if slots.is_empty() {
+            return None;
+        }
+        let owned: Vec<Record> = slots.iter().filter_map(|&s| self.records.record(s)).collect();
         let members: Vec<&Record> = owned.iter().collect();
         Some(golden::build(entity, &self.config.schema, &self.config.golden, &members, |m, f| {
             self.prepared.column(f).text(slots[m] as usize).to_owned()
@@ -327,27 +331,21 @@ impl Resolver {
     /// [`Error::Arity`] when the record does not fit the schema.
     pub fn query(&self, record: &Record) -> Result<Vec<Candidate>> {
         let q = self.engine.preparer().prepare([record])?;
-        let cap = self.engine.blocker().max_block_size();
         let mut seen: HashSet<u32> = HashSet::new();
         let mut buf = Vec::new();
         let blocker = self.engine.blocker();
         for r in 0..blocker.rule_count() {
             let key = blocker.key(r, &q, 0, &mut buf);
-            if key == 0 {
-                continue;
-            }
-            if let Some(members) = self.blocks[r].get(&key) {
+            if key != 0 {
                 // With the query in it, the block must still be under the cap.
-                if members.len() < cap {
-                    seen.extend(members.iter().copied());
-                }
+                seen.extend(self.blocks.pairable(r, key).iter().copied());
             }
         }
         let keep = self.engine.policy().keep_weight();
-        let mut best: HashMap<u64, (f64, u32)> = HashMap::new();
+        let mut best: HashMap<EntityId, (f64, u32)> = HashMap::new();
         let query_source = SourceView::of(record.source());
         for &s in &seen {
-            let stored = self.source(s);
+            let stored = self.records.live_source(s);
             if stored == query_source {
                 continue;
             }
@@ -357,16 +355,16 @@ impl Resolver {
                 self.engine.scorer().score_across_at_least(&self.prepared, s as usize, &q, 0, keep)
             };
             let Some((_, weight)) = scored else { continue };
-            let entity = self.slots[s as usize].entity;
+            let entity = self.live_entity(s);
             let slot = best.entry(entity).or_insert((weight, s));
-            if weight > slot.0 || (weight == slot.0 && stored < self.source(slot.1)) {
+            if weight > slot.0 || (weight == slot.0 && stored < self.records.live_source(slot.1)) {
                 *slot = (weight, s);
             }
         }
         let mut out: Vec<Candidate> = best
             .into_iter()
             .map(|(entity, (weight, s))| {
-                let best_match = self.source(s).to_owned();
+                let best_match = self.records.live_source(s).to_owned();
                 let explanation = explain_pair(
                     self.engine.scorer(),
                     self.engine.policy(),
@@ -374,7 +372,7 @@ impl Resolver {
                     (&self.prepared, s as usize, &best_match),
                 );
                 Candidate {
-                    entity: EntityId::new(entity),
+                    entity,
                     best_match,
                     weight,
                     probability: explanation.probability,
@@ -394,59 +392,56 @@ impl Resolver {
     /// [`Error::Arity`] when the record does not fit the schema.
     pub fn upsert(&mut self, record: Record) -> Result<Resolution> {
         self.engine.preparer().check(&record)?;
-        if self.slots.len() >= u32::MAX as usize {
+        if self.records.slot_count() >= u32::MAX as usize {
             return Err(Error::Capacity { reason: "the resolver is full (2^32 slots)".into() });
         }
         let mut affected = Vec::new();
-        let mut old_ids = Vec::new();
-        if let Some(old) = self.by_source.get(record.source(), self.store()) {
-            let stored = self.slots[old as usize].record.as_ref().expect("live slot");
-            if stored.same_as(&record) {
+        let mut old_id = None;
+        if let Some(old) = self.records.slot_of(record.source()) {
+            if self.records.same_as(old, &record) {
                 // Nothing changed: nothing to resolve again.
                 return Ok(self.resolution(old, Vec::new(), Vec::new()));
             }
-            old_ids.push(self.slots[old as usize].entity);
+            old_id = self.entities.entity_of(old);
             self.detach(old, &mut affected, Erase::KeepDecisions);
         }
-        let s = self.slots.len() as u32;
         self.engine.preparer().push(&mut self.prepared, &record, &mut self.scratch);
-        let system = self.systems.intern(&record.source().system);
+        let s = self.records.push(&record);
         // An updated record still counts as a member of its entity when ids are
         // handed out, so an entity whose only record is updated keeps its id.
-        let entity = old_ids.first().copied().unwrap_or(0);
-        self.slots.push(Slot { record: Some(StoredRecord::new(&record, system)), entity });
-        self.by_source.insert(s, Store { slots: &self.slots, systems: &self.systems });
-        self.links.push(SmallVec::new());
-        let rules = self.engine.blocker().rule_count();
-        let cap = self.engine.blocker().max_block_size();
+        self.entities.add_slot(old_id);
+        self.links.add_slot();
+        let blocker = self.engine.blocker();
+        let rules = blocker.rule_count();
+        let match_weight = self.engine.policy().match_weight();
         // Keys first, then the look-ups: the rules' blocks are independent
         // memory reads the processor can overlap.
         let mut keys = [0u64; 32];
         for (r, key) in keys.iter_mut().enumerate().take(rules) {
-            *key = self.engine.blocker().key(r, &self.prepared, s as usize, &mut self.key_buf);
+            *key = blocker.key(r, &self.prepared, s as usize, &mut self.key_buf);
         }
-        self.warm_blocks(&keys[..rules]);
+        self.blocks.warm(&keys[..rules]);
         let mut scored = std::mem::take(&mut self.candidates);
         scored.clear();
         for (r, &key) in keys.iter().enumerate().take(rules) {
             if key == 0 {
                 continue;
             }
-            let members = self.blocks[r].entry(key).or_default();
-            let before = members.len();
-            members.push(s);
-            if before < cap {
-                scored.extend(members[..before].iter().map(|&o| (o, 1u32 << r)));
-            } else if before == cap {
-                // The block just went over the cap: its pairs no longer count under rule r.
-                let old: Vec<u32> = members[..before].to_vec();
-                for (x, &a) in old.iter().enumerate() {
-                    for &b in &old[x + 1..] {
-                        if self.drop_rule(a, b, r) {
-                            affected.extend([a, b]);
+            match self.blocks.join(r, key, s) {
+                Joined::Paired(members) => {
+                    scored.extend(members.iter().map(|&o| (o, 1u32 << r)));
+                }
+                Joined::CrossedCap(members) => {
+                    // Its pairs no longer count under rule r.
+                    for (x, &a) in members.iter().enumerate() {
+                        for &b in &members[x + 1..] {
+                            if self.links.drop_rule(a, b, r).is_some_and(|w| w >= match_weight) {
+                                affected.extend([a, b]);
+                            }
                         }
                     }
                 }
+                Joined::OverCap => {}
             }
         }
         // One entry per candidate, with every rule that pairs it with the record.
@@ -459,11 +454,9 @@ impl Resolver {
             same
         });
         self.warm_candidates(&scored);
-        let match_weight = self.engine.policy().match_weight();
         for &(o, rules) in &scored {
-            if let Some(weight) = self.kept_weight(s, o) {
-                self.links[s as usize].push(Link { other: o, weight, rules });
-                self.links[o as usize].push(Link { other: s, weight, rules });
+            if let Some(weight) = kept_weight(&self.engine, &self.prepared, &self.records, s, o) {
+                self.links.link(s, o, weight, rules);
                 if weight >= match_weight {
                     affected.push(o);
                 }
@@ -471,47 +464,40 @@ impl Resolver {
         }
         self.candidates = scored;
         affected.push(s);
-        let (merged, created) = self.recluster(&affected, &old_ids);
+        let (merged, created) = self.recluster(&affected, old_id);
         let resolution = self.resolution(s, merged, created);
         self.compact_if_sparse();
         Ok(resolution)
     }
 
-    /// Reads the member list of each rule's block `keys[r]` (0: no key) and
-    /// discards it: independent loads whose cache misses overlap, so the
-    /// updates that follow find the lists in the cache.
-    fn warm_blocks(&self, keys: &[u64]) {
-        let mut touched = 0u64;
-        for (r, &key) in keys.iter().enumerate() {
-            if key != 0 {
-                let members = self.blocks[r].get(&key);
-                touched ^= members.and_then(|m| m.first()).map_or(0, |&m| u64::from(m));
-            }
-        }
-        std::hint::black_box(touched);
-    }
-
     /// Reads every candidate's slot and prepared header before any is scored,
-    /// for the same reason: the misses overlap instead of queueing.
+    /// so their cache misses overlap instead of queueing.
     fn warm_candidates(&self, candidates: &[(u32, u32)]) {
         let mut touched = 0u64;
         for &(o, _) in candidates {
             touched ^= self.prepared.touch(o as usize);
-            touched ^= self.slots[o as usize].record.as_ref().map_or(0, |r| r.order as u64);
+            touched ^= self.records.touch(o);
         }
         std::hint::black_box(touched);
+    }
+
+    /// The entity of live slot `s` (every live record has one outside `upsert`).
+    fn live_entity(&self, s: u32) -> EntityId {
+        self.entities.entity_of(s).expect("a live record has an entity")
     }
 
     /// The resolution of live slot `s` after a change that merged `merged` and created `created`.
     fn resolution(&self, s: u32, merged: Vec<EntityId>, created: Vec<EntityId>) -> Resolution {
         let match_weight = self.engine.policy().match_weight();
-        let entity = EntityId::new(self.slots[s as usize].entity);
-        let mut links: Vec<ResolvedLink> = self.links[s as usize]
+        let entity = self.live_entity(s);
+        let mut links: Vec<ResolvedLink> = self
+            .links
+            .of(s)
             .iter()
-            .filter(|l| l.weight >= match_weight)
+            .filter(|l| l.weight() >= match_weight)
             .filter_map(|l| {
-                let other = self.store().source(l.other)?.to_owned();
-                Some(ResolvedLink { other, weight: l.weight })
+                let other = self.records.source(l.other())?.to_owned();
+                Some(ResolvedLink { other, weight: l.weight() })
             })
             .collect();
         links.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.other.cmp(&b.other)));
@@ -530,10 +516,10 @@ impl Resolver {
     /// [`Error::UnknownSource`] when no record has this source reference.
     pub fn remove(&mut self, source: &SourceRef) -> Result<Removal> {
         let s = self.slot_of(source)?;
-        let entity = EntityId::new(self.slots[s as usize].entity);
+        let entity = self.live_entity(s);
         let mut affected = Vec::new();
         self.detach(s, &mut affected, Erase::Decisions);
-        let (_, created) = self.recluster(&affected, &[entity.get()]);
+        let (_, created) = self.recluster(&affected, Some(entity));
         self.compact_if_sparse();
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
     }
@@ -573,7 +559,7 @@ impl Resolver {
             (&self.prepared, x, a),
             (&self.prepared, y, b),
         );
-        e.manual = self.decision(a, b);
+        e.manual = self.decisions.get(a, b);
         Ok(e)
     }
 
@@ -584,71 +570,30 @@ impl Resolver {
     /// The resolver compacts itself when dead slots outnumber live ones, so
     /// calling this is only needed to reclaim space at a chosen time.
     pub fn compact(&mut self) {
-        let live: Vec<u32> = (0..self.slots.len() as u32)
-            .filter(|&s| self.slots[s as usize].record.is_some())
-            .collect();
-        if live.len() == self.slots.len() {
-            return;
-        }
-        const GONE: u32 = u32::MAX;
-        let mut new_slot = vec![GONE; self.slots.len()];
-        for (n, &s) in live.iter().enumerate() {
-            new_slot[s as usize] = n as u32;
-        }
-        self.prepared = self.prepared.compacted(&live);
-        let old_slots = std::mem::take(&mut self.slots);
-        self.slots = old_slots.into_iter().filter(|slot| slot.record.is_some()).collect();
-        let old_links = std::mem::take(&mut self.links);
-        self.links = old_links
-            .into_iter()
-            .enumerate()
-            .filter(|&(s, _)| new_slot[s] != GONE)
-            .map(|(_, mut list)| {
-                for l in &mut list {
-                    l.other = new_slot[l.other as usize];
-                }
-                list
-            })
-            .collect();
-        for block in &mut self.blocks {
-            for members in block.values_mut() {
-                for m in members.iter_mut() {
-                    *m = new_slot[*m as usize];
-                }
-            }
-        }
-        for members in self.entities.values_mut() {
-            for m in members.iter_mut() {
-                *m = new_slot[*m as usize];
-            }
-        }
-        self.by_source = SourceIndex::default();
-        self.by_source.reserve(self.slots.len());
-        for s in 0..self.slots.len() as u32 {
-            self.by_source.insert(s, Store { slots: &self.slots, systems: &self.systems });
-        }
+        let Some(moves) = self.records.compact() else { return };
+        self.prepared = self.prepared.compacted(moves.live());
+        self.links.compact(&moves);
+        self.blocks.compact(&moves);
+        self.entities.compact(&moves);
     }
 
     /// Compacts when dead slots outnumber live ones (amortized: each compaction
     /// follows at least as many removals or updates as there are live records).
     fn compact_if_sparse(&mut self) {
-        let dead = self.dead_slots();
-        if dead >= COMPACT_MIN_DEAD && dead > self.by_source.len() {
+        let dead = self.records.dead_slots();
+        if dead >= COMPACT_MIN_DEAD && dead > self.records.len() {
             self.compact();
         }
     }
 
     /// The slot of a stored record.
     fn slot_of(&self, source: &SourceRef) -> Result<u32> {
-        self.by_source
-            .get(source, self.store())
+        self.records
+            .slot_of(source)
             .ok_or_else(|| Error::UnknownSource { source_ref: source.to_string() })
     }
 
-    fn decision(&self, a: &SourceRef, b: &SourceRef) -> Option<ManualDecision> {
-        self.decisions.get(a)?.iter().find(|(o, _)| o == b).map(|&(_, d)| d)
-    }
-
+    /// Records decision `d` on two stored records and re-clusters them.
     fn decide(&mut self, a: &SourceRef, b: &SourceRef, d: ManualDecision) -> Result<()> {
         let (sa, sb) = (self.slot_of(a)?, self.slot_of(b)?);
         if sa == sb {
@@ -657,157 +602,67 @@ impl Resolver {
                 "a record cannot be linked to or split from itself",
             ));
         }
-        self.set_decision(a.clone(), b.clone(), d);
-        self.recluster(&[sa, sb], &[]);
+        self.decisions.set(a.clone(), b.clone(), d);
+        self.recluster(&[sa, sb], None);
         Ok(())
     }
 
-    fn set_decision(&mut self, a: SourceRef, b: SourceRef, d: ManualDecision) {
-        for (x, y) in [(a.clone(), b.clone()), (b, a)] {
-            let list = self.decisions.entry(x).or_default();
-            list.retain(|(o, _)| *o != y);
-            list.push((y, d));
-        }
-    }
-
-    /// The weight of stored slots `a` and `b` when it reaches the review (or
-    /// match) threshold, oriented by source reference as batch does.
-    fn kept_weight(&self, a: u32, b: u32) -> Option<f64> {
-        let (x, y) = if self.source_before(a, b) { (a, b) } else { (b, a) };
-        let keep = self.engine.policy().keep_weight();
-        self.engine
-            .scorer()
-            .score_at_least(&self.prepared, x as usize, y as usize, keep)
-            .map(|(_, w)| w)
-    }
-
-    /// True when slot `a`'s source reference sorts before slot `b`'s.
-    fn source_before(&self, a: u32, b: u32) -> bool {
-        let (ra, rb) = (
-            self.slots[a as usize].record.as_ref().expect("live slot"),
-            self.slots[b as usize].record.as_ref().expect("live slot"),
-        );
-        source_order(&self.systems, ra, rb).is_lt()
-    }
-
-    /// The manual decisions on live slot `x`'s record.
-    fn decisions_of(&self, x: u32) -> impl Iterator<Item = &(SourceRef, ManualDecision)> {
-        let list =
-            if self.decisions.is_empty() { None } else { self.decisions.get(&self.source(x)) };
-        list.into_iter().flatten()
-    }
-
-    /// The source order of two live slots.
-    fn source_cmp(&self, a: u32, b: u32) -> std::cmp::Ordering {
-        let record = |s: u32| self.slots[s as usize].record.as_ref().expect("live slot");
-        source_order(&self.systems, record(a), record(b))
-    }
-
-    fn source(&self, s: u32) -> SourceView<'_> {
-        self.store().source(s).expect("live slot")
-    }
-
-    /// Removes rule `r` from the link of `a` and `b`; drops the link when no rule
-    /// is left. True when a link at or above the match threshold was dropped.
-    fn drop_rule(&mut self, a: u32, b: u32, r: usize) -> bool {
-        let match_weight = self.engine.policy().match_weight();
-        let mut dropped = false;
-        for (x, y) in [(a, b), (b, a)] {
-            let list = &mut self.links[x as usize];
-            if let Some(pos) = list.iter().position(|l| l.other == y) {
-                list[pos].rules &= !(1 << r);
-                if list[pos].rules == 0 {
-                    dropped |= list[pos].weight >= match_weight;
-                    list.swap_remove(pos);
-                }
-            }
-        }
-        dropped
-    }
-
-    /// Adds rule `r` to the link of `a` and `b`, scoring the pair if it has no link.
-    fn add_rule(&mut self, a: u32, b: u32, r: usize) -> bool {
-        if let Some(l) = self.links[a as usize].iter_mut().find(|l| l.other == b) {
-            l.rules |= 1 << r;
-            if let Some(back) = self.links[b as usize].iter_mut().find(|l| l.other == a) {
-                back.rules |= 1 << r;
-            }
-            return false;
-        }
-        let Some(weight) = self.kept_weight(a, b) else {
-            return false;
-        };
-        self.links[a as usize].push(Link { other: b, weight, rules: 1 << r });
-        self.links[b as usize].push(Link { other: a, weight, rules: 1 << r });
-        weight >= self.engine.policy().match_weight()
-    }
-
     /// Takes slot `s` out of the index, the links and its entity, and erases it
-    /// (with its manual decisions when the record itself goes).
+    /// (with its manual decisions when the record itself goes). Every record
+    /// whose entity may change is added to `affected`.
     fn detach(&mut self, s: u32, affected: &mut Vec<u32>, erase: Erase) {
-        let rules = self.engine.blocker().rule_count();
-        let cap = self.engine.blocker().max_block_size();
-        for r in 0..rules {
+        let blocker = self.engine.blocker();
+        let match_weight = self.engine.policy().match_weight();
+        for r in 0..blocker.rule_count() {
             // Keys are recomputed from the prepared values (erased below) rather than stored.
-            let key = self.engine.blocker().key(r, &self.prepared, s as usize, &mut self.key_buf);
+            let key = blocker.key(r, &self.prepared, s as usize, &mut self.key_buf);
             if key == 0 {
                 continue;
             }
-            let Some(members) = self.blocks[r].get_mut(&key) else { continue };
-            let before = members.len();
-            members.retain(|m| *m != s);
-            let now: Vec<u32> = members.to_vec();
-            if members.is_empty() {
-                self.blocks[r].remove(&key);
-            }
-            if before > cap && now.len() <= cap {
-                // Back under the cap: the block's pairs count again under rule r.
-                for (x, &a) in now.iter().enumerate() {
-                    for &b in &now[x + 1..] {
-                        if self.add_rule(a, b, r) {
+            let Some(members) = self.blocks.leave(r, key, s) else { continue };
+            // Back under the cap: the block's pairs count again under rule r.
+            for (x, &a) in members.iter().enumerate() {
+                for &b in &members[x + 1..] {
+                    if self.links.add_rule(a, b, r) {
+                        continue;
+                    }
+                    let weight = kept_weight(&self.engine, &self.prepared, &self.records, a, b);
+                    if let Some(weight) = weight {
+                        self.links.link(a, b, weight, 1 << r);
+                        if weight >= match_weight {
                             affected.extend([a, b]);
                         }
                     }
                 }
             }
         }
-        for link in std::mem::take(&mut self.links[s as usize]) {
-            self.links[link.other as usize].retain(|l| l.other != s);
-            affected.push(link.other);
-        }
-        let id = self.slots[s as usize].entity;
-        if let Some(members) = self.entities.get_mut(&id) {
-            members.retain(|m| *m != s);
-            affected.extend(members.iter().copied());
-            if members.is_empty() {
-                self.entities.remove(&id);
-            }
-        }
-        if let Some(source) = self.store().source(s).map(SourceView::to_owned) {
-            self.by_source.remove(&source, Store { slots: &self.slots, systems: &self.systems });
+        affected.extend(self.links.unlink(s));
+        affected.extend_from_slice(self.entities.leave(s));
+        if let Some(source) = self.records.erase(s) {
             // Right to erasure: the record's manual decisions go with it (an
             // update keeps them: they are about the source, which stays).
-            let list = match erase {
-                Erase::Decisions => self.decisions.remove(&source),
-                Erase::KeepDecisions => None,
-            };
-            if let Some(list) = list {
-                for (other, _) in list {
-                    if let Some(theirs) = self.decisions.get_mut(&other) {
-                        theirs.retain(|(o, _)| *o != source);
-                        if theirs.is_empty() {
-                            self.decisions.remove(&other);
-                        }
-                    }
-                    if let Some(o) = self.by_source.get(&other, self.store()) {
+            if erase == Erase::Decisions {
+                for other in self.decisions.erase(&source) {
+                    if let Some(o) = self.records.slot_of(&other) {
                         affected.push(o);
                     }
                 }
             }
         }
-        let slot = &mut self.slots[s as usize];
-        slot.record = None;
-        slot.entity = 0;
         self.prepared.erase(s as usize);
     }
+}
+
+/// The weight of live slots `a` and `b` when it reaches the review (or match)
+/// threshold, the pair oriented by source reference as batch does.
+fn kept_weight(
+    engine: &Engine,
+    prepared: &Prepared,
+    records: &RecordStore,
+    a: u32,
+    b: u32,
+) -> Option<f64> {
+    let (x, y) = if records.source_cmp(a, b).is_lt() { (a, b) } else { (b, a) };
+    let keep = engine.policy().keep_weight();
+    engine.scorer().score_at_least(prepared, x as usize, y as usize, keep).map(|(_, w)| w)
 }

@@ -9,37 +9,41 @@ use super::Resolver;
 use crate::cluster::{cluster_subset, Edge, Values};
 use crate::explain::ManualDecision;
 use crate::id::EntityId;
+use crate::record::SourceRef;
 
 impl Resolver {
     /// Re-clusters every live record linked (at the match threshold) to an
-    /// affected record, or sharing an entity with one, and assigns ids.
-    /// Returns the ids that disappeared and the ids created.
+    /// affected record, or sharing an entity with one, and assigns ids;
+    /// `inherited` is an entity a detached record belonged to, which counts as
+    /// an old id of the group. Returns the ids that disappeared and the ids created.
     pub(super) fn recluster(
         &mut self,
         affected: &[u32],
-        extra_old: &[u64],
+        inherited: Option<EntityId>,
     ) -> (Vec<EntityId>, Vec<EntityId>) {
         let match_weight = self.engine.policy().match_weight();
         let mut seen: HashSet<u32> = HashSet::new();
         let mut queue: Vec<u32> =
-            affected.iter().copied().filter(|&s| self.slots[s as usize].record.is_some()).collect();
+            affected.iter().copied().filter(|&s| self.records.is_live(s)).collect();
         let mut group = Vec::new();
         while let Some(x) = queue.pop() {
             if !seen.insert(x) {
                 continue;
             }
             group.push(x);
-            for l in &self.links[x as usize] {
-                if l.weight >= match_weight && !seen.contains(&l.other) {
-                    queue.push(l.other);
+            for l in self.links.of(x) {
+                if l.weight() >= match_weight && !seen.contains(&l.other()) {
+                    queue.push(l.other());
                 }
             }
-            if let Some(members) = self.entities.get(&self.slots[x as usize].entity) {
-                queue.extend(members.iter().copied().filter(|m| !seen.contains(m)));
+            if let Some(id) = self.entities.entity_of(x) {
+                queue.extend(
+                    self.entities.members(id).iter().copied().filter(|m| !seen.contains(m)),
+                );
             }
             for (other, d) in self.decisions_of(x) {
                 if *d == ManualDecision::ForceLink {
-                    if let Some(o) = self.by_source.get(other, self.store()) {
+                    if let Some(o) = self.records.slot_of(other) {
                         if !seen.contains(&o) {
                             queue.push(o);
                         }
@@ -47,15 +51,15 @@ impl Resolver {
                 }
             }
         }
-        group.sort_unstable_by(|&a, &b| self.source_cmp(a, b));
+        group.sort_unstable_by(|&a, &b| self.records.source_cmp(a, b));
         let local: HashMap<u32, usize> = group.iter().enumerate().map(|(i, &s)| (s, i)).collect();
         let mut edges: Vec<(f64, u32, u32)> = Vec::new();
         for (i, &x) in group.iter().enumerate() {
-            for l in &self.links[x as usize] {
-                if l.weight >= match_weight {
-                    if let Some(&j) = local.get(&l.other) {
+            for l in self.links.of(x) {
+                if l.weight() >= match_weight {
+                    if let Some(&j) = local.get(&l.other()) {
                         if i < j {
-                            edges.push((l.weight, i as u32, j as u32));
+                            edges.push((l.weight(), i as u32, j as u32));
                         }
                     }
                 }
@@ -71,8 +75,7 @@ impl Resolver {
         let mut split_count = 0i64;
         for (i, &x) in group.iter().enumerate() {
             for (other, d) in self.decisions_of(x) {
-                let Some(&j) = self.by_source.get(other, self.store()).and_then(|o| local.get(&o))
-                else {
+                let Some(&j) = self.records.slot_of(other).and_then(|o| local.get(&o)) else {
                     continue;
                 };
                 if i < j {
@@ -107,44 +110,52 @@ impl Resolver {
         }
         let mut parts: Vec<Vec<u32>> = parts.into_values().collect();
         // Largest part first; among equals, the one whose first record comes first.
-        parts.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| self.source_cmp(a[0], b[0])));
-        let mut old: BTreeSet<u64> =
-            group.iter().map(|&s| self.slots[s as usize].entity).filter(|&e| e != 0).collect();
-        old.extend(extra_old.iter().copied().filter(|&e| e != 0));
-        let mut taken: HashSet<u64> = HashSet::new();
+        parts.sort_by(|a, b| {
+            b.len().cmp(&a.len()).then_with(|| self.records.source_cmp(a[0], b[0]))
+        });
+        let mut old: BTreeSet<EntityId> =
+            group.iter().filter_map(|&s| self.entities.entity_of(s)).collect();
+        old.extend(inherited);
+        let mut taken: HashSet<EntityId> = HashSet::new();
         let mut created = Vec::new();
         let mut assigned = Vec::with_capacity(parts.len());
         for part in &parts {
-            let mut votes: BTreeMap<u64, usize> = BTreeMap::new();
+            let mut votes: BTreeMap<EntityId, usize> = BTreeMap::new();
             for &s in part {
-                let e = self.slots[s as usize].entity;
-                if e != 0 && !taken.contains(&e) {
-                    *votes.entry(e).or_default() += 1;
+                if let Some(e) = self.entities.entity_of(s) {
+                    if !taken.contains(&e) {
+                        *votes.entry(e).or_default() += 1;
+                    }
                 }
             }
             // Most members first, then the oldest (smallest) id.
             let id = match votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
                 Some((&id, _)) => id,
                 None => {
-                    self.next_entity += 1;
-                    created.push(EntityId::new(self.next_entity));
-                    self.next_entity
+                    let id = self.entities.fresh_id();
+                    created.push(id);
+                    id
                 }
             };
             taken.insert(id);
             assigned.push(id);
         }
-        for id in &old {
-            self.entities.remove(id);
+        for &id in &old {
+            self.entities.dissolve(id);
         }
         for (part, &id) in parts.iter().zip(&assigned) {
-            for &s in part {
-                self.slots[s as usize].entity = id;
-            }
-            self.entities.insert(id, part.iter().copied().collect());
+            self.entities.assign(id, part);
         }
-        let merged =
-            old.iter().filter(|id| !taken.contains(*id)).map(|&id| EntityId::new(id)).collect();
+        let merged = old.into_iter().filter(|id| !taken.contains(id)).collect();
         (merged, created)
+    }
+
+    /// The manual decisions on live slot `x`'s record.
+    fn decisions_of(&self, x: u32) -> &[(SourceRef, ManualDecision)] {
+        // Most resolvers hold no decision: skip building and hashing the source then.
+        if self.decisions.is_empty() {
+            return &[];
+        }
+        self.decisions.of(self.records.live_source(x))
     }
 }

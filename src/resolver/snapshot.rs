@@ -2,16 +2,17 @@
 
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
-use smallvec::SmallVec;
 
-use super::store::{Link, Slot, SourceIndex, Store, StoredRecord, Systems};
+use super::blocks::BlockIndex;
+use super::entities::EntityTable;
+use super::links::LinkGraph;
+use super::store::RecordStore;
 use super::Resolver;
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::explain::ManualDecision;
+use crate::id::EntityId;
 use crate::parallel;
-use crate::prepare::Prepared;
 use crate::record::{Record, SourceRef};
 
 /// The whole state of a [`Resolver`], as plain serde data.
@@ -29,8 +30,8 @@ pub struct Snapshot {
     pub records: Vec<SnapshotRecord>,
     /// Scored links at or above the review (or match) threshold, by record position.
     pub links: Vec<SnapshotLink>,
-    /// The last entity id handed out.
-    pub last_entity: u64,
+    /// The last entity id handed out (id 0 before the first).
+    pub last_entity: EntityId,
     /// Data stewards' decisions, each pair once.
     #[serde(default)]
     pub decisions: Vec<(SourceRef, SourceRef, ManualDecision)>,
@@ -42,7 +43,7 @@ pub struct SnapshotRecord {
     /// The record.
     pub record: Record,
     /// Its entity id.
-    pub entity: u64,
+    pub entity: EntityId,
 }
 
 /// A link of a [`Snapshot`], between record positions `a < b`.
@@ -61,46 +62,31 @@ pub struct SnapshotLink {
 impl Resolver {
     /// The whole state, for persistence (see [`Snapshot`]).
     pub fn snapshot(&self) -> Snapshot {
-        let live: Vec<u32> = (0..self.slots.len() as u32)
-            .filter(|&s| self.slots[s as usize].record.is_some())
-            .collect();
+        let live: Vec<u32> = self.records.live_slots().collect();
         let position: HashMap<u32, u32> =
             live.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
         let records = live
             .iter()
-            .map(|&s| {
-                let slot = &self.slots[s as usize];
-                SnapshotRecord {
-                    record: slot.record.as_ref().expect("live").to_record(&self.systems),
-                    entity: slot.entity,
-                }
+            .map(|&s| SnapshotRecord {
+                record: self.records.record(s).expect("live slot"),
+                entity: self.live_entity(s),
             })
             .collect();
         let mut links = Vec::new();
         for &s in &live {
-            for l in &self.links[s as usize] {
-                let (a, b) = (position[&s], position[&l.other]);
+            for l in self.links.of(s) {
+                let (a, b) = (position[&s], position[&l.other()]);
                 if a < b {
-                    links.push(SnapshotLink { a, b, weight: l.weight, rules: l.rules });
+                    links.push(SnapshotLink { a, b, weight: l.weight(), rules: l.rules() });
                 }
             }
         }
-        let mut decisions: Vec<(SourceRef, SourceRef, ManualDecision)> = self
-            .decisions
-            .iter()
-            .flat_map(|(a, list)| {
-                list.iter()
-                    .filter(move |(b, _)| a < b)
-                    .map(move |(b, d)| (a.clone(), b.clone(), *d))
-            })
-            .collect();
-        decisions.sort();
         Snapshot {
             config: self.config.clone(),
             records,
             links,
-            last_entity: self.next_entity,
-            decisions,
+            last_entity: self.entities.last_id(),
+            decisions: self.decisions.pairs(),
         }
     }
 
@@ -126,9 +112,7 @@ impl Resolver {
                     &records,
                     snapshot.last_entity,
                     engine.preparer().field_count(),
-                    &mut resolver.slots,
-                    &mut resolver.systems,
-                    &mut resolver.by_source,
+                    &mut resolver.records,
                     &mut resolver.entities,
                 )
             },
@@ -137,8 +121,8 @@ impl Resolver {
         stored?;
         resolver.prepared = prepared?;
         drop(records);
-        index_blocks(&resolver.engine, &resolver.prepared, &mut resolver.blocks);
-        resolver.links.resize_with(n, SmallVec::new);
+        resolver.blocks = BlockIndex::build(&resolver.engine, &resolver.prepared);
+        resolver.links = LinkGraph::with_slots(n);
         for (k, l) in snapshot.links.iter().enumerate() {
             if l.a >= l.b || l.b as usize >= n || !l.weight.is_finite() {
                 return Err(Error::snapshot(
@@ -146,48 +130,33 @@ impl Resolver {
                     "a link must join two distinct records by position, with a finite weight",
                 ));
             }
-            resolver.links[l.a as usize].push(Link {
-                other: l.b,
-                weight: l.weight,
-                rules: l.rules,
-            });
-            resolver.links[l.b as usize].push(Link {
-                other: l.a,
-                weight: l.weight,
-                rules: l.rules,
-            });
+            resolver.links.link(l.a, l.b, l.weight, l.rules);
         }
-        resolver.next_entity = snapshot.last_entity;
+        resolver.entities.resume_after(snapshot.last_entity);
         for (k, (a, b, d)) in snapshot.decisions.into_iter().enumerate() {
-            if !resolver.by_source.contains(&a, resolver.store())
-                || !resolver.by_source.contains(&b, resolver.store())
-                || a == b
-            {
+            if !resolver.records.contains(&a) || !resolver.records.contains(&b) || a == b {
                 return Err(Error::snapshot(
                     format!("decisions[{k}]"),
                     "a decision must join two distinct stored records",
                 ));
             }
-            resolver.set_decision(a, b, d);
+            resolver.decisions.set(a, b, d);
         }
         Ok(resolver)
     }
 }
 
-/// Restore's checks of the records, in order, and their storage: slots, the
-/// system table, the source index and the entities (not the prepared values).
+/// Restore's checks of the records, in order, and their storage: the record
+/// store and the entities (not the prepared values).
 fn store_records(
     records: &[SnapshotRecord],
-    last_entity: u64,
+    last_entity: EntityId,
     fields: usize,
-    slots: &mut Vec<Slot>,
-    systems: &mut Systems,
-    by_source: &mut SourceIndex,
-    entities: &mut HashMap<u64, SmallVec<[u32; 2]>>,
+    store: &mut RecordStore,
+    entities: &mut EntityTable,
 ) -> Result<()> {
-    slots.reserve_exact(records.len());
-    by_source.reserve(records.len());
-    entities.reserve(records.len() / 2);
+    store.reserve(records.len());
+    entities.reserve(records.len());
     for (i, entry) in records.iter().enumerate() {
         let record = &entry.record;
         if record.len() != fields {
@@ -197,60 +166,21 @@ fn store_records(
                 found: record.len(),
             });
         }
-        if let Some(first) = by_source.get(record.source(), Store { slots, systems }) {
+        if let Some(first) = store.slot_of(record.source()) {
             return Err(Error::DuplicateSource {
                 source_ref: record.source().to_string(),
                 first: first as usize,
                 second: i,
             });
         }
-        if entry.entity == 0 || entry.entity > last_entity {
+        if entry.entity.get() == 0 || entry.entity > last_entity {
             return Err(Error::snapshot(
                 format!("records[{i}].entity"),
                 format!("entity id {} is not in 1..={last_entity}", entry.entity),
             ));
         }
-        let s = i as u32;
-        entities.entry(entry.entity).or_default().push(s);
-        let system = systems.intern(&record.source().system);
-        slots.push(Slot { record: Some(StoredRecord::new(record, system)), entity: entry.entity });
-        by_source.insert(s, Store { slots, systems });
+        entities.add_member_slot(entry.entity);
+        store.push(record);
     }
     Ok(())
-}
-
-/// Rebuilds every rule's block index from the prepared records, on the engine's
-/// threads, which take the rules one at a time: each collects the rule's
-/// (key, slot) pairs, sorts them so equal keys run in slot order, and builds
-/// the map once, at its exact size, each key inserted with its whole list.
-fn index_blocks(
-    engine: &Engine,
-    prepared: &Prepared,
-    blocks: &mut [HashMap<u64, SmallVec<[u32; 2]>>],
-) {
-    let blocker = engine.blocker();
-    let built = parallel::run(engine.threads(), blocker.rule_count(), |jobs| {
-        let (mut buf, mut pairs) = (Vec::new(), Vec::with_capacity(prepared.len()));
-        let mut done = Vec::new();
-        while let Some(r) = jobs.next() {
-            pairs.clear();
-            for i in 0..prepared.len() {
-                let key = blocker.key(r, prepared, i, &mut buf);
-                if key != 0 {
-                    pairs.push((key, i as u32));
-                }
-            }
-            pairs.sort_unstable();
-            let runs = || pairs.chunk_by(|a, b| a.0 == b.0);
-            let mut map = HashMap::with_capacity_and_hasher(runs().count(), Default::default());
-            for run in runs() {
-                map.insert(run[0].0, run.iter().map(|&(_, s)| s).collect());
-            }
-            done.push((r, map));
-        }
-        done
-    });
-    for (r, map) in built.into_iter().flatten() {
-        blocks[r] = map;
-    }
 }
