@@ -416,8 +416,14 @@ fn corrupt_snapshots_are_typed_errors() {
         resolver.upsert(r.clone()).unwrap();
     }
     let mut snap = resolver.snapshot();
-    snap.links.push(personlink::resolver::SnapshotLink { a: 0, b: 10_000, weight: 1.0, rules: 1 });
-    assert!(Resolver::restore(snap).is_err());
+    let mut dangling = snap.links[0];
+    dangling.b = 10_000;
+    snap.links.push(dangling);
+    let err = Resolver::restore(snap).unwrap_err();
+    assert!(
+        matches!(err, personlink::Error::Snapshot { ref path, .. } if path.starts_with("links[")),
+        "{err}"
+    );
     let mut snap = resolver.snapshot();
     let dup = snap.records[0].clone();
     snap.records.push(dup);

@@ -108,6 +108,7 @@ use crate::record::{Record, SourceRef};
 
 /// One accepted link of a resolved record.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ResolvedLink {
     /// The other record.
     pub other: SourceRef,
@@ -117,6 +118,7 @@ pub struct ResolvedLink {
 
 /// What an upsert did.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Resolution {
     /// The record's entity.
     pub entity: EntityId,
@@ -132,6 +134,7 @@ pub struct Resolution {
 
 /// An entity a queried record would match.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The entity.
     pub entity: EntityId,
@@ -149,6 +152,7 @@ pub struct Candidate {
 
 /// What a removal did.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Removal {
     /// The entity the record belonged to.
     pub entity: EntityId,

@@ -23,6 +23,7 @@ use crate::record::{Record, SourceRef};
 /// again, so later decisions are identical. Removed records are absent: a
 /// snapshot keeps nothing of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Snapshot {
     /// The configuration, model included.
     pub config: Config,
@@ -39,6 +40,7 @@ pub struct Snapshot {
 
 /// A record of a [`Snapshot`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotRecord {
     /// The record.
     pub record: Record,
@@ -48,6 +50,7 @@ pub struct SnapshotRecord {
 
 /// A link of a [`Snapshot`], between record positions `a < b`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotLink {
     /// Position of one record in [`Snapshot::records`].
     pub a: u32,
