@@ -26,6 +26,7 @@
 //! | decide and cluster | [`cluster`] | [`cluster::MergePolicy`], [`cluster::UnionFind`] |
 //! | explain | [`explain`] | [`Explanation`], [`Decision`] |
 //! | run | [`batch`], [`config`] | [`Linker`], [`Config`], [`BatchResult`] |
+//! | profile | [`profile`] | [`Profile`], [`profile::person`], [`Config::from_profile`] |
 //! | learn | [`train`] | [`Linker::train`], [`train::TrainingOptions`], [`train::TrainingReport`] |
 //! | live reference | [`resolver`], [`golden`] | [`Resolver`], [`Resolution`], [`golden::GoldenConfig`], [`Snapshot`] |
 //! | measure | [`eval`], [`synth`] | [`eval::pairwise`], [`synth::generate`] |
@@ -86,6 +87,7 @@ pub mod normalize;
 mod parallel;
 pub mod phonetic;
 mod prepare;
+pub mod profile;
 pub mod record;
 pub mod resolver;
 mod score;
@@ -97,6 +99,7 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use explain::{Decision, Explanation, ManualDecision};
 pub use id::EntityId;
+pub use profile::Profile;
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };

@@ -9,7 +9,7 @@
 //!
 //! # Records
 //!
-//! Records follow [`Schema::person_default`]. Each comes from a channel, which
+//! Records follow the person profile's schema ([`crate::profile::person`]). Each comes from a channel, which
 //! is its [`SourceRef::system`]: `web`, `shop`, `call_centre`, `app`, `partner`
 //! or `crm`, each with its own id format (`W000123`, `S0000456`, `CC-000789`,
 //! `app_0000002a`, `P00000042`, `CRM0000042`) and its own way of writing
@@ -221,7 +221,7 @@ impl SynthConfig {
 /// Generated records with their ground truth.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthData {
-    /// The schema of the records: [`Schema::person_default`].
+    /// The schema of the records: the person profile's ([`crate::profile::person`]).
     pub schema: Schema,
     /// The records, shuffled; every [`SourceRef`] is unique.
     pub records: Vec<Record>,
@@ -448,7 +448,7 @@ fn generate_inner(cfg: &SynthConfig) -> Generated {
     for n in &mut next_id {
         *n = 1 + g.rng.below(500) as u64;
     }
-    let schema = Schema::person_default();
+    let schema = crate::profile::person().schema;
     let mut records = Vec::with_capacity(drafts.len());
     let mut truth = Vec::with_capacity(drafts.len());
     let mut applied = Vec::with_capacity(drafts.len());
