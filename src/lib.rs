@@ -29,9 +29,20 @@
 //! | profile | [`profile`] | [`Profile`], [`profile::person`], [`Config::from_profile`] |
 //! | learn | [`train`] | [`Linker::train`], [`train::TrainingOptions`], [`train::TrainingReport`] |
 //! | live reference | [`resolver`], [`golden`] | [`Resolver`], [`Resolution`], [`golden::GoldenConfig`], [`Snapshot`] |
-//! | measure | [`eval`], [`synth`] | [`eval::pairwise`], [`synth::generate`] |
+#![cfg_attr(
+    feature = "synth",
+    doc = "| measure | [`eval`], [`synth`] | [`eval::pairwise`], [`synth::generate`] |"
+)]
+#![cfg_attr(
+    not(feature = "synth"),
+    doc = "| measure | [`eval`], `synth` (feature `synth`) | [`eval::pairwise`], `synth::generate` |"
+)]
 //!
 //! ## Quick start
+//!
+//! The example generates its data, which needs the `synth` feature (see
+//! [Crate features](#crate-features)); [`Record`] shows how to build records
+//! of your own.
 //!
 //! ```
 //! use personlink::synth::{generate, SynthConfig};
@@ -68,6 +79,14 @@
 //!   configuration give the same entities and ids, whatever the input order
 //!   (ids follow the first member's position).
 //! - Blocks larger than the cap are skipped and reported, never silently.
+//!
+//! ## Crate features
+//!
+//! - `synth` (off by default): the `synth` module, a generator of seeded people
+//!   with duplicates and ground truth, for tests, benchmarks and demos. The
+//!   crate's own tests, examples and benches turn it on; a host that only
+//!   matches records does not compile it. Turn it on with
+//!   `personlink = { version = "0.1", features = ["synth"] }`.
 #![forbid(unsafe_code)]
 
 pub mod batch;
@@ -91,6 +110,7 @@ pub mod profile;
 pub mod record;
 pub mod resolver;
 mod score;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod train;
 

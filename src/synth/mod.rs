@@ -7,6 +7,9 @@
 //! through other channels and damaged the way real data is.
 //! [`SynthData::truth`] says which person every record belongs to.
 //!
+//! Needs the `synth` cargo feature (off by default; the crate's own tests,
+//! examples and benches turn it on).
+//!
 //! # Records
 //!
 //! Records follow the person profile's schema ([`crate::profile::person`]). Each comes from a channel, which
@@ -86,7 +89,7 @@ pub use names::NICKNAMES;
 use person::{empty_values, Gen, Params, Person, Relation, Values, CHANNELS};
 
 /// What to generate. Every value is accepted: rates are clamped to `[0, 1]`
-/// (NaN reads as 0), `corruption` to `[0, 3]`.
+/// (NaN reads as 0), `corruption` to `[0, 3]`. Needs the `synth` feature.
 ///
 /// ```
 /// use personlink::synth::{generate, SynthConfig};
@@ -218,7 +221,7 @@ impl SynthConfig {
     }
 }
 
-/// Generated records with their ground truth.
+/// Generated records with their ground truth. Needs the `synth` feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthData {
     /// The schema of the records: the person profile's ([`crate::profile::person`]).
@@ -300,7 +303,7 @@ fn push_csv(out: &mut String, s: &str) {
 
 /// Generates persons, their records and the ground truth. Deterministic: the
 /// same configuration gives the same data, byte for byte. Never panics;
-/// `people = 0` gives empty data.
+/// `people = 0` gives empty data. Needs the `synth` feature.
 ///
 /// ```
 /// use personlink::synth::{generate, SynthConfig};
