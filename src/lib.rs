@@ -26,11 +26,23 @@
 //! | decide and cluster | [`cluster`] | [`cluster::MergePolicy`], [`cluster::UnionFind`] |
 //! | explain | [`explain`] | [`Explanation`], [`Decision`] |
 //! | run | [`batch`], [`config`] | [`Linker`], [`Config`], [`BatchResult`] |
+//! | profile | [`profile`] | [`Profile`], [`profile::person`], [`Config::from_profile`] |
 //! | learn | [`train`] | [`Linker::train`], [`train::TrainingOptions`], [`train::TrainingReport`] |
 //! | live reference | [`resolver`], [`golden`] | [`Resolver`], [`Resolution`], [`golden::GoldenConfig`], [`Snapshot`] |
-//! | measure | [`eval`], [`synth`] | [`eval::pairwise`], [`synth::generate`] |
+#![cfg_attr(
+    feature = "synth",
+    doc = "| measure | [`eval`], [`synth`] | [`eval::pairwise`], [`synth::generate`] |"
+)]
+#![cfg_attr(
+    not(feature = "synth"),
+    doc = "| measure | [`eval`], `synth` (feature `synth`) | [`eval::pairwise`], `synth::generate` |"
+)]
 //!
 //! ## Quick start
+//!
+//! The example generates its data, which needs the `synth` feature (see
+//! [Crate features](#crate-features)); [`Record`] shows how to build records
+//! of your own.
 //!
 //! ```
 //! use personlink::synth::{generate, SynthConfig};
@@ -67,6 +79,14 @@
 //!   configuration give the same entities and ids, whatever the input order
 //!   (ids follow the first member's position).
 //! - Blocks larger than the cap are skipped and reported, never silently.
+//!
+//! ## Crate features
+//!
+//! - `synth` (off by default): the `synth` module, a generator of seeded people
+//!   with duplicates and ground truth, for tests, benchmarks and demos. The
+//!   crate's own tests, examples and benches turn it on; a host that only
+//!   matches records does not compile it. Turn it on with
+//!   `personlink = { version = "0.1", features = ["synth"] }`.
 #![forbid(unsafe_code)]
 // Private modules say `pub(crate)`, so `pub` always means public API.
 #![warn(unreachable_pub)]
@@ -88,9 +108,11 @@ pub mod normalize;
 mod parallel;
 pub mod phonetic;
 mod prepare;
+pub mod profile;
 pub mod record;
 pub mod resolver;
 mod score;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod train;
 
@@ -99,6 +121,7 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use explain::{Decision, Explanation, ManualDecision};
 pub use id::EntityId;
+pub use profile::Profile;
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,
 };

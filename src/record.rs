@@ -148,36 +148,6 @@ impl Schema {
         Ok(Schema { fields })
     }
 
-    /// The default person profile: the fields [`crate::Config::person_default`] normalizes,
-    /// blocks and compares, and that the CSV tool maps columns onto.
-    ///
-    /// `given_name`, `surname`, `date_of_birth`, `gender`, `email`, `phone`,
-    /// `street_number`, `address_1`, `address_2`, `city`, `postcode`, `state`, `national_id`.
-    pub fn person_default() -> Self {
-        use FieldKind as K;
-        let fields = [
-            ("given_name", K::GivenName),
-            ("surname", K::Surname),
-            ("date_of_birth", K::Date),
-            ("gender", K::Category),
-            ("email", K::Email),
-            ("phone", K::Phone),
-            ("street_number", K::Text),
-            ("address_1", K::Address),
-            ("address_2", K::Address),
-            ("city", K::City),
-            ("postcode", K::Postcode),
-            ("state", K::Category),
-            ("national_id", K::Identifier),
-        ];
-        Schema {
-            fields: fields
-                .into_iter()
-                .map(|(name, kind)| FieldDef { name: name.to_owned(), kind })
-                .collect(),
-        }
-    }
-
     /// Number of fields.
     pub fn len(&self) -> usize {
         self.fields.len()

@@ -4,35 +4,13 @@
 //! everything but letters and digits dropped, so `Date de naissance`,
 //! `date_de_naissance` and `DATE-DE-NAISSANCE` are one name. A column maps onto
 //! a field when its name is the field's name or, for the fields of the person
-//! profile, one of the English or French [`SYNONYMS`]. The id column and the
-//! truth column are never matched on.
+//! profile, one of the English or French column aliases the profile lists
+//! ([`personlink::profile::Profile::aliases`]). The id column and the truth
+//! column are never matched on.
 
 use std::fmt;
 
-use personlink::Schema;
-
-/// Column names (English and French) that map onto each person-profile field.
-pub const SYNONYMS: &[(&str, &[&str])] = &[
-    ("given_name", &["given_name", "first_name", "firstname", "forename", "prenom", "prénom"]),
-    ("surname", &["surname", "last_name", "lastname", "family_name", "nom", "nom_de_famille"]),
-    (
-        "date_of_birth",
-        &["date_of_birth", "dob", "birth_date", "birthdate", "date_naissance", "date_de_naissance"],
-    ),
-    ("gender", &["gender", "sex", "sexe", "genre"]),
-    ("email", &["email", "e_mail", "mail", "courriel"]),
-    ("phone", &["phone", "telephone", "téléphone", "tel", "mobile", "phone_number", "portable"]),
-    ("street_number", &["street_number", "house_number", "numero", "numéro", "num"]),
-    ("address_1", &["address", "address_1", "address1", "street", "adresse", "adresse_1", "rue"]),
-    ("address_2", &["address_2", "address2", "adresse_2", "complement"]),
-    ("city", &["city", "suburb", "town", "ville", "commune", "locality"]),
-    ("postcode", &["postcode", "zip", "zipcode", "zip_code", "postal_code", "code_postal", "cp"]),
-    ("state", &["state", "county", "region", "région", "departement", "département", "province"]),
-    (
-        "national_id",
-        &["soc_sec_id", "ssn", "national_id", "nir", "social_security_number", "insee"],
-    ),
-];
+use personlink::{profile, Schema};
 
 /// The default id columns, tried in order.
 pub const DEFAULT_ID_COLUMNS: &[&str] = &["rec_id", "id"];
@@ -64,11 +42,6 @@ pub fn normalize_name(name: &str) -> String {
         out.push_str(folded);
     }
     out
-}
-
-/// The synonyms of a person-profile field (empty for any other name).
-pub fn synonyms_of(field: &str) -> &'static [&'static str] {
-    SYNONYMS.iter().find(|(f, _)| *f == field).map_or(&[], |(_, s)| s)
 }
 
 /// The index of the column called `name`: an exact match first, else the first
@@ -114,7 +87,7 @@ pub struct MappedColumn {
 /// Why a column is not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IgnoreReason {
-    /// No schema field has its name or a synonym of it.
+    /// No schema field has its name or an alias of it.
     NoField,
     /// Its field is already filled by an earlier (or exactly named) column.
     FieldTaken {
@@ -251,8 +224,10 @@ impl std::error::Error for ColumnError {}
 /// Maps the columns of `headers` onto the fields of `schema`.
 ///
 /// A column maps onto the field whose normalized name equals its own (the best
-/// match) or lists it among its [`SYNONYMS`]. When several columns map onto one
-/// field, the best match wins, then the leftmost; the others are ignored.
+/// match) or whose person-profile aliases ([`profile::person`]) list it, whatever
+/// the schema (a `--config` schema keeps the aliases of the fields it shares
+/// with the person profile). When several columns map onto one field, the best
+/// match wins, then the leftmost; the others are ignored.
 ///
 /// # Errors
 /// [`ColumnError`] when the id or truth column is missing or no column maps.
@@ -279,16 +254,17 @@ pub fn map_columns(
         })
         .transpose()?;
 
-    // Per field: its own normalized name, then its synonyms.
+    // Per field: its own normalized name, then its aliases.
+    let person = profile::person();
     let names: Vec<(String, Vec<String>)> = schema
         .fields()
         .iter()
         .map(|f| {
-            let synonyms = synonyms_of(&f.name).iter().map(|s| normalize_name(s)).collect();
-            (normalize_name(&f.name), synonyms)
+            let aliases = person.aliases_of(&f.name).iter().map(|s| normalize_name(s)).collect();
+            (normalize_name(&f.name), aliases)
         })
         .collect();
-    // Per column: the best (rank, field) it matches; rank 0 = the field's name, 1 = a synonym.
+    // Per column: the best (rank, field) it matches; rank 0 = the field's name, 1 = an alias.
     let wants: Vec<Option<(u8, usize)>> = headers
         .iter()
         .enumerate()
@@ -303,10 +279,10 @@ pub fn map_columns(
             names
                 .iter()
                 .enumerate()
-                .filter_map(|(fi, (own, synonyms))| {
+                .filter_map(|(fi, (own, aliases))| {
                     if *own == n {
                         Some((0, fi))
-                    } else if synonyms.contains(&n) {
+                    } else if aliases.contains(&n) {
                         Some((1, fi))
                     } else {
                         None

@@ -58,7 +58,8 @@ impl Linker {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Config`] or [`Error::Model`] naming the offending entry.
+    /// [`Error::Config`](crate::Error::Config) or [`Error::Model`](crate::Error::Model)
+    /// naming the offending entry.
     pub fn new(config: Config) -> Result<Self> {
         let engine = Engine::compile(&config)?;
         Ok(Linker { config, engine })
@@ -72,8 +73,9 @@ impl Linker {
     /// Finds the duplicates within one dataset.
     ///
     /// # Errors
-    /// [`Error::Arity`] when a record does not fit the schema, [`Error::DuplicateSource`]
-    /// when two records share a source reference.
+    /// [`Error::Arity`](crate::Error::Arity) when a record does not fit the schema,
+    /// [`Error::DuplicateSource`](crate::Error::DuplicateSource) when two records share a
+    /// source reference.
     pub fn dedupe(&self, records: &[Record]) -> Result<BatchResult> {
         self.run(records.iter().collect(), None)
     }
@@ -104,7 +106,7 @@ impl Linker {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Arity`] when a record does not fit the schema.
+    /// [`Error::Arity`](crate::Error::Arity) when a record does not fit the schema.
     pub fn prepare(&self, records: &[Record]) -> Result<PreparedRecords> {
         Ok(PreparedRecords { inner: self.engine.preparer().prepare(records)? })
     }
@@ -126,7 +128,7 @@ impl Linker {
     /// Explains the comparison of two records.
     ///
     /// # Errors
-    /// [`Error::Arity`] when a record does not fit the schema.
+    /// [`Error::Arity`](crate::Error::Arity) when a record does not fit the schema.
     pub fn explain(&self, a: &Record, b: &Record) -> Result<Explanation> {
         let p = self.engine.preparer().prepare([a, b])?;
         let engine = &self.engine;

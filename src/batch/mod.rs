@@ -1,6 +1,6 @@
 //! Batch resolution: deduplicate one dataset or link two.
 //!
-//! [`Linker`] compiles a [`Config`] once, then runs the whole flow —
+//! [`Linker`] compiles a [`Config`](crate::Config) once, then runs the whole flow —
 //! normalize, block, compare, score, decide, cluster — over a dataset
 //! ([`Linker::dedupe`]) or a pair of datasets ([`Linker::link`], cross pairs
 //! only). The compare and score stage runs on scoped standard-library

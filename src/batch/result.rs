@@ -143,7 +143,7 @@ pub struct BatchResult {
 
 /// Records normalized once, with their features, ready for pair scoring.
 ///
-/// Made by [`Linker::prepare`]; used to score chosen pairs without a full run
+/// Made by [`Linker::prepare`](crate::Linker::prepare); used to score chosen pairs without a full run
 /// (benchmarks, research, custom candidate generation).
 #[derive(Debug, Clone)]
 pub struct PreparedRecords {

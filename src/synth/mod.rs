@@ -7,9 +7,12 @@
 //! through other channels and damaged the way real data is.
 //! [`SynthData::truth`] says which person every record belongs to.
 //!
+//! Needs the `synth` cargo feature (off by default; the crate's own tests,
+//! examples and benches turn it on).
+//!
 //! # Records
 //!
-//! Records follow [`Schema::person_default`]. Each comes from a channel, which
+//! Records follow the person profile's schema ([`crate::profile::person`]). Each comes from a channel, which
 //! is its [`SourceRef::system`]: `web`, `shop`, `call_centre`, `app`, `partner`
 //! or `crm`, each with its own id format (`W000123`, `S0000456`, `CC-000789`,
 //! `app_0000002a`, `P00000042`, `CRM0000042`) and its own way of writing
@@ -86,7 +89,7 @@ pub use names::NICKNAMES;
 use person::{empty_values, Gen, Params, Person, Relation, Values, CHANNELS};
 
 /// What to generate. Every value is accepted: rates are clamped to `[0, 1]`
-/// (NaN reads as 0), `corruption` to `[0, 3]`.
+/// (NaN reads as 0), `corruption` to `[0, 3]`. Needs the `synth` feature.
 ///
 /// ```
 /// use personlink::synth::{generate, SynthConfig};
@@ -218,10 +221,10 @@ impl SynthConfig {
     }
 }
 
-/// Generated records with their ground truth.
+/// Generated records with their ground truth. Needs the `synth` feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthData {
-    /// The schema of the records: [`Schema::person_default`].
+    /// The schema of the records: the person profile's ([`crate::profile::person`]).
     pub schema: Schema,
     /// The records, shuffled; every [`SourceRef`] is unique.
     pub records: Vec<Record>,
@@ -300,7 +303,7 @@ fn push_csv(out: &mut String, s: &str) {
 
 /// Generates persons, their records and the ground truth. Deterministic: the
 /// same configuration gives the same data, byte for byte. Never panics;
-/// `people = 0` gives empty data.
+/// `people = 0` gives empty data. Needs the `synth` feature.
 ///
 /// ```
 /// use personlink::synth::{generate, SynthConfig};
@@ -448,7 +451,7 @@ fn generate_inner(cfg: &SynthConfig) -> Generated {
     for n in &mut next_id {
         *n = 1 + g.rng.below(500) as u64;
     }
-    let schema = Schema::person_default();
+    let schema = crate::profile::person().schema;
     let mut records = Vec::with_capacity(drafts.len());
     let mut truth = Vec::with_capacity(drafts.len());
     let mut applied = Vec::with_capacity(drafts.len());

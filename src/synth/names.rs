@@ -8,6 +8,7 @@
 /// These are exactly the pairs the generator uses, so a nickname table used
 /// for matching can be tested against generated data. Every canonical name is
 /// one of the generator's given names; no diminutive equals its canonical name.
+/// Needs the `synth` feature.
 pub const NICKNAMES: &[(&str, &[&str])] = &[
     // English
     ("William", &["Bill", "Will", "Billy", "Liam"]),

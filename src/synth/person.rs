@@ -13,7 +13,7 @@ use super::text::email_part;
 use crate::hash::fnv64;
 use crate::normalize::days_in_month;
 
-// Field positions in `Schema::person_default()` (checked by a unit test).
+// Field positions in the person profile's schema (checked by a unit test).
 pub(super) const GIVEN: usize = 0;
 pub(super) const SURNAME: usize = 1;
 pub(super) const DOB: usize = 2;
@@ -818,8 +818,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn field_positions_match_the_default_schema() {
-        let schema = crate::Schema::person_default();
+    fn field_positions_match_the_person_schema() {
+        let schema = crate::profile::person().schema;
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, FIELD_NAMES);
     }

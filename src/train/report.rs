@@ -59,7 +59,7 @@ pub struct TrainingReport {
     pub expected_matches: f64,
     /// The prior of the trained model.
     pub prior: f64,
-    /// Labelled matches blended in ([`Linker::train_labelled`]).
+    /// Labelled matches blended in ([`Linker::train_labelled`](crate::Linker::train_labelled)).
     pub labelled_matches: usize,
     /// Labelled non-matches blended in.
     pub labelled_non_matches: usize,

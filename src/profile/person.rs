@@ -1,0 +1,376 @@
+//! The person profile: people as CRM, shop, web and partner systems record them,
+//! in English and French.
+
+use std::collections::BTreeMap;
+
+use super::{ColumnAliases, Profile, WeightedComparison};
+use crate::block::{BlockingConfig, BlockingRule, KeyPart, KeyTransform};
+use crate::cluster::{MergePolicy, Threshold};
+use crate::compare::LevelSpec as L;
+use crate::golden::{GoldenConfig, Survivorship};
+use crate::model::{Model, WeightCap, DEFAULT_TF_MIN_FREQUENCY};
+use crate::normalize::NormalizerSpec;
+use crate::phonetic::PhoneticAlgorithm;
+use crate::record::{FieldKind, Schema};
+
+/// The person profile.
+///
+/// - Schema: `given_name`, `surname`, `date_of_birth`, `gender`, `email`,
+///   `phone`, `street_number`, `address_1`, `address_2`, `city`, `postcode`,
+///   `state`, `national_id`; each field normalized by its kind's default chain,
+///   except `gender` (the gender normalizer).
+/// - Blocking: thirteen rules chosen so that candidate pairs grow about
+///   linearly with the data (each pairs a name sound or a birth date with a
+///   second, independent key: surname and given-name sounds, birth date with
+///   either initial, with the postcode or with the street's first letters,
+///   sounds with postcode, birth year or birth month/day; plus national id,
+///   email and phone); blocks capped at 500 records.
+/// - Comparisons: thirteen, with documented default m/u, a prior of 1e-4 and
+///   one weight cap over the residence fields.
+/// - Policy: a match threshold of probability 0.5, a review band down to
+///   probability 0.05, clusters capped at 100 records.
+/// - Golden records: contact and address fields take the most recent value,
+///   the others the most frequent.
+/// - Column aliases: the common English and French names of each field.
+///
+/// ```
+/// use personlink::profile;
+/// let person = profile::person();
+/// assert_eq!(person.comparisons.len(), 13);
+/// assert_eq!(person.blocking.rules.len(), 13);
+/// assert_eq!(person.model.prior, 1e-4);
+/// assert!(person.aliases_of("surname").iter().any(|a| a == "nom"));
+/// ```
+pub fn person() -> Profile {
+    let comparisons = comparisons();
+    Profile {
+        name: "person".to_owned(),
+        schema: schema(),
+        normalizers: normalizers(),
+        blocking: blocking(),
+        comparisons: comparisons.iter().map(WeightedComparison::spec).collect(),
+        model: Model {
+            prior: PRIOR,
+            comparisons: comparisons.iter().map(WeightedComparison::model).collect(),
+            caps: caps(),
+            term_frequencies: Vec::new(),
+            tf_min_frequency: DEFAULT_TF_MIN_FREQUENCY,
+        },
+        policy: policy(),
+        golden: golden(),
+        aliases: aliases(),
+    }
+}
+
+/// The fields the profile normalizes, blocks and compares, and that the CSV
+/// tool maps columns onto; the generator (`synth`) writes them in this order.
+fn schema() -> Schema {
+    use FieldKind as K;
+    let fields = [
+        ("given_name", K::GivenName),
+        ("surname", K::Surname),
+        ("date_of_birth", K::Date),
+        ("gender", K::Category),
+        ("email", K::Email),
+        ("phone", K::Phone),
+        ("street_number", K::Text),
+        ("address_1", K::Address),
+        ("address_2", K::Address),
+        ("city", K::City),
+        ("postcode", K::Postcode),
+        ("state", K::Category),
+        ("national_id", K::Identifier),
+    ];
+    fields
+        .into_iter()
+        .fold(Schema::builder(), |schema, (name, kind)| schema.field(name, kind))
+        .build()
+        .expect("the person schema has distinct, non-empty names")
+}
+
+/// `gender` is a category, whose default chain only folds the text; the gender
+/// normalizer also maps `M`/`H`/`male`/`homme` and `F`/`female`/`femme` onto one code.
+fn normalizers() -> BTreeMap<String, Vec<NormalizerSpec>> {
+    BTreeMap::from([("gender".to_owned(), vec![NormalizerSpec::Gender])])
+}
+
+/// The person profile's comparisons and default m/u.
+///
+/// The numbers are hand-set from the error rates typical of person registers
+/// (and checked against the bundled generator): `m` is how often a true
+/// duplicate lands on the level (most duplicates agree exactly; a few percent
+/// carry a typo, a nickname, a swap or a new address), `u` how often two
+/// different people do (about 1/25,000 share a birth date, a few in a thousand
+/// share a common surname, half share a gender). City, state and postcode largely
+/// imply each other, and emails are often built from names, so their `u` is set
+/// high enough not to count the same evidence twice. Train a model on your own data
+/// to replace them.
+///
+/// Given name, surname and city adjust exact matches by the value's frequency
+/// (once the model carries frequency tables): agreeing on "martin" is weaker
+/// evidence than agreeing on "kervadec".
+fn comparisons() -> Vec<WeightedComparison> {
+    let dm = PhoneticAlgorithm::DoubleMetaphone;
+    let compare = WeightedComparison::new;
+    vec![
+        compare("given_name")
+            .with_term_frequency()
+            .level(L::Exact, 0.80, 0.006)
+            .level(L::Nickname, 0.04, 0.0008)
+            .level(L::JaroWinkler { min: 0.92 }, 0.06, 0.004)
+            .level(L::Swapped { with: "surname".to_owned() }, 0.01, 0.00005)
+            .level(L::FirstToken, 0.02, 0.002)
+            .level(L::JaroWinkler { min: 0.80 }, 0.03, 0.03)
+            .level(L::Initial, 0.015, 0.06)
+            .otherwise(0.025, 0.897),
+        compare("surname")
+            .with_term_frequency()
+            .level(L::Exact, 0.82, 0.003)
+            .level(L::JaroWinkler { min: 0.92 }, 0.08, 0.003)
+            .level(L::Swapped { with: "given_name".to_owned() }, 0.01, 0.00005)
+            .level(L::Phonetic { algorithm: dm }, 0.03, 0.006)
+            .level(L::JaroWinkler { min: 0.80 }, 0.03, 0.03)
+            .otherwise(0.03, 0.958),
+        compare("date_of_birth")
+            .level(L::Exact, 0.86, 0.00004)
+            .level(L::DateTypo, 0.08, 0.0012)
+            .level(L::DateWithin { days: 365 }, 0.02, 0.014)
+            .level(L::SameYear, 0.005, 0.002)
+            .otherwise(0.02, 0.983),
+        compare("gender").level(L::Exact, 0.97, 0.5).otherwise(0.03, 0.5),
+        compare("email")
+            .level(L::Exact, 0.85, 0.00001)
+            .level(L::Levenshtein { min: 0.85 }, 0.05, 0.002)
+            .otherwise(0.10, 0.99799),
+        compare("phone")
+            .level(L::Exact, 0.80, 0.00001)
+            .level(L::WithinEdits { max: 1 }, 0.06, 0.0001)
+            .otherwise(0.14, 0.99989),
+        compare("street_number").level(L::Exact, 0.85, 0.03).otherwise(0.15, 0.97),
+        compare("address_1")
+            .level(L::Exact, 0.72, 0.0005)
+            .level(L::JaroWinkler { min: 0.90 }, 0.08, 0.002)
+            .level(L::TokenSet { min: 0.5 }, 0.06, 0.01)
+            .otherwise(0.14, 0.9875),
+        compare("address_2")
+            .level(L::Exact, 0.70, 0.001)
+            .level(L::JaroWinkler { min: 0.90 }, 0.10, 0.003)
+            .otherwise(0.20, 0.996),
+        compare("city")
+            .with_term_frequency()
+            .level(L::Exact, 0.84, 0.05)
+            .level(L::JaroWinkler { min: 0.90 }, 0.07, 0.005)
+            .otherwise(0.09, 0.945),
+        compare("postcode")
+            .level(L::Exact, 0.84, 0.01)
+            .level(L::WithinEdits { max: 1 }, 0.07, 0.02)
+            .level(L::Prefix { len: 3 }, 0.02, 0.05)
+            .otherwise(0.07, 0.92),
+        compare("state").level(L::Exact, 0.95, 0.3).otherwise(0.05, 0.7),
+        compare("national_id")
+            .level(L::Exact, 0.90, 0.000001)
+            .level(L::WithinEdits { max: 1 }, 0.08, 0.00001)
+            .otherwise(0.02, 0.999989),
+    ]
+}
+
+/// The person profile's prior: one pair in 10,000 is a match.
+const PRIOR: f64 = 1e-4;
+
+/// The person profile's dependence cap: where someone lives (street, number,
+/// building, city, postcode, state) and the landline that goes with it are
+/// shared by a household, so together they may add at most 16 bits, and a move
+/// changes them all at once, so together they may take away at most 8 bits; about
+/// what an exact address and phone are worth once, not six times.
+fn caps() -> Vec<WeightCap> {
+    let mut residence = WeightCap::new(
+        "residence",
+        ["street_number", "address_1", "address_2", "city", "postcode", "state", "phone"],
+        16.0,
+    );
+    residence.min_weight = Some(-8.0);
+    vec![residence]
+}
+
+/// Thirteen rules, combined with OR. Each pairs a name sound or a birth date
+/// with a second, independent key, so a block holds few records and candidate
+/// pairs grow about linearly with the data, while a duplicate with a typo in
+/// one key still shares another rule's key with its original.
+fn blocking() -> BlockingConfig {
+    let sound = || KeyTransform::Phonetic { algorithm: PhoneticAlgorithm::DoubleMetaphone };
+    let initial = || KeyTransform::Prefix { len: 1 };
+    let rule = |name: &str, parts: Vec<(&str, KeyTransform)>| BlockingRule {
+        name: name.to_owned(),
+        parts: parts.into_iter().map(|(field, t)| KeyPart::new(field, t)).collect(),
+    };
+    BlockingConfig {
+        rules: vec![
+            rule("surname_sound+given_sound", vec![("surname", sound()), ("given_name", sound())]),
+            rule(
+                "birth_date+surname_initial",
+                vec![("date_of_birth", KeyTransform::Exact), ("surname", initial())],
+            ),
+            rule(
+                "birth_date+given_initial",
+                vec![("date_of_birth", KeyTransform::Exact), ("given_name", initial())],
+            ),
+            rule(
+                "given_sound+postcode+surname_initial",
+                vec![
+                    ("given_name", sound()),
+                    ("postcode", KeyTransform::Exact),
+                    ("surname", initial()),
+                ],
+            ),
+            rule("national_id", vec![("national_id", KeyTransform::Exact)]),
+            rule("email", vec![("email", KeyTransform::Exact)]),
+            rule("phone", vec![("phone", KeyTransform::Exact)]),
+            rule(
+                "surname_sound+birth_year+given_initial",
+                vec![
+                    ("surname", sound()),
+                    ("date_of_birth", KeyTransform::Year),
+                    ("given_name", initial()),
+                ],
+            ),
+            rule(
+                "given_sound+birth_month_day+surname_initial",
+                vec![
+                    ("given_name", sound()),
+                    ("date_of_birth", KeyTransform::MonthDay),
+                    ("surname", initial()),
+                ],
+            ),
+            rule(
+                "surname_sound+birth_month_day",
+                vec![("surname", sound()), ("date_of_birth", KeyTransform::MonthDay)],
+            ),
+            rule(
+                "birth_date+postcode",
+                vec![("date_of_birth", KeyTransform::Exact), ("postcode", KeyTransform::Exact)],
+            ),
+            rule(
+                "surname_sound+postcode",
+                vec![("surname", sound()), ("postcode", KeyTransform::Exact)],
+            ),
+            rule(
+                "birth_date+street_prefix",
+                vec![
+                    ("date_of_birth", KeyTransform::Exact),
+                    ("address_1", KeyTransform::Prefix { len: 3 }),
+                ],
+            ),
+        ],
+        max_block_size: 500,
+    }
+}
+
+/// Links at probability 0.5 and above, a review band down to 0.05, and no
+/// cluster beyond 100 records (a guard against chains of weak links).
+fn policy() -> MergePolicy {
+    MergePolicy {
+        match_threshold: Threshold::Probability(0.5),
+        review_threshold: Some(Threshold::Probability(0.05)),
+        must_not_link: Vec::new(),
+        max_cluster_size: Some(100),
+    }
+}
+
+/// Contact and address fields change when people move or switch provider, so
+/// the most recent value wins; names, birth date and ids keep the most frequent.
+fn golden() -> GoldenConfig {
+    ["email", "phone", "street_number", "address_1", "address_2", "city", "postcode", "state"]
+        .into_iter()
+        .fold(GoldenConfig::default(), |golden, field| {
+            golden.with_field(field, Survivorship::MostRecent)
+        })
+}
+
+/// Column names (English and French) that map onto each field.
+fn aliases() -> Vec<ColumnAliases> {
+    vec![
+        ColumnAliases::new(
+            "given_name",
+            ["given_name", "first_name", "firstname", "forename", "prenom", "prénom"],
+        ),
+        ColumnAliases::new(
+            "surname",
+            ["surname", "last_name", "lastname", "family_name", "nom", "nom_de_famille"],
+        ),
+        ColumnAliases::new(
+            "date_of_birth",
+            [
+                "date_of_birth",
+                "dob",
+                "birth_date",
+                "birthdate",
+                "date_naissance",
+                "date_de_naissance",
+            ],
+        ),
+        ColumnAliases::new("gender", ["gender", "sex", "sexe", "genre"]),
+        ColumnAliases::new("email", ["email", "e_mail", "mail", "courriel"]),
+        ColumnAliases::new(
+            "phone",
+            ["phone", "telephone", "téléphone", "tel", "mobile", "phone_number", "portable"],
+        ),
+        ColumnAliases::new(
+            "street_number",
+            ["street_number", "house_number", "numero", "numéro", "num"],
+        ),
+        ColumnAliases::new(
+            "address_1",
+            ["address", "address_1", "address1", "street", "adresse", "adresse_1", "rue"],
+        ),
+        ColumnAliases::new("address_2", ["address_2", "address2", "adresse_2", "complement"]),
+        ColumnAliases::new("city", ["city", "suburb", "town", "ville", "commune", "locality"]),
+        ColumnAliases::new(
+            "postcode",
+            ["postcode", "zip", "zipcode", "zip_code", "postal_code", "code_postal", "cp"],
+        ),
+        ColumnAliases::new(
+            "state",
+            ["state", "county", "region", "région", "departement", "département", "province"],
+        ),
+        ColumnAliases::new(
+            "national_id",
+            ["soc_sec_id", "ssn", "national_id", "nir", "social_security_number", "insee"],
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_compared_blocked_capped_and_aliased_field_is_in_the_schema() {
+        let p = person();
+        let known = |f: &str| p.schema.field_id(f).is_some();
+        assert!(p.comparisons.iter().all(|c| known(&c.field)));
+        assert!(p.blocking.rules.iter().flat_map(|r| &r.parts).all(|part| known(&part.field)));
+        assert!(p.model.caps.iter().flat_map(|c| &c.fields).all(|f| known(f)));
+        assert!(p.golden.fields.keys().all(|f| known(f)));
+        let aliased: Vec<&str> = p.aliases.iter().map(|a| a.field.as_str()).collect();
+        let fields: Vec<&str> = p.schema.fields().iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(aliased, fields);
+    }
+
+    #[test]
+    fn each_comparison_has_m_and_u_for_every_level_and_else_in_order() {
+        let p = person();
+        for (spec, model) in p.comparisons.iter().zip(&p.model.comparisons) {
+            assert_eq!(spec.field, model.field);
+            let labels = spec.level_labels();
+            let params: Vec<&str> = model.levels.iter().map(|l| l.label.as_str()).collect();
+            assert_eq!(params, labels[1..]);
+        }
+    }
+
+    #[test]
+    fn the_profile_is_serde_data() {
+        let p = person();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
+    }
+}
