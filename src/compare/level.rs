@@ -3,7 +3,7 @@
 //! Everything about one kind of level lives in this file: its variant of
 //! [`LevelSpec`] (the serde form), its [`label`](LevelSpec::label), its
 //! checks and the prepared features it reads when it is compiled, and its
-//! test on a pair ([`CompiledLevel::holds`]). Dispatch is a `match` on the
+//! test on a pair (its arm in `evaluate`). Dispatch is a `match` on the
 //! variant, which keeps the pair loop free of indirect calls.
 
 use serde::{Deserialize, Serialize};
@@ -12,13 +12,16 @@ use super::similarity;
 use crate::error::{Error, Result};
 use crate::normalize::first_token;
 use crate::phonetic::PhoneticAlgorithm;
-use crate::prepare::{Column, FieldFeatures, Prepared};
+use crate::prepare::{FieldFeatures, Prepared};
 use crate::record::{FieldKind, Schema};
 
 /// One way two values of a field can agree, tested in list order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
+// A plain tag byte (no niche in the `String` of `Swapped`): the pair loop
+// matches on it for every level, and a tag is the cheapest thing to match.
+#[repr(u8)]
 pub enum LevelSpec {
     /// The normalized values are equal.
     Exact,
@@ -211,83 +214,59 @@ pub(super) struct CompiledLevel {
     pub(super) cost: Cost,
 }
 
-/// The two values of one field of a pair, and the similarities computed so
-/// far (each at most once per pair, when a level first needs it).
-pub(super) struct Pair<'a> {
-    pa: &'a Prepared,
+/// The level index of field `field` of record `i` of `pa` and record `j` of
+/// `pb` under `levels` (0: a value is missing; `levels.len() + 1`: "else").
+/// Symmetric and allocation-free; each similarity is computed at most once
+/// per pair, when a level first needs it.
+pub(super) fn evaluate(
+    levels: &[CompiledLevel],
+    field: usize,
+    pa: &Prepared,
     i: usize,
-    pb: &'a Prepared,
+    pb: &Prepared,
     j: usize,
-    ca: Column<'a>,
-    cb: Column<'a>,
-    a: &'a str,
-    b: &'a str,
-    ascii: bool,
-    jw: f64,
-    lev: f64,
-    dam: f64,
-}
-
-impl<'a> Pair<'a> {
-    /// Field `field` of record `i` of `pa` and record `j` of `pb`; `None` when
-    /// either value is missing.
-    #[inline]
-    pub(super) fn new(
-        field: usize,
-        pa: &'a Prepared,
-        i: usize,
-        pb: &'a Prepared,
-        j: usize,
-    ) -> Option<Self> {
-        let (ca, cb) = (pa.column(field), pb.column(field));
-        let (a, b) = (ca.text(i), cb.text(j));
-        if a.is_empty() || b.is_empty() {
-            return None;
-        }
-        let ascii = ca.is_ascii(i) && cb.is_ascii(j);
-        let nan = f64::NAN;
-        Some(Pair { pa, i, pb, j, ca, cb, a, b, ascii, jw: nan, lev: nan, dam: nan })
+) -> u8 {
+    let (ca, cb) = (pa.column(field), pb.column(field));
+    let (a, b) = (ca.text(i), cb.text(j));
+    if a.is_empty() || b.is_empty() {
+        return 0;
     }
-}
-
-impl CompiledLevel {
-    /// True when the pair's values agree at this level.
-    #[inline]
-    pub(super) fn holds(&self, x: &mut Pair<'_>) -> bool {
-        let (a, b, i, j, ascii) = (x.a, x.b, x.i, x.j, x.ascii);
-        match self.spec {
+    let ascii = ca.is_ascii(i) && cb.is_ascii(j);
+    let (mut jw, mut lev, mut dam) = (f64::NAN, f64::NAN, f64::NAN);
+    for (k, level) in levels.iter().enumerate() {
+        let hit = match level.spec {
             LevelSpec::Exact => a == b,
             LevelSpec::JaroWinkler { min } => {
-                if x.jw.is_nan() {
-                    x.jw = similarity::jaro_winkler_with(a, b, ascii);
+                if jw.is_nan() {
+                    jw = similarity::jaro_winkler_with(a, b, ascii);
                 }
-                x.jw >= min
+                jw >= min
             }
             LevelSpec::Levenshtein { min } => {
                 // The length difference alone bounds the similarity from above.
-                if x.lev.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
-                    x.lev = similarity::levenshtein_with(a, b, ascii);
+                if lev.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
+                    lev = similarity::levenshtein_with(a, b, ascii);
                 }
-                x.lev >= min
+                lev >= min
             }
             LevelSpec::Damerau { min } => {
-                if x.dam.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
-                    x.dam = similarity::damerau_with(a, b, ascii);
+                if dam.is_nan() && (!ascii || length_bound(a.len(), b.len()) >= min) {
+                    dam = similarity::damerau_with(a, b, ascii);
                 }
-                x.dam >= min
+                dam >= min
             }
             LevelSpec::WithinEdits { max } => {
                 similarity::within_edits_with(a, b, max as usize, ascii)
             }
             LevelSpec::Phonetic { .. } => {
-                let (ca, cb) = (x.ca.code(i, self.aux), x.cb.code(j, self.aux));
+                let (ca, cb) = (ca.code(i, level.aux), cb.code(j, level.aux));
                 ca != 0 && ca == cb
             }
             LevelSpec::TokenSet { min } => {
-                similarity::token_jaccard(x.ca.tokens(i), x.cb.tokens(j)) >= min
+                similarity::token_jaccard(ca.tokens(i), cb.tokens(j)) >= min
             }
             LevelSpec::TokenSubset => {
-                let (ta, tb) = (x.ca.tokens(i), x.cb.tokens(j));
+                let (ta, tb) = (ca.tokens(i), cb.tokens(j));
                 let (few, many) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
                 // Both lists are sorted: a binary search per token of the shorter one.
                 !few.is_empty() && few.iter().all(|t| many.binary_search(t).is_ok())
@@ -295,31 +274,31 @@ impl CompiledLevel {
             LevelSpec::FirstToken => first_token(a) == first_token(b),
             LevelSpec::Initial => a.chars().next() == b.chars().next(),
             LevelSpec::Nickname => {
-                let (ga, gb) = (x.ca.nicknames(i), x.cb.nicknames(j));
+                let (ga, gb) = (ca.nicknames(i), cb.nicknames(j));
                 ga.iter().any(|g| gb.contains(g))
             }
             LevelSpec::Swapped { .. } => {
-                let (oca, ocb) = (x.pa.column(self.aux), x.pb.column(self.aux));
+                let (oca, ocb) = (pa.column(level.aux), pb.column(level.aux));
                 let (oa, ob) = (oca.text(i), ocb.text(j));
                 !oa.is_empty()
                     && !ob.is_empty()
                     && a != oa
-                    && swapped_match(a, ob, x.ca.is_ascii(i) && ocb.is_ascii(j))
-                    && swapped_match(oa, b, oca.is_ascii(i) && x.cb.is_ascii(j))
+                    && swapped_match(a, ob, ca.is_ascii(i) && ocb.is_ascii(j))
+                    && swapped_match(oa, b, oca.is_ascii(i) && cb.is_ascii(j))
             }
-            LevelSpec::DateWithin { days } => match (x.ca.date(i), x.cb.date(j)) {
+            LevelSpec::DateWithin { days } => match (ca.date(i), cb.date(j)) {
                 (Some(d), Some(e)) => i64::from((d.days - e.days).abs()) <= i64::from(days),
                 _ => false,
             },
-            LevelSpec::DateTypo => match (x.ca.date(i), x.cb.date(j)) {
+            LevelSpec::DateTypo => match (ca.date(i), cb.date(j)) {
                 (Some(d), Some(e)) => d.is_typo_of(&e, a, b),
                 _ => false,
             },
-            LevelSpec::SameYear => match (x.ca.date(i), x.cb.date(j)) {
+            LevelSpec::SameYear => match (ca.date(i), cb.date(j)) {
                 (Some(d), Some(e)) => d.year == e.year,
                 _ => false,
             },
-            LevelSpec::NumberWithin { abs, rel } => match (x.ca.number(i), x.cb.number(j)) {
+            LevelSpec::NumberWithin { abs, rel } => match (ca.number(i), cb.number(j)) {
                 (Some(p), Some(q)) => {
                     let d = (p - q).abs();
                     d <= abs || d <= rel * p.abs().max(q.abs())
@@ -334,9 +313,15 @@ impl CompiledLevel {
                     _ => false,
                 })
             }
+        };
+        if hit {
+            return (k + 1) as u8;
         }
     }
+    (levels.len() + 1) as u8
+}
 
+impl CompiledLevel {
     /// True for the exact level (level index 1 then means equal values).
     pub(super) fn is_exact(&self) -> bool {
         self.spec == LevelSpec::Exact

@@ -24,7 +24,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use level::LevelSpec;
-use level::{CompiledLevel, Cost, Pair};
+use level::{evaluate, CompiledLevel, Cost};
 
 use crate::error::{Error, Result};
 use crate::prepare::{FieldFeatures, Prepared};
@@ -188,14 +188,6 @@ impl CompiledComparison {
     /// The level index of record `i` of `pa` and record `j` of `pb` (the two may
     /// be the same store). Symmetric; allocation-free.
     pub(crate) fn evaluate_across(&self, pa: &Prepared, i: usize, pb: &Prepared, j: usize) -> u8 {
-        let Some(mut pair) = Pair::new(self.field, pa, i, pb, j) else {
-            return 0;
-        };
-        for (k, level) in self.levels.iter().enumerate() {
-            if level.holds(&mut pair) {
-                return (k + 1) as u8;
-            }
-        }
-        (self.levels.len() + 1) as u8
+        evaluate(&self.levels, self.field, pa, i, pb, j)
     }
 }

@@ -82,8 +82,14 @@ pub(crate) fn fold_char(c: char, emit: &mut impl FnMut(&str)) {
 }
 
 /// The first space-separated token of a normalized value.
+#[inline]
 pub(crate) fn first_token(s: &str) -> &str {
-    s.split(' ').next().unwrap_or("")
+    // A byte scan rather than `split(' ')`: the pair loop calls this, and the
+    // scan inlines where the pattern searcher does not.
+    match s.bytes().position(|b| b == b' ') {
+        Some(end) => &s[..end],
+        None => s,
+    }
 }
 
 /// Flag letters (U+1F1E6..U+1F1FF): noise in a person record.

@@ -13,7 +13,7 @@ mod store;
 
 pub(crate) use features::FieldFeatures;
 pub(crate) use frequency::FrequencyLookup;
-pub(crate) use store::{Column, Prepared};
+pub(crate) use store::Prepared;
 
 use crate::error::{Error, Result};
 use crate::normalize::{NicknameTable, Pipeline};
