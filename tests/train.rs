@@ -239,3 +239,43 @@ fn em_recovers_the_error_rates_of_generated_data() {
     // the furthest off); 3,000 people give 0.025 (city and state exact).
     assert!(worst < 0.05, "largest m error {worst}");
 }
+
+/// A file too small to learn from keeps the starting model and a threshold
+/// near 0, so it links what the untrained defaults link (issue 9, point 5).
+#[test]
+fn a_three_record_file_keeps_the_defaults_and_links_the_obvious_pair() {
+    let config = Config::person_default().restrict_to_fields(&[
+        "given_name",
+        "surname",
+        "date_of_birth",
+        "email",
+        "city",
+    ]);
+    let schema = config.schema.clone();
+    let person = |id: &str, values: [&str; 5]| {
+        let fields = ["given_name", "surname", "date_of_birth", "email", "city"];
+        crate::support::record(
+            &schema,
+            "csv",
+            id,
+            &fields.into_iter().zip(values).collect::<Vec<_>>(),
+        )
+    };
+    let records = vec![
+        person("1", ["Jean", "Dupont", "14/03/1979", "jd@mail.fr", "Paris"]),
+        person("2", ["JEAN", "DUPONT", "1979-03-14", "jd@mail.fr", "Lyon"]),
+        person("3", ["Paul", "Martin", "1990-01-01", "pm@mail.fr", "Paris"]),
+    ];
+    let linker = Linker::new(config.clone()).unwrap();
+    let trained = linker.train(&records, &TrainingOptions::default()).unwrap();
+    // Three random pairs and one candidate pair: nothing is estimated.
+    assert_eq!(trained.report.u_not_estimated.len(), 5, "{}", trained.report);
+    assert_eq!(trained.report.m_not_estimated.len(), 5, "{}", trained.report);
+    assert!(trained.report.suggested_threshold.abs() <= 1.0, "{}", trained.report);
+    let mut policy = config.policy.clone();
+    policy.move_match_threshold(trained.report.suggested_threshold);
+    let tuned = Linker::new(config.with_model(trained.model).with_policy(policy)).unwrap();
+    let result = tuned.dedupe(&records).unwrap();
+    assert_eq!(result.entity_of[0], result.entity_of[1]);
+    assert_ne!(result.entity_of[0], result.entity_of[2]);
+}

@@ -79,6 +79,10 @@ pub struct TrainingOptions {
     pub estimate_prior: bool,
     /// Rules finding fewer candidate pairs than this get no EM pass.
     pub min_pass_pairs: u64,
+    /// A comparison whose values are both present in fewer random pairs than
+    /// this keeps its starting u (a handful of pairs says nothing about how
+    /// often different people agree; it is reported in `u_not_estimated`).
+    pub min_u_pairs: u64,
     /// Build the value frequency tables of the comparisons with `term_frequency` set.
     pub term_frequencies: bool,
 }
@@ -93,6 +97,7 @@ impl Default for TrainingOptions {
             hold_out_blocking_fields: true,
             estimate_prior: true,
             min_pass_pairs: 50,
+            min_u_pairs: 500,
             term_frequencies: true,
         }
     }
@@ -163,7 +168,8 @@ impl Linker {
 
         // 1. u from random pairs.
         let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
-        let u_not_estimated = u_from_sample(&u_counts, &mut u, start);
+        let u_estimated = u_from_sample(&u_counts, &mut u, options);
+        let u_not_estimated = not_estimated(&u_estimated, start);
 
         // 2. m by EM, one pass per blocking rule.
         let patterns = Patterns::count(self.engine(), &staged, left_len.is_some());
@@ -187,7 +193,7 @@ impl Linker {
             (expected, prior)
         };
         let (_, first_prior) = estimate_prior(&m, &u);
-        correct_u_for_matches(&u_counts, &mut u, &m, first_prior);
+        correct_u_for_matches(&u_counts, &u_estimated, &mut u, &m, first_prior);
         let (expected_matches, prior) = estimate_prior(&m, &u);
 
         let mut model = start.clone();
@@ -281,22 +287,29 @@ fn starting_tables(start: &Model) -> (Table, Table) {
     (m, u)
 }
 
-/// u from the sampled level counts, smoothed by half a pair; returns the
-/// comparisons never present in the sample (their u stays the starting one).
-fn u_from_sample(u_counts: &[Vec<u64>], u: &mut Table, start: &Model) -> Vec<String> {
-    let mut u_not_estimated = Vec::new();
+/// u from the sampled level counts, smoothed by half a pair, for every
+/// comparison present in at least `options.min_u_pairs` sampled pairs; the
+/// others keep their starting u. Returns which comparisons were estimated.
+fn u_from_sample(u_counts: &[Vec<u64>], u: &mut Table, options: &TrainingOptions) -> Vec<bool> {
+    let mut estimated = vec![false; u.len()];
     for k in 0..u.len() {
         let present: u64 = u_counts[k][1..].iter().sum();
-        if present == 0 {
-            u_not_estimated.push(start.comparisons[k].field.clone());
+        if present == 0 || present < options.min_u_pairs {
             continue;
         }
+        estimated[k] = true;
         let levels = u_counts[k].len() - 1;
         for l in 1..=levels {
             u[k][l] = (u_counts[k][l] as f64 + 0.5) / (present as f64 + 0.5 * levels as f64);
         }
     }
-    u_not_estimated
+    estimated
+}
+
+/// The fields of the comparisons not `estimated`.
+fn not_estimated(estimated: &[bool], start: &Model) -> Vec<String> {
+    let fields = start.comparisons.iter().map(|c| c.field.clone());
+    fields.zip(estimated).filter(|(_, &e)| !e).map(|(f, _)| f).collect()
 }
 
 /// m by EM: one pass per blocking rule with enough pairs, that rule's fields
@@ -388,10 +401,16 @@ fn clamp(m: &mut Table, u: &mut Table, start: &Model) -> Vec<String> {
 /// is large (an exact national id): observed f = λ·m + (1 − λ)·u, so
 /// u = (f − λ·m) / (1 − λ), floored at half a pair of the sample, then
 /// renormalized.
-fn correct_u_for_matches(u_counts: &[Vec<u64>], u: &mut Table, m: &Table, prior: f64) {
+fn correct_u_for_matches(
+    u_counts: &[Vec<u64>],
+    estimated: &[bool],
+    u: &mut Table,
+    m: &Table,
+    prior: f64,
+) {
     for k in 0..u.len() {
         let present: u64 = u_counts[k][1..].iter().sum();
-        if present == 0 {
+        if !estimated[k] {
             continue;
         }
         let floor = (0.5 / present as f64).max(MIN_TRAINED_PROBABILITY);

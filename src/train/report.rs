@@ -51,7 +51,8 @@ pub struct TrainingReport {
     pub passes: Vec<PassReport>,
     /// Comparisons whose m no pass estimated (their starting m is kept).
     pub m_not_estimated: Vec<String>,
-    /// Comparisons whose u could not be estimated (never present in the sample).
+    /// Comparisons whose u was not estimated (present in too few sampled pairs:
+    /// fewer than [`TrainingOptions::min_u_pairs`](super::TrainingOptions::min_u_pairs)).
     pub u_not_estimated: Vec<String>,
     /// Levels whose m or u was clamped to the floor (`field/level m` or `u`).
     pub clamped: Vec<String>,
@@ -100,7 +101,11 @@ impl fmt::Display for TrainingReport {
             writeln!(f, "  m kept from the starting model: {}", self.m_not_estimated.join(", "))?;
         }
         if !self.u_not_estimated.is_empty() {
-            writeln!(f, "  u kept from the starting model: {}", self.u_not_estimated.join(", "))?;
+            writeln!(
+                f,
+                "  u kept from the starting model (too few random pairs with both values): {}",
+                self.u_not_estimated.join(", ")
+            )?;
         }
         if !self.clamped.is_empty() {
             writeln!(f, "  clamped to {MIN_TRAINED_PROBABILITY:e}: {}", self.clamped.join(", "))?;
@@ -138,10 +143,13 @@ pub(super) fn weight_histogram(
         let w = base + pattern_weight(v, &table);
         *bins.entry(w.floor().clamp(-200.0, 200.0) as i32).or_default() += c;
     }
-    if let (Some((&lo, _)), Some((&hi, _))) = (bins.first_key_value(), bins.last_key_value()) {
-        for b in lo..=hi {
-            bins.entry(b).or_default();
-        }
+    // Every bin from the lowest to the highest weight, and at least the ten
+    // bits either side of 0 where `suggest_threshold` looks: an empty bin there
+    // counts as empty, even when no pair lies beyond it.
+    let lo = bins.first_key_value().map_or(-10, |(&b, _)| b.min(-10));
+    let hi = bins.last_key_value().map_or(9, |(&b, _)| b.max(9));
+    for b in lo..=hi {
+        bins.entry(b).or_default();
     }
     bins.into_iter().collect()
 }
@@ -170,5 +178,26 @@ pub fn suggest_threshold(histogram: &[(i32, u64)]) -> f64 {
     match best {
         Some(&(b, _)) if b != 0 && b != -1 => f64::from(b) + 0.5,
         _ => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_populated_bin_is_not_the_emptiest() {
+        // One candidate pattern with weight about +2.3: the bins around 0 are
+        // empty and must count as such.
+        let mut counts = HashMap::new();
+        let mut v = ComparisonVector::new(1);
+        v.set(0, 1);
+        counts.insert(v, 1);
+        let (m, u) = (vec![vec![0.0, 0.8, 0.2]], vec![vec![0.0, 0.1, 0.9]]);
+        let hist = weight_histogram(&counts, &m, &u, 0.5);
+        assert_eq!(hist.first().map(|b| b.0), Some(-10));
+        assert_eq!(hist.last().map(|b| b.0), Some(9));
+        assert_eq!(hist.iter().filter(|b| b.1 > 0).count(), 1);
+        assert_eq!(suggest_threshold(&hist), 0.0);
     }
 }
