@@ -1,4 +1,5 @@
-//! Accuracy against ground truth: pairwise precision, recall and F1.
+//! Accuracy against ground truth: pairwise precision, recall and F1, pairs of
+//! relatives merged, and the share of chosen hard duplicates found.
 //!
 //! The counts come from the contingency table of predicted entities against
 //! true entities, never from listing pairs: with `n_ij` records in predicted
@@ -128,6 +129,105 @@ pub fn pairwise_cross<P: Hash + Eq, T: Hash + Eq>(
     PairwiseMetrics::from_counts(tp, pred, tru)
 }
 
+/// How many pairs of *relatives* (records of different true entities in one
+/// household) a clustering put into one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RelativeMetrics {
+    /// Pairs of records of different people in the same household.
+    pub relative_pairs: u64,
+    /// Of those, the pairs predicted to be one entity.
+    pub merged: u64,
+    /// `merged / relative_pairs` (0 when there is no relative pair).
+    pub merged_share: f64,
+}
+
+impl fmt::Display for RelativeMetrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "relatives merged {:.4} ({} of {} pairs of different people in one household)",
+            self.merged_share, self.merged, self.relative_pairs
+        )
+    }
+}
+
+/// Counts the pairs of relatives (same `household`, different `truth`) that
+/// `predicted` puts together, from contingency tables (no pair listing):
+/// pairs sharing household minus pairs sharing household and person, with and
+/// without sharing the predicted entity.
+///
+/// ```
+/// use personlink::eval::relatives_merged;
+/// // Records 0,1 are one person, 2 is their relative, 3 lives elsewhere.
+/// let m = relatives_merged(&[7, 7, 7, 9], &["a", "a", "b", "c"], &[1, 1, 1, 2]);
+/// assert_eq!((m.relative_pairs, m.merged), (2, 2));
+/// ```
+///
+/// # Panics
+/// When the slices differ in length.
+pub fn relatives_merged<P: Hash + Eq, T: Hash + Eq, H: Hash + Eq>(
+    predicted: &[P],
+    truth: &[T],
+    household: &[H],
+) -> RelativeMetrics {
+    assert_eq!(predicted.len(), truth.len(), "one predicted and one true label per record");
+    assert_eq!(predicted.len(), household.len(), "one household per record");
+    let mut by_household: HashMap<&H, u64> = HashMap::new();
+    let mut by_person: HashMap<(&H, &T), u64> = HashMap::new();
+    let mut by_entity: HashMap<(&H, &P), u64> = HashMap::new();
+    let mut by_both: HashMap<(&H, &P, &T), u64> = HashMap::new();
+    for ((p, t), h) in predicted.iter().zip(truth).zip(household) {
+        *by_household.entry(h).or_default() += 1;
+        *by_person.entry((h, t)).or_default() += 1;
+        *by_entity.entry((h, p)).or_default() += 1;
+        *by_both.entry((h, p, t)).or_default() += 1;
+    }
+    let sum = |counts: &mut dyn Iterator<Item = u64>| counts.map(pairs).sum::<u64>();
+    let relative_pairs =
+        sum(&mut by_household.values().copied()) - sum(&mut by_person.values().copied());
+    let merged = sum(&mut by_entity.values().copied()) - sum(&mut by_both.values().copied());
+    let merged_share =
+        if relative_pairs == 0 { 0.0 } else { merged as f64 / relative_pairs as f64 };
+    RelativeMetrics { relative_pairs, merged, merged_share }
+}
+
+/// The share of the `selected` records whose predicted entity holds at least
+/// one other record of their true entity (records alone in the truth are left
+/// out): how many hard duplicates (say, those after two life events) were found.
+/// Returns `(found, counted)`.
+///
+/// ```
+/// use personlink::eval::selected_linked;
+/// // Records 1 and 2 are duplicates of 0; only 1 was linked to it.
+/// let (found, counted) = selected_linked(&[5, 5, 6], &[0, 0, 0], |i| i > 0);
+/// assert_eq!((found, counted), (1, 2));
+/// ```
+///
+/// # Panics
+/// When the slices differ in length.
+pub fn selected_linked<P: Hash + Eq, T: Hash + Eq>(
+    predicted: &[P],
+    truth: &[T],
+    selected: impl Fn(usize) -> bool,
+) -> (u64, u64) {
+    assert_eq!(predicted.len(), truth.len(), "one predicted and one true label per record");
+    let mut persons: HashMap<&T, u64> = HashMap::new();
+    let mut cells: HashMap<(&P, &T), u64> = HashMap::new();
+    for (p, t) in predicted.iter().zip(truth) {
+        *persons.entry(t).or_default() += 1;
+        *cells.entry((p, t)).or_default() += 1;
+    }
+    let (mut found, mut counted) = (0, 0);
+    for (i, (p, t)) in predicted.iter().zip(truth).enumerate() {
+        if selected(i) && persons[t] > 1 {
+            counted += 1;
+            found += u64::from(cells[&(p, t)] > 1);
+        }
+    }
+    (found, counted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +263,34 @@ mod tests {
         assert_eq!(m.f1, 1.0);
         let m = pairwise(&[1, 2], &[3, 3]);
         assert_eq!((m.precision, m.recall, m.f1), (1.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn relatives_merged_matches_pair_listing() {
+        let pred = [0, 0, 1, 1, 1, 2, 3, 3, 0, 2, 4];
+        let truth = [5, 5, 5, 6, 6, 7, 7, 7, 8, 8, 9];
+        let home = [1, 1, 1, 1, 2, 2, 2, 3, 1, 2, 3];
+        let (mut rel, mut merged) = (0, 0);
+        for i in 0..pred.len() {
+            for j in i + 1..pred.len() {
+                if home[i] == home[j] && truth[i] != truth[j] {
+                    rel += 1;
+                    merged += u64::from(pred[i] == pred[j]);
+                }
+            }
+        }
+        let m = relatives_merged(&pred, &truth, &home);
+        assert_eq!((m.relative_pairs, m.merged), (rel, merged));
+        assert!(rel > 3 && merged > 0, "the case must exercise both counts");
+    }
+
+    #[test]
+    fn selected_linked_counts_records_with_a_partner() {
+        // person 0: records 0,1,2 (2 split off); person 1: record 3 alone; person 2: 4,5 linked.
+        let pred = [1, 1, 2, 3, 4, 4];
+        let truth = [0, 0, 0, 1, 2, 2];
+        assert_eq!(selected_linked(&pred, &truth, |_| true), (4, 5));
+        assert_eq!(selected_linked(&pred, &truth, |i| i == 2), (0, 1));
     }
 
     #[test]
