@@ -26,6 +26,7 @@ use crate::cluster::MergePolicy;
 use crate::compare::{ComparisonSpec, LevelSpec, MAX_COMPARISONS};
 use crate::error::{Error, Result};
 use crate::golden::GoldenConfig;
+use crate::household::HouseholdConfig;
 use crate::model::{ComparisonModel, Model};
 use crate::normalize::NormalizerSpec;
 use crate::profile::{self, Profile};
@@ -87,6 +88,9 @@ pub struct Config {
     /// Survivorship rules of golden records.
     #[serde(default)]
     pub golden: GoldenConfig,
+    /// Which shared values make a household (none: every entity is its own).
+    #[serde(default)]
+    pub households: HouseholdConfig,
 }
 
 impl Config {
@@ -136,6 +140,7 @@ impl Config {
             nicknames: NicknameConfig::default(),
             threads: 0,
             golden: profile.golden,
+            households: profile.households,
         }
     }
 
@@ -161,6 +166,7 @@ impl Config {
                 .expect("a subset of a valid schema is valid");
         out.normalizers.retain(|f, _| kept(f));
         out.golden.fields.retain(|f, _| kept(f));
+        out.households.rules.retain(|r| r.parts.iter().all(|p| kept(&p.field)));
         out.blocking.rules.retain(|r| r.parts.iter().all(|p| kept(&p.field)));
         out.policy.must_not_link.retain(|r| match r {
             crate::cluster::MustNotLink::DifferentValues { field }

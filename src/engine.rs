@@ -6,7 +6,8 @@
 //! the [`Preparer`] (each field's normalizer chain and the features the later
 //! stages read), the [`Blocker`] (the blocking rules), the [`Scorer`]
 //! (comparisons and the model's weights) and the [`Policy`] (thresholds,
-//! must-not-link rules, size cap). The batch linker, training and the resolver
+//! must-not-link rules, size cap), and the [`Householder`] (household keys).
+//! The batch linker, training and the resolver
 //! all run on an `Engine` and call its stages' methods; none reads another
 //! stage's internals.
 
@@ -15,6 +16,7 @@ use crate::cluster::Policy;
 use crate::compare::CompiledComparison;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::household::Householder;
 use crate::normalize::{NicknameTable, Pipeline};
 use crate::parallel;
 use crate::prepare::{FieldFeatures, FieldPlan, FrequencyLookup, Preparer};
@@ -27,6 +29,7 @@ pub(crate) struct Engine {
     blocker: Blocker,
     scorer: Scorer,
     policy: Policy,
+    householder: Householder,
     threads: usize,
 }
 
@@ -55,6 +58,7 @@ impl Engine {
         let blocker = Blocker::compile(&config.blocking, schema, &mut features)?;
         config.model.validate(&config.comparisons)?;
         let policy = Policy::compile(&config.policy, schema)?;
+        let householder = Householder::compile(&config.households, schema, &mut features)?;
         for f in policy.date_fields() {
             features[f].date = true;
         }
@@ -102,6 +106,7 @@ impl Engine {
             blocker,
             scorer,
             policy,
+            householder,
             threads,
         })
     }
@@ -124,6 +129,11 @@ impl Engine {
     /// The decide and cluster stage.
     pub(crate) fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// The household stage.
+    pub(crate) fn householder(&self) -> &Householder {
+        &self.householder
     }
 
     /// Worker threads of the parallel stages.

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::Policy;
+use crate::household::Householder;
 use crate::model::match_probability;
 use crate::prepare::Prepared;
 use crate::record::SourceRef;
@@ -111,6 +112,10 @@ pub struct Explanation {
     /// A data steward's decision on this pair, which overrides the score.
     #[serde(default)]
     pub manual: Option<ManualDecision>,
+    /// The household key the two records share (the name of its rule), if any:
+    /// with any decision but a match, they are two people of one home.
+    #[serde(default)]
+    pub same_household: Option<String>,
 }
 
 /// A decision a data steward took on a pair of records.
@@ -168,6 +173,13 @@ impl fmt::Display for Explanation {
             let wide = (field_width, value_width.max(note.len()), label_width);
             waterfall_row(f, wide, "cap", &note, "", c.adjustment, running)?;
         }
+        if let Some(key) = &self.same_household {
+            if self.decision == Decision::Match {
+                writeln!(f, "  same household (shared {key})")?;
+            } else {
+                writeln!(f, "  same household (shared {key}), different people")?;
+            }
+        }
         write!(
             f,
             "  total {:+.2} (probability {:.4}), match threshold {:+.2}",
@@ -187,10 +199,12 @@ impl fmt::Display for Explanation {
 
 /// Explains record `i` of `pa` (whose source is `left`) against record `j` of
 /// `pb` (`right`; the stores may be the same): every comparison's values,
-/// level and weight, the caps, the total and the decision `policy` gives.
+/// level and weight, the caps, the total, the decision `policy` gives, and the
+/// household key they share.
 pub(crate) fn explain_pair(
     scorer: &Scorer,
     policy: &Policy,
+    householder: &Householder,
     (pa, i, left): (&Prepared, usize, &SourceRef),
     (pb, j, right): (&Prepared, usize, &SourceRef),
 ) -> Explanation {
@@ -235,6 +249,7 @@ pub(crate) fn explain_pair(
         review_threshold: policy.review_weight(),
         decision: Decision::of(total, policy.match_weight(), policy.review_weight()),
         manual: None,
+        same_household: householder.shared_key(pa, i, pb, j).map(str::to_owned),
     }
 }
 

@@ -102,6 +102,7 @@ pub mod eval;
 pub mod explain;
 pub mod golden;
 mod hash;
+pub mod household;
 mod id;
 pub mod model;
 pub mod normalize;
@@ -120,7 +121,7 @@ pub use batch::{BatchResult, Entity, Linker, PreparedRecords, RunStats, ScoredLi
 pub use config::Config;
 pub use error::{Error, Result};
 pub use explain::{Decision, Explanation, ManualDecision};
-pub use id::EntityId;
+pub use id::{EntityId, HouseholdId};
 pub use profile::Profile;
 pub use record::{
     FieldDef, FieldId, FieldKind, Record, RecordBuilder, Schema, SchemaBuilder, SourceRef,

@@ -350,9 +350,12 @@ fn garbage_never_panics() {
 #[test]
 fn output_rows_follow_input_order_with_header() {
     let mut out = Vec::new();
-    let rows = [("b2", 0u32), ("a1", 1), ("c,3", 0)];
+    let rows = [("b2", 0u32, 5u32), ("a1", 1, 5), ("c,3", 0, 6)];
     output::write_clusters(&mut out, rows).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), "rec_id,cluster_id\nb2,0\na1,1\n\"c,3\",0\n");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "rec_id,cluster_id,household_id\nb2,0,5\na1,1,5\n\"c,3\",0,6\n"
+    );
 }
 
 #[test]
@@ -476,10 +479,10 @@ fn end_to_end_dedupe_in_memory() {
 
     let mut out = Vec::new();
     let ids = loaded.records.iter().map(|r| r.source().id.as_str());
-    output::write_clusters(&mut out, ids.zip(e.iter().copied())).unwrap();
+    output::write_clusters(&mut out, ids.zip(e.iter().copied()).map(|(id, e)| (id, e, e))).unwrap();
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "rec_id,cluster_id");
+    assert_eq!(lines[0], "rec_id,cluster_id,household_id");
     let ids: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(ids, ["a1", "b1", "c1", "a2", "d1", "e1"]);
     let cluster = |row: usize| lines[row].split(',').nth(1).unwrap().to_owned();

@@ -24,6 +24,31 @@ fn resolver_partition(resolver: &Resolver) -> Partition {
     resolver.entities().map(|(_, members)| members.into_iter().collect()).collect()
 }
 
+/// The batch households of `records`, as a partition of their sources.
+fn batch_households(config: &Config, records: &[Record]) -> Partition {
+    let result = Linker::new(config.clone()).unwrap().dedupe(records).unwrap();
+    let mut by: std::collections::BTreeMap<u64, BTreeSet<SourceRef>> = Default::default();
+    for (r, h) in records.iter().zip(&result.household_of) {
+        by.entry(h.get()).or_default().insert(r.source().clone());
+    }
+    by.into_values().collect()
+}
+
+/// The resolver's households of `records` (all stored), as a partition.
+fn resolver_households(resolver: &Resolver, records: &[Record]) -> Partition {
+    let mut by: std::collections::BTreeMap<u64, BTreeSet<SourceRef>> = Default::default();
+    for r in records {
+        let h = resolver.household_of(r.source()).expect("every stored record has a household");
+        by.entry(h.get()).or_default().insert(r.source().clone());
+    }
+    let partition: Partition = by.into_values().collect();
+    for members in &partition {
+        let id = resolver.household_of(members.first().unwrap()).unwrap();
+        assert_eq!(resolver.household_members(id), members.iter().cloned().collect::<Vec<_>>());
+    }
+    partition
+}
+
 fn shuffled(records: &[Record], seed: u64) -> Vec<Record> {
     shuffled_order(records.len(), seed).into_iter().map(|i| records[i].clone()).collect()
 }
@@ -42,6 +67,9 @@ proptest! {
         }
         prop_assert_eq!(resolver.len(), data.records.len());
         prop_assert_eq!(resolver_partition(&resolver), expected);
+        let homes = batch_households(&Config::person_default(), &data.records);
+        prop_assert_eq!(resolver_households(&resolver, &data.records), homes);
+        prop_assert_eq!(resolver.household_count(), resolver_households(&resolver, &data.records).len());
     }
 
     #[test]
@@ -59,6 +87,7 @@ proptest! {
         }
         let kept: Vec<Record> = data.records.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, r)| r.clone()).collect();
         prop_assert_eq!(resolver_partition(&resolver), batch_partition(&config, &kept));
+        prop_assert_eq!(resolver_households(&resolver, &kept), batch_households(&config, &kept));
     }
 
     #[test]
@@ -86,6 +115,7 @@ proptest! {
         }
         prop_assert_eq!(resolver.len(), n);
         prop_assert_eq!(resolver_partition(&resolver), batch_partition(&config, &latest));
+        prop_assert_eq!(resolver_households(&resolver, &latest), batch_households(&config, &latest));
     }
 
     #[test]
@@ -246,6 +276,41 @@ fn jean(
 }
 
 #[test]
+fn relatives_share_a_household_and_stay_apart_as_people() {
+    let data = generate(&SynthConfig::new(4, 300).with_hard_negative_rate(0.3));
+    let config = Config::person_default();
+    let mut resolver = Resolver::new(config.clone()).unwrap();
+    for r in &data.records {
+        resolver.upsert(r.clone()).unwrap();
+    }
+    let homes = batch_households(&config, &data.records);
+    assert!(homes.len() + 20 < resolver.entity_count(), "{} households", homes.len());
+    assert_eq!(resolver_households(&resolver, &data.records), homes);
+    // Two people of one household sharing a key: their explanation says so.
+    let why = homes
+        .iter()
+        .flat_map(|h| h.iter().flat_map(move |a| h.iter().map(move |b| (a, b))))
+        .filter(|(a, b)| resolver.entity_of(a) != resolver.entity_of(b))
+        .map(|(a, b)| resolver.explain(a, b).unwrap())
+        .find(|e| e.same_household.is_some())
+        .expect("two people sharing a household key");
+    let key = why.same_household.clone().unwrap();
+    assert!(why.to_string().contains(&format!("same household (shared {key}), different people")));
+    // Snapshots keep household ids; one without them finds them again.
+    let snap = resolver.snapshot();
+    let restored = Resolver::restore(snap.clone()).unwrap();
+    for r in &data.records {
+        assert_eq!(restored.household_of(r.source()), resolver.household_of(r.source()));
+    }
+    let mut old = snap;
+    for r in &mut old.records {
+        r.household = None;
+    }
+    let rebuilt = Resolver::restore(old).unwrap();
+    assert_eq!(resolver_households(&rebuilt, &data.records), homes);
+}
+
+#[test]
 fn debug_shows_counts_not_records() {
     let config = Config::person_default();
     let s = config.schema.clone();
@@ -255,7 +320,9 @@ fn debug_shows_counts_not_records() {
     resolver.upsert(jean(&s, "web", "B", 3, "jean@free.fr", "Lyon")).unwrap();
     let shown = format!("{resolver:?}");
     assert!(
-        shown.starts_with("Resolver { records: 2, dead_slots: 1, entities: 1, rules: "),
+        shown.starts_with(
+            "Resolver { records: 2, dead_slots: 1, entities: 1, households: 1, rules: "
+        ),
         "{shown}"
     );
     assert!(shown.contains("links: 1, decisions: 0, .. }"), "{shown}");

@@ -24,7 +24,8 @@ Options:
   --id-column COL      column holding each record's id (default: rec_id, else id)
   --config FILE.json   a personlink configuration (default: the person profile, fitted to
                        the columns present)
-  --output OUT.csv     write the rec_id,cluster_id rows there (default: standard output)
+  --output OUT.csv     write the rec_id,cluster_id,household_id rows there (default:
+                       standard output)
   --explain ID1 ID2    also print how the records ID1 and ID2 compare, field by field
   --truth-column COL   column holding the true entity: it is not matched on, and pairwise
                        precision, recall and F1 are printed after the run
@@ -50,9 +51,11 @@ street_number/numéro, address_1/address/adresse, address_2/complement, city/sub
 postcode/zip/code postal, state/region/département, national_id/ssn/soc_sec_id/nir.
 Other columns are ignored; the mapping is printed to standard error.
 
-Output: the header rec_id,cluster_id and one row per input record, in input order (the
-left file, then the right one with --link). The run summary goes to standard error; with
---truth-column and --output, the line `precision=P recall=R f1=F` also ends standard output.
+Output: the header rec_id,cluster_id,household_id and one row per input record, in input
+order (the left file, then the right one with --link); household_id groups the people who
+share a home (a shared address, phone or email). The run summary goes to standard error;
+with --truth-column and --output, the line `precision=P recall=R f1=F` also ends standard
+output.
 
 Exit status: 0 on success, 2 on any error (bad arguments, input, or configuration).
 ";

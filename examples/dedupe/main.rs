@@ -8,7 +8,7 @@
 //!
 //! Without `--config`, the person profile ([`personlink::Config::person_default`])
 //! is fitted to the columns present, which map onto its fields by their English or
-//! French names. The result, `rec_id,cluster_id` with one row per input record in
+//! French names. The result, `rec_id,cluster_id,household_id` with one row per input record in
 //! input order, goes to `--output` or standard output; the column mapping and a
 //! run summary go to standard error. Any error is one line on standard error and
 //! exit code 2.
@@ -157,7 +157,10 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
 
     let ids = sides.iter().flat_map(|s| &s.records).map(|r| r.source().id.as_str());
-    let rows = ids.zip(result.entity_of.iter().copied());
+    let rows = ids
+        .zip(result.entity_of.iter().copied())
+        .zip(result.household_of.iter().copied())
+        .map(|((id, entity), household)| (id, entity, household));
     match &args.output {
         Some(path) => {
             let file = File::create(path)

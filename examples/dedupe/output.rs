@@ -1,31 +1,35 @@
-//! Writes the results: the `rec_id,cluster_id` CSV and the metrics line.
+//! Writes the results: the `rec_id,cluster_id,household_id` CSV and the metrics line.
 
 use std::fmt::{Display, Write as _};
 use std::io;
 
 use personlink::eval::PairwiseMetrics;
 
-/// Writes the header `rec_id,cluster_id` then one row per `(id, cluster)`, in the given order.
+/// Writes the header `rec_id,cluster_id,household_id` then one row per
+/// `(id, cluster, household)`, in the given order.
 ///
 /// Ids are quoted as CSV requires.
 ///
 /// # Errors
 /// Any write error of `out`.
-pub fn write_clusters<'a, W, D>(
+pub fn write_clusters<'a, W, D, H>(
     out: W,
-    rows: impl IntoIterator<Item = (&'a str, D)>,
+    rows: impl IntoIterator<Item = (&'a str, D, H)>,
 ) -> io::Result<()>
 where
     W: io::Write,
     D: Display,
+    H: Display,
 {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["rec_id", "cluster_id"])?;
-    let mut cluster = String::new();
-    for (id, entity) in rows {
+    writer.write_record(["rec_id", "cluster_id", "household_id"])?;
+    let (mut cluster, mut household) = (String::new(), String::new());
+    for (id, entity, home) in rows {
         cluster.clear();
+        household.clear();
         write!(cluster, "{entity}").map_err(io::Error::other)?;
-        writer.write_record([id, cluster.as_str()])?;
+        write!(household, "{home}").map_err(io::Error::other)?;
+        writer.write_record([id, cluster.as_str(), household.as_str()])?;
     }
     writer.flush()
 }

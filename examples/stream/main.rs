@@ -13,7 +13,7 @@
 //! (with the threshold training suggests), loaded with `--model`, or the
 //! built-in defaults with `--no-train`; `--threshold W` sets the match
 //! threshold as in `dedupe`; columns map the same way. The output is
-//! `rec_id,cluster_id` (the same entities `dedupe` finds on the same file, under
+//! `rec_id,cluster_id,household_id` (the same entities and households `dedupe` finds on the same file, under
 //! the resolver's ids), then one JSON line:
 //! `{"records": …, "p50_us": …, "p99_us": …, "max_us": …, "upserts_per_second": …}`.
 
@@ -192,7 +192,9 @@ fn run() -> Result<(), String> {
 
     let rows = loaded.records.iter().map(|r| {
         let entity = resolver.entity_of(r.source()).expect("every upserted record has an entity");
-        (r.source().id.as_str(), entity)
+        let home =
+            resolver.household_of(r.source()).expect("every upserted record has a household");
+        (r.source().id.as_str(), entity, home)
     });
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::explain::{explain_pair, Explanation};
-use crate::id::EntityId;
+use crate::id::{EntityId, HouseholdId};
 use crate::model::match_probability;
 use crate::prepare::Prepared;
 use crate::record::Record;
@@ -132,7 +132,13 @@ impl Linker {
     pub fn explain(&self, a: &Record, b: &Record) -> Result<Explanation> {
         let p = self.engine.preparer().prepare([a, b])?;
         let engine = &self.engine;
-        Ok(explain_pair(engine.scorer(), engine.policy(), (&p, 0, a.source()), (&p, 1, b.source())))
+        Ok(explain_pair(
+            engine.scorer(),
+            engine.policy(),
+            engine.householder(),
+            (&p, 0, a.source()),
+            (&p, 1, b.source()),
+        ))
     }
 
     /// Ranks, prepares and blocks the records of a run.
@@ -199,6 +205,15 @@ impl Linker {
             entities[e as usize].members.push(i);
             entity_of.push(EntityId::new(u64::from(e)));
         }
+        let entity_numbers: Vec<u32> = entity_of.iter().map(|e| e.get() as u32).collect();
+        let homes = self.engine.householder().assign(
+            &prepared,
+            &entity_numbers,
+            self.engine.preparer().encoder(),
+        );
+        let household_of: Vec<HouseholdId> =
+            homes.of_record.iter().map(|&h| HouseholdId::new(u64::from(h))).collect();
+        let households = homes.of_record.iter().max().map_or(0, |&h| h as usize + 1);
         let cluster_time = t.elapsed();
 
         let stats = RunStats {
@@ -217,6 +232,8 @@ impl Linker {
             links_refused: refused.len(),
             review_pairs: review.len(),
             entities: entities.len(),
+            households,
+            capped_household_keys: homes.capped,
             threads,
             timings: StageTimings {
                 prepare: prepare_time,
@@ -226,7 +243,7 @@ impl Linker {
                 total: started.elapsed(),
             },
         };
-        Ok(BatchResult { entities, entity_of, links, review, refused, stats })
+        Ok(BatchResult { entities, entity_of, household_of, links, review, refused, stats })
     }
 
     /// Compares every candidate pair on the engine's threads; keeps the pairs at

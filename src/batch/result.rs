@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::block::CappedBlock;
 use crate::cluster::Refusal;
 use crate::compare::ComparisonVector;
-use crate::id::EntityId;
+use crate::id::{EntityId, HouseholdId};
 use crate::prepare::Prepared;
 
 /// One resolved person: the positions of its records in the input.
@@ -83,6 +83,10 @@ pub struct RunStats {
     pub review_pairs: usize,
     /// Entities produced.
     pub entities: usize,
+    /// Households produced (groups of entities sharing a home).
+    pub households: usize,
+    /// Household keys shared by more records than the household cap (they join nobody).
+    pub capped_household_keys: Vec<CappedBlock>,
     /// Worker threads used for comparing.
     pub threads: usize,
     /// Time per stage.
@@ -93,20 +97,22 @@ impl fmt::Display for RunStats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} records, {} candidate pairs, {} links ({} refused by the policy), {} in review, {} entities",
+            "{} records, {} candidate pairs, {} links ({} refused by the policy), {} in review, {} entities, {} households",
             self.records,
             self.candidate_pairs,
             self.links_above_threshold,
             self.links_refused,
             self.review_pairs,
-            self.entities
+            self.entities,
+            self.households
         )?;
         let capped: usize = self.capped_blocks.iter().map(|c| c.records).sum();
         writeln!(
             f,
-            "{} blocks capped ({} records in them), {} values truncated",
+            "{} blocks capped ({} records in them), {} household keys capped, {} values truncated",
             self.capped_blocks.len(),
             capped,
+            self.capped_household_keys.len(),
             self.truncated_values
         )?;
         let t = &self.timings;
@@ -131,6 +137,9 @@ pub struct BatchResult {
     pub entities: Vec<Entity>,
     /// The entity of each input record, by position.
     pub entity_of: Vec<EntityId>,
+    /// The household of each input record, by position: entities sharing a
+    /// home (see [`crate::household`]); numbered from 0 by first record.
+    pub household_of: Vec<HouseholdId>,
     /// Accepted links (at or above the match threshold and not refused), strongest first.
     pub links: Vec<ScoredLink>,
     /// Pairs in the review band, strongest first.

@@ -124,6 +124,11 @@ impl Blocks {
         })
     }
 
+    /// The member record ids of block `b`.
+    pub(crate) fn members_of(&self, b: &Block) -> &[u32] {
+        &self.members[b.rule][b.start..b.start + b.len]
+    }
+
     /// Calls `f(i, j)` for every pair of block `b` that no earlier rule produced.
     pub(crate) fn for_each_pair(&self, b: &Block, link: bool, mut f: impl FnMut(u32, u32)) {
         let ids = &self.members[b.rule][b.start..b.start + b.len];

@@ -185,15 +185,29 @@ impl Blocker {
         schema: &Schema,
         features: &mut [FieldFeatures],
     ) -> Result<Self> {
-        let rules = config
-            .rules
+        Blocker::compile_rules(&config.rules, config.max_block_size, schema, features, "blocking")
+    }
+
+    /// Validates `rules` (at config path `{path}.rules[i]`) with a block size
+    /// cap of `max_block_size`, for blocking or for any other grouping by keys.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the offending rule or part.
+    pub(crate) fn compile_rules(
+        rules: &[BlockingRule],
+        max_block_size: usize,
+        schema: &Schema,
+        features: &mut [FieldFeatures],
+        path: &str,
+    ) -> Result<Self> {
+        let rules = rules
             .iter()
             .enumerate()
             .map(|(i, rule)| {
-                CompiledRule::compile(rule, schema, features, &format!("blocking.rules[{i}]"))
+                CompiledRule::compile(rule, schema, features, &format!("{path}.rules[{i}]"))
             })
             .collect::<Result<_>>()?;
-        Ok(Blocker { rules, max_block_size: config.max_block_size })
+        Ok(Blocker { rules, max_block_size })
     }
 
     /// Number of rules.
@@ -204,6 +218,11 @@ impl Blocker {
     /// The names of the rules, in order.
     pub(crate) fn rule_names(&self) -> impl Iterator<Item = &str> {
         self.rules.iter().map(|r| r.name.as_str())
+    }
+
+    /// The name of rule `r`.
+    pub(crate) fn rule_name(&self, r: usize) -> &str {
+        &self.rules[r].name
     }
 
     /// Blocks with more records than this are skipped.

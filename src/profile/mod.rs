@@ -35,7 +35,7 @@
 //!
 //! Hosts then run it with `Config::from_profile(profile::organisation())`.
 //! Nothing else changes: a profile imports only the stage modules (record,
-//! normalize, block, compare, model, cluster, golden, phonetic), never `config`,
+//! normalize, block, compare, model, cluster, golden, household, phonetic), never `config`,
 //! so the module graph keeps one direction.
 
 use std::collections::BTreeMap;
@@ -46,6 +46,7 @@ use crate::block::BlockingConfig;
 use crate::cluster::MergePolicy;
 use crate::compare::ComparisonSpec;
 use crate::golden::GoldenConfig;
+use crate::household::HouseholdConfig;
 use crate::model::Model;
 use crate::normalize::NormalizerSpec;
 use crate::record::Schema;
@@ -82,6 +83,9 @@ pub struct Profile {
     /// Survivorship rules of golden records.
     #[serde(default)]
     pub golden: GoldenConfig,
+    /// Which shared values make a household.
+    #[serde(default)]
+    pub households: HouseholdConfig,
     /// Per field, the column names (English and French) a CSV tool maps onto it.
     #[serde(default)]
     pub aliases: Vec<ColumnAliases>,

@@ -8,6 +8,7 @@ use crate::block::{BlockingConfig, BlockingRule, KeyPart, KeyTransform};
 use crate::cluster::{MergePolicy, Threshold};
 use crate::compare::LevelSpec as L;
 use crate::golden::{GoldenConfig, Survivorship};
+use crate::household::HouseholdConfig;
 use crate::model::{Model, WeightCap, DEFAULT_TF_MIN_FREQUENCY};
 use crate::normalize::NormalizerSpec;
 use crate::phonetic::PhoneticAlgorithm;
@@ -58,6 +59,7 @@ pub fn person() -> Profile {
         },
         policy: policy(),
         golden: golden(),
+        households: households(),
         aliases: aliases(),
     }
 }
@@ -284,6 +286,26 @@ fn golden() -> GoldenConfig {
         .fold(GoldenConfig::default(), |golden, field| {
             golden.with_field(field, Survivorship::MostRecent)
         })
+}
+
+/// A home is the same street address (number, street and postcode), the same
+/// phone (a landline) or the same email (a family address). A key shared by
+/// more than 20 records joins nobody: a switchboard, a generic contact email,
+/// a building whose flats are not numbered.
+fn households() -> HouseholdConfig {
+    let rule = |name: &str, fields: &[&str]| {
+        fields.iter().fold(BlockingRule::new(name), |rule, f| {
+            rule.part(KeyPart::new(*f, KeyTransform::Exact))
+        })
+    };
+    HouseholdConfig {
+        rules: vec![
+            rule("address", &["street_number", "address_1", "postcode"]),
+            rule("phone", &["phone"]),
+            rule("email", &["email"]),
+        ],
+        max_size: 20,
+    }
 }
 
 /// Column names (English and French) that map onto each field.

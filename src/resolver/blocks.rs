@@ -45,23 +45,40 @@ impl BlockIndex {
         BlockIndex { rules: vec![HashMap::new(); rules], max_block_size }
     }
 
-    /// The index of every record of `prepared` (slot `i` is record `i`), built
-    /// on the engine's threads, which take the rules one at a time: each
-    /// collects the rule's (key, slot) pairs, sorts them so equal keys run in
-    /// slot order, and builds the map once, at its exact size, each key
-    /// inserted with its whole list.
+    /// The blocking index of every record of `prepared` (slot `i` is record `i`).
     pub(super) fn build(engine: &Engine, prepared: &Prepared) -> Self {
         let blocker = engine.blocker();
-        let mut index = BlockIndex::new(blocker.rule_count(), blocker.max_block_size());
-        let built = parallel::run(engine.threads(), blocker.rule_count(), |jobs| {
+        BlockIndex::build_with(
+            engine.threads(),
+            blocker.rule_count(),
+            blocker.max_block_size(),
+            prepared,
+            |r, i, buf| blocker.key(r, prepared, i, buf),
+        )
+    }
+
+    /// The index of every record of `prepared` under `rules` keys given by
+    /// `key(rule, record, buffer)`, built on `threads` threads, which take the
+    /// rules one at a time: each collects the rule's (key, slot) pairs, sorts
+    /// them so equal keys run in slot order, and builds the map once, at its
+    /// exact size, each key inserted with its whole list.
+    pub(super) fn build_with(
+        threads: usize,
+        rules: usize,
+        max_block_size: usize,
+        prepared: &Prepared,
+        key: impl Fn(usize, usize, &mut Vec<u8>) -> u64 + Sync,
+    ) -> Self {
+        let mut index = BlockIndex::new(rules, max_block_size);
+        let built = parallel::run(threads, rules, |jobs| {
             let (mut buf, mut pairs) = (Vec::new(), Vec::with_capacity(prepared.len()));
             let mut done = Vec::new();
             while let Some(r) = jobs.next() {
                 pairs.clear();
                 for i in 0..prepared.len() {
-                    let key = blocker.key(r, prepared, i, &mut buf);
-                    if key != 0 {
-                        pairs.push((key, i as u32));
+                    let k = key(r, i, &mut buf);
+                    if k != 0 {
+                        pairs.push((k, i as u32));
                     }
                 }
                 pairs.sort_unstable();
@@ -90,6 +107,15 @@ impl BlockIndex {
     pub(super) fn pairable(&self, r: usize, key: u64) -> &[u32] {
         match self.rules[r].get(&key) {
             Some(members) if members.len() < self.max_block_size => members,
+            _ => &[],
+        }
+    }
+
+    /// The members of rule `r`'s block `key` when it is under the cap (a block
+    /// over the cap groups nobody), else nothing.
+    pub(super) fn under_cap(&self, r: usize, key: u64) -> &[u32] {
+        match self.rules[r].get(&key) {
+            Some(members) if members.len() <= self.max_block_size => members,
             _ => &[],
         }
     }

@@ -76,6 +76,7 @@
 mod blocks;
 mod decisions;
 mod entities;
+mod households;
 mod links;
 mod recluster;
 mod snapshot;
@@ -90,7 +91,7 @@ use hashbrown::{HashMap, HashSet};
 
 use blocks::{BlockIndex, Joined};
 use decisions::Decisions;
-use entities::EntityTable;
+use entities::{EntityTable, HouseholdTable};
 use links::LinkGraph;
 pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord};
 use store::RecordStore;
@@ -102,7 +103,7 @@ use crate::error::{Error, Result};
 use crate::explain::explain_pair;
 use crate::explain::{Decision, Explanation, ManualDecision};
 use crate::golden::{self, GoldenRecord};
-use crate::id::EntityId;
+use crate::id::{EntityId, HouseholdId};
 use crate::prepare::{Prepared, Scratch};
 use crate::record::{Record, SourceRef};
 
@@ -122,6 +123,8 @@ pub struct ResolvedLink {
 pub struct Resolution {
     /// The record's entity.
     pub entity: EntityId,
+    /// The record's household.
+    pub household: HouseholdId,
     /// The record's links at or above the match threshold, strongest first.
     pub links: Vec<ResolvedLink>,
     /// Entities that no longer exist because they merged (into this record's
@@ -160,6 +163,9 @@ pub struct Removal {
     pub split: Vec<EntityId>,
 }
 
+/// The most household keys a resolver supports (an upsert keeps them on its stack).
+const MAX_HOUSEHOLD_KEYS: usize = 8;
+
 /// Dead slots below this count never trigger an automatic compaction.
 const COMPACT_MIN_DEAD: usize = 1024;
 
@@ -190,12 +196,18 @@ pub struct Resolver {
     entities: EntityTable,
     /// The data stewards' forced links and splits.
     decisions: Decisions,
+    /// Per household key: key → live slots, under the household cap.
+    homes: BlockIndex,
+    /// Household → slots, slot → household, and the id counter.
+    households: HouseholdTable,
     /// Reused by `upsert`: preparation buffers.
     scratch: Scratch,
     /// Reused by the key computations of `upsert` and `detach`.
     key_buf: Vec<u8>,
     /// Reused by `upsert`: (candidate slot, rules pairing it with the record).
     candidates: Vec<(u32, u32)>,
+    /// Reused by the household walk.
+    walk: households::Walk,
 }
 
 /// Counts, not contents: a resolver may hold millions of records.
@@ -205,6 +217,7 @@ impl fmt::Debug for Resolver {
             .field("records", &self.records.len())
             .field("dead_slots", &self.records.dead_slots())
             .field("entities", &self.entities.len())
+            .field("households", &self.households.len())
             .field("rules", &self.blocks.rule_count())
             .field("links", &self.links.count())
             .field("decisions", &self.decisions.len())
@@ -224,6 +237,12 @@ impl Resolver {
         if blocker.rule_count() > 32 {
             return Err(Error::config("blocking.rules", "a resolver supports at most 32 rules"));
         }
+        if engine.householder().key_count() > MAX_HOUSEHOLD_KEYS {
+            return Err(Error::config(
+                "households.rules",
+                format!("a resolver supports at most {MAX_HOUSEHOLD_KEYS} household keys"),
+            ));
+        }
         Ok(Resolver {
             prepared: engine.preparer().empty(),
             records: RecordStore::default(),
@@ -231,9 +250,15 @@ impl Resolver {
             links: LinkGraph::default(),
             entities: EntityTable::default(),
             decisions: Decisions::default(),
+            homes: BlockIndex::new(
+                engine.householder().key_count(),
+                engine.householder().max_size(),
+            ),
+            households: HouseholdTable::default(),
             scratch: Scratch::default(),
             key_buf: Vec::new(),
             candidates: Vec::new(),
+            walk: households::Walk::default(),
             config,
             engine,
         })
@@ -260,6 +285,30 @@ impl Resolver {
         self.records.dead_slots()
     }
 
+    /// The household of a stored record: the entities that share its home
+    /// (see [`crate::household`]); ids follow the same stability rules as
+    /// entity ids.
+    pub fn household_of(&self, source: &SourceRef) -> Option<HouseholdId> {
+        self.records.slot_of(source).and_then(|s| self.households.group_of(s))
+    }
+
+    /// The records of a household, in source-reference order (empty for an unknown id).
+    pub fn household_members(&self, household: HouseholdId) -> Vec<SourceRef> {
+        let mut out: Vec<SourceRef> = self
+            .households
+            .members(household)
+            .iter()
+            .filter_map(|&s| self.records.source(s).map(|v| v.to_owned()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Number of households.
+    pub fn household_count(&self) -> usize {
+        self.households.len()
+    }
+
     /// Number of entities.
     pub fn entity_count(&self) -> usize {
         self.entities.len()
@@ -267,7 +316,7 @@ impl Resolver {
 
     /// The entity of a stored record.
     pub fn entity_of(&self, source: &SourceRef) -> Option<EntityId> {
-        self.records.slot_of(source).and_then(|s| self.entities.entity_of(s))
+        self.records.slot_of(source).and_then(|s| self.entities.group_of(s))
     }
 
     /// The records of an entity, in source-reference order (empty for an unknown id).
@@ -372,6 +421,7 @@ impl Resolver {
                 let explanation = explain_pair(
                     self.engine.scorer(),
                     self.engine.policy(),
+                    self.engine.householder(),
                     (&q, 0, record.source()),
                     (&self.prepared, s as usize, &best_match),
                 );
@@ -400,20 +450,23 @@ impl Resolver {
             return Err(Error::Capacity { reason: "the resolver is full (2^32 slots)".into() });
         }
         let mut affected = Vec::new();
-        let mut old_id = None;
+        let (mut old_id, mut old_home) = (None, None);
         if let Some(old) = self.records.slot_of(record.source()) {
             if self.records.same_as(old, &record) {
                 // Nothing changed: nothing to resolve again.
                 return Ok(self.resolution(old, Vec::new(), Vec::new()));
             }
-            old_id = self.entities.entity_of(old);
+            old_id = self.entities.group_of(old);
+            old_home = self.households.group_of(old);
             self.detach(old, &mut affected, Erase::KeepDecisions);
         }
         self.engine.preparer().push(&mut self.prepared, &record, &mut self.scratch);
         let s = self.records.push(&record);
-        // An updated record still counts as a member of its entity when ids are
-        // handed out, so an entity whose only record is updated keeps its id.
+        // An updated record still counts as a member of its entity (and its
+        // household) when ids are handed out, so an entity whose only record is
+        // updated keeps its id.
         self.entities.add_slot(old_id);
+        self.households.add_slot(old_home);
         self.links.add_slot();
         let blocker = self.engine.blocker();
         let rules = blocker.rule_count();
@@ -424,7 +477,14 @@ impl Resolver {
         for (r, key) in keys.iter_mut().enumerate().take(rules) {
             *key = blocker.key(r, &self.prepared, s as usize, &mut self.key_buf);
         }
+        let householder = self.engine.householder();
+        let mut home_keys = [0u64; MAX_HOUSEHOLD_KEYS];
+        let homes = householder.key_count();
+        for (r, key) in home_keys.iter_mut().enumerate().take(homes) {
+            *key = householder.key(r, &self.prepared, s as usize, &mut self.key_buf);
+        }
         self.blocks.warm(&keys[..rules]);
+        self.homes.warm(&home_keys[..homes]);
         let mut scored = std::mem::take(&mut self.candidates);
         scored.clear();
         for (r, &key) in keys.iter().enumerate().take(rules) {
@@ -467,11 +527,25 @@ impl Resolver {
             }
         }
         self.candidates = scored;
+        self.join_homes(s, &home_keys[..homes], &mut affected);
         affected.push(s);
         let (merged, created) = self.recluster(&affected, old_id);
         let resolution = self.resolution(s, merged, created);
         self.compact_if_sparse();
         Ok(resolution)
+    }
+
+    /// Adds slot `s`, whose household keys are `keys`, to the household key
+    /// index; the holders of a key that just went over the cap (it joins
+    /// nobody any more) join `affected`.
+    fn join_homes(&mut self, s: u32, keys: &[u64], affected: &mut Vec<u32>) {
+        for (r, &key) in keys.iter().enumerate() {
+            if key != 0 {
+                if let Joined::CrossedCap(members) = self.homes.join(r, key, s) {
+                    affected.extend_from_slice(members);
+                }
+            }
+        }
     }
 
     /// Reads every candidate's slot and prepared header before any is scored,
@@ -487,7 +561,7 @@ impl Resolver {
 
     /// The entity of live slot `s` (every live record has one outside `upsert`).
     fn live_entity(&self, s: u32) -> EntityId {
-        self.entities.entity_of(s).expect("a live record has an entity")
+        self.entities.group_of(s).expect("a live record has an entity")
     }
 
     /// The resolution of live slot `s` after a change that merged `merged` and created `created`.
@@ -507,6 +581,7 @@ impl Resolver {
         links.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.other.cmp(&b.other)));
         Resolution {
             entity,
+            household: self.households.group_of(s).expect("a live record has a household"),
             links,
             merged,
             split: created.into_iter().filter(|&id| id != entity).collect(),
@@ -560,6 +635,7 @@ impl Resolver {
         let mut e = explain_pair(
             self.engine.scorer(),
             self.engine.policy(),
+            self.engine.householder(),
             (&self.prepared, x, a),
             (&self.prepared, y, b),
         );
@@ -579,6 +655,8 @@ impl Resolver {
         self.links.compact(&moves);
         self.blocks.compact(&moves);
         self.entities.compact(&moves);
+        self.homes.compact(&moves);
+        self.households.compact(&moves);
     }
 
     /// Compacts when dead slots outnumber live ones (amortized: each compaction
@@ -640,8 +718,19 @@ impl Resolver {
                 }
             }
         }
+        let householder = self.engine.householder();
+        for r in 0..householder.key_count() {
+            let key = householder.key(r, &self.prepared, s as usize, &mut self.key_buf);
+            if key != 0 {
+                // Back under the cap: the key joins its holders' households again.
+                if let Some(members) = self.homes.leave(r, key, s) {
+                    affected.extend_from_slice(members);
+                }
+            }
+        }
         affected.extend(self.links.unlink(s));
         affected.extend_from_slice(self.entities.leave(s));
+        affected.extend_from_slice(self.households.leave(s));
         if let Some(source) = self.records.erase(s) {
             // Right to erasure: the record's manual decisions go with it (an
             // update keeps them: they are about the source, which stays).

@@ -1,7 +1,7 @@
 //! Re-clustering the records a change affects, with the batch rule, and
 //! handing out entity ids.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use hashbrown::{HashMap, HashSet};
 
@@ -36,7 +36,7 @@ impl Resolver {
                     queue.push(l.other());
                 }
             }
-            if let Some(id) = self.entities.entity_of(x) {
+            if let Some(id) = self.entities.group_of(x) {
                 queue.extend(
                     self.entities.members(id).iter().copied().filter(|m| !seen.contains(m)),
                 );
@@ -113,40 +113,8 @@ impl Resolver {
         parts.sort_by(|a, b| {
             b.len().cmp(&a.len()).then_with(|| self.records.source_cmp(a[0], b[0]))
         });
-        let mut old: BTreeSet<EntityId> =
-            group.iter().filter_map(|&s| self.entities.entity_of(s)).collect();
-        old.extend(inherited);
-        let mut taken: HashSet<EntityId> = HashSet::new();
-        let mut created = Vec::new();
-        let mut assigned = Vec::with_capacity(parts.len());
-        for part in &parts {
-            let mut votes: BTreeMap<EntityId, usize> = BTreeMap::new();
-            for &s in part {
-                if let Some(e) = self.entities.entity_of(s) {
-                    if !taken.contains(&e) {
-                        *votes.entry(e).or_default() += 1;
-                    }
-                }
-            }
-            // Most members first, then the oldest (smallest) id.
-            let id = match votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
-                Some((&id, _)) => id,
-                None => {
-                    let id = self.entities.fresh_id();
-                    created.push(id);
-                    id
-                }
-            };
-            taken.insert(id);
-            assigned.push(id);
-        }
-        for &id in &old {
-            self.entities.dissolve(id);
-        }
-        for (part, &id) in parts.iter().zip(&assigned) {
-            self.entities.assign(id, part);
-        }
-        let merged = old.into_iter().filter(|id| !taken.contains(id)).collect();
+        let (merged, created) = self.entities.reassign(&parts, inherited);
+        self.rehouse(&group);
         (merged, created)
     }
 

@@ -4,14 +4,15 @@ use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::blocks::BlockIndex;
-use super::entities::EntityTable;
+use super::entities::{EntityTable, HouseholdTable};
+use super::households::index_homes;
 use super::links::LinkGraph;
 use super::store::RecordStore;
 use super::Resolver;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::explain::ManualDecision;
-use crate::id::EntityId;
+use crate::id::{EntityId, HouseholdId};
 use crate::parallel;
 use crate::record::{Record, SourceRef};
 
@@ -33,6 +34,9 @@ pub struct Snapshot {
     pub links: Vec<SnapshotLink>,
     /// The last entity id handed out (id 0 before the first).
     pub last_entity: EntityId,
+    /// The last household id handed out (id 0 before the first).
+    #[serde(default = "no_household")]
+    pub last_household: HouseholdId,
     /// Data stewards' decisions, each pair once.
     #[serde(default)]
     pub decisions: Vec<(SourceRef, SourceRef, ManualDecision)>,
@@ -46,6 +50,14 @@ pub struct SnapshotRecord {
     pub record: Record,
     /// Its entity id.
     pub entity: EntityId,
+    /// Its household id (absent from snapshots taken before households
+    /// existed: restore then finds the households again).
+    #[serde(default)]
+    pub household: Option<HouseholdId>,
+}
+
+fn no_household() -> HouseholdId {
+    HouseholdId::new(0)
 }
 
 /// A link of a [`Snapshot`], between record positions `a < b`.
@@ -73,6 +85,7 @@ impl Resolver {
             .map(|&s| SnapshotRecord {
                 record: self.records.record(s).expect("live slot"),
                 entity: self.live_entity(s),
+                household: self.households.group_of(s),
             })
             .collect();
         let mut links = Vec::new();
@@ -89,6 +102,7 @@ impl Resolver {
             records,
             links,
             last_entity: self.entities.last_id(),
+            last_household: self.households.last_id(),
             decisions: self.decisions.pairs(),
         }
     }
@@ -107,16 +121,17 @@ impl Resolver {
         let mut resolver = Resolver::new(snapshot.config)?;
         let records = snapshot.records;
         let n = records.len();
+        let households_missing = records.iter().any(|r| r.household.is_none());
         let engine = &resolver.engine;
         let (prepared, stored) = parallel::join(
             || engine.preparer().prepare(records.iter().map(|e| &e.record)),
             || {
                 store_records(
                     &records,
-                    snapshot.last_entity,
+                    (snapshot.last_entity, snapshot.last_household),
                     engine.preparer().field_count(),
                     &mut resolver.records,
-                    &mut resolver.entities,
+                    (&mut resolver.entities, &mut resolver.households),
                 )
             },
         );
@@ -125,6 +140,7 @@ impl Resolver {
         resolver.prepared = prepared?;
         drop(records);
         resolver.blocks = BlockIndex::build(&resolver.engine, &resolver.prepared);
+        resolver.homes = index_homes(&resolver.engine, &resolver.prepared);
         resolver.links = LinkGraph::with_slots(n);
         for (k, l) in snapshot.links.iter().enumerate() {
             if l.a >= l.b || l.b as usize >= n || !l.weight.is_finite() {
@@ -136,6 +152,7 @@ impl Resolver {
             resolver.links.link(l.a, l.b, l.weight, l.rules);
         }
         resolver.entities.resume_after(snapshot.last_entity);
+        resolver.households.resume_after(snapshot.last_household);
         for (k, (a, b, d)) in snapshot.decisions.into_iter().enumerate() {
             if !resolver.records.contains(&a) || !resolver.records.contains(&b) || a == b {
                 return Err(Error::snapshot(
@@ -145,6 +162,12 @@ impl Resolver {
             }
             resolver.decisions.set(a, b, d);
         }
+        if households_missing {
+            // A snapshot from before households: find them (fresh ids for
+            // the records that had none).
+            let all: Vec<u32> = (0..n as u32).collect();
+            resolver.rehouse(&all);
+        }
         Ok(resolver)
     }
 }
@@ -153,13 +176,14 @@ impl Resolver {
 /// store and the entities (not the prepared values).
 fn store_records(
     records: &[SnapshotRecord],
-    last_entity: EntityId,
+    (last_entity, last_household): (EntityId, HouseholdId),
     fields: usize,
     store: &mut RecordStore,
-    entities: &mut EntityTable,
+    (entities, households): (&mut EntityTable, &mut HouseholdTable),
 ) -> Result<()> {
     store.reserve(records.len());
     entities.reserve(records.len());
+    households.reserve(records.len());
     for (i, entry) in records.iter().enumerate() {
         let record = &entry.record;
         if record.len() != fields {
@@ -181,6 +205,16 @@ fn store_records(
                 format!("records[{i}].entity"),
                 format!("entity id {} is not in 1..={last_entity}", entry.entity),
             ));
+        }
+        match entry.household {
+            Some(h) if h.get() == 0 || h > last_household => {
+                return Err(Error::snapshot(
+                    format!("records[{i}].household"),
+                    format!("household id {h} is not in 1..={last_household}"),
+                ));
+            }
+            Some(h) => households.add_member_slot(h),
+            None => households.add_slot(None),
         }
         entities.add_member_slot(entry.entity);
         store.push(record);
