@@ -209,6 +209,10 @@ impl Config {
         }
         out.model.caps.retain(|c| !c.fields.is_empty());
         out.model.term_frequencies.retain(|t| kept(&t.field));
+        if let Some(identity) = &mut out.model.identity {
+            identity.fields.retain(|f| kept(f));
+        }
+        out.model.identity.take_if(|i| i.fields.is_empty());
         out
     }
 

@@ -85,6 +85,21 @@ pub struct CapContribution {
     pub adjustment: f64,
 }
 
+/// A pair that does not reach the model's identity requirement
+/// ([`crate::model::IdentityRequirement`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IdentityShortfall {
+    /// The summed weight of the pair's identity comparisons.
+    pub weight: f64,
+    /// The weight they had to reach.
+    pub min_weight: f64,
+    /// The most the pair may then score.
+    pub ceiling: f64,
+    /// What the ceiling took off the total (0 when the total was already under it).
+    pub adjustment: f64,
+}
+
 /// The full account of one pair's score and decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -99,6 +114,9 @@ pub struct Explanation {
     pub fields: Vec<FieldContribution>,
     /// One entry per weight cap of the model.
     pub caps: Vec<CapContribution>,
+    /// Set when the pair does not reach the model's identity requirement.
+    #[serde(default)]
+    pub identity: Option<IdentityShortfall>,
     /// Prior plus every field's weight plus every cap's adjustment.
     pub total_weight: f64,
     /// `2^w / (1 + 2^w)` of the total.
@@ -173,6 +191,15 @@ impl fmt::Display for Explanation {
             let wide = (field_width, value_width.max(note.len()), label_width);
             waterfall_row(f, wide, "cap", &note, "", c.adjustment, running)?;
         }
+        if let Some(i) = &self.identity {
+            running += i.adjustment;
+            let note = format!(
+                "identity {:+.2} < {:+.2}: at most {:+.2}",
+                i.weight, i.min_weight, i.ceiling
+            );
+            let wide = (field_width, value_width.max(note.len()), label_width);
+            waterfall_row(f, wide, "identity", &note, "", i.adjustment, running)?;
+        }
         if let Some(key) = &self.same_household {
             if self.decision == Decision::Match {
                 writeln!(f, "  same household (shared {key})")?;
@@ -237,12 +264,25 @@ pub(crate) fn explain_pair(
             adjustment,
         })
         .collect();
+    let identity =
+        scorer.identity_shortfall(&levels, &adjust).map(|(weight, min_weight, ceiling)| {
+            let ungated: f64 = scorer.prior_weight()
+                + levels
+                    .levels()
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &l)| scorer.level_weight(k, l) + adjust[k])
+                    .sum::<f64>()
+                + scorer.cap_adjustments(&levels, &adjust).iter().map(|c| c.1).sum::<f64>();
+            IdentityShortfall { weight, min_weight, ceiling, adjustment: total - ungated }
+        });
     Explanation {
         left: left.clone(),
         right: right.clone(),
         prior_weight: scorer.prior_weight(),
         fields,
         caps,
+        identity,
         total_weight: total,
         probability: match_probability(total),
         match_threshold: policy.match_weight(),

@@ -161,6 +161,51 @@ pub struct Model {
     /// The floor of a value's frequency in the adjustment (bounds the bonus of a unique value).
     #[serde(default = "default_tf_min_frequency")]
     pub tf_min_frequency: f64,
+    /// The evidence a match must rest on, if any (see [`IdentityRequirement`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityRequirement>,
+}
+
+/// The evidence a match must rest on: the comparisons that identify a person.
+///
+/// Fellegi-Sunter adds up all the evidence, so enough agreement on where
+/// someone lives and on shared contacts (surname, street, landline, a family
+/// email) can outweigh a different first name and birth date: relatives who
+/// share a home then score as one person. With a requirement, a pair whose
+/// identity comparisons (say given name, birth date and national id) sum to
+/// less than `min_weight` scores at most `ceiling`, whatever else agrees;
+/// training applies it too, so relatives are not learnt as matches.
+///
+/// ```
+/// use personlink::model::IdentityRequirement;
+/// let who = IdentityRequirement::new(["given_name", "date_of_birth", "national_id"], 8.0, -10.0);
+/// assert_eq!(who.fields.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityRequirement {
+    /// The comparisons whose agreement identifies a person.
+    pub fields: Vec<String>,
+    /// Their summed weight (term-frequency adjustments included, before caps)
+    /// a pair must reach.
+    pub min_weight: f64,
+    /// The most a pair that does not reach it can score.
+    pub ceiling: f64,
+}
+
+impl IdentityRequirement {
+    /// A requirement over `fields`.
+    pub fn new<S: Into<String>>(
+        fields: impl IntoIterator<Item = S>,
+        min_weight: f64,
+        ceiling: f64,
+    ) -> Self {
+        IdentityRequirement {
+            fields: fields.into_iter().map(Into::into).collect(),
+            min_weight,
+            ceiling,
+        }
+    }
 }
 
 /// `log2(m / u)` with both clamped to `[MIN_PROBABILITY, 1]`.
@@ -217,6 +262,7 @@ impl Model {
             caps: Vec::new(),
             term_frequencies: Vec::new(),
             tf_min_frequency: default_tf_min_frequency(),
+            identity: None,
         }
     }
 
@@ -339,6 +385,34 @@ impl Model {
                 }
             }
         }
+        if let Some(identity) = &self.identity {
+            if !identity.min_weight.is_finite() {
+                return Err(Error::Model {
+                    path: "identity.min_weight".into(),
+                    reason: format!("{} is not a finite weight", identity.min_weight),
+                });
+            }
+            if !identity.ceiling.is_finite() {
+                return Err(Error::Model {
+                    path: "identity.ceiling".into(),
+                    reason: format!("{} is not a finite weight", identity.ceiling),
+                });
+            }
+            if identity.fields.is_empty() {
+                return Err(Error::Model {
+                    path: "identity.fields".into(),
+                    reason: "at least one comparison must identify a person".into(),
+                });
+            }
+            for (f, field) in identity.fields.iter().enumerate() {
+                if !comparisons.iter().any(|c| &c.field == field) {
+                    return Err(Error::Model {
+                        path: format!("identity.fields[{f}]"),
+                        reason: format!("`{field}` is not a compared field"),
+                    });
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -353,6 +427,9 @@ pub(crate) struct WeightTable {
     cap_of: Vec<u8>,
     /// The bounds of each cap group: (most positive, most negative) summed weight.
     caps: Vec<(f64, f64)>,
+    /// The identity requirement: per comparison whether it identifies, the
+    /// least summed weight, and the ceiling of pairs below it.
+    identity: Option<(Vec<bool>, f64, f64)>,
 }
 
 const NO_CAP: u8 = u8::MAX;
@@ -380,7 +457,12 @@ impl WeightTable {
             .iter()
             .map(|c| (c.max_weight, c.min_weight.unwrap_or(f64::NEG_INFINITY)))
             .collect();
-        WeightTable { prior: model.prior_weight(), offsets, weights, cap_of, caps }
+        let identity = model.identity.as_ref().map(|r| {
+            let identifies =
+                model.comparisons.iter().map(|c| r.fields.contains(&c.field)).collect();
+            (identifies, r.min_weight, r.ceiling)
+        });
+        WeightTable { prior: model.prior_weight(), offsets, weights, cap_of, caps, identity }
     }
 
     /// Sums each cap group's positive and negative weights separately.
@@ -463,7 +545,29 @@ impl WeightTable {
         for (g, &(max, min)) in self.caps.iter().enumerate() {
             w += positive[g].min(max) + negative[g].max(min);
         }
-        w
+        match self.identity_shortfall(v, adjust) {
+            Some((_, _, ceiling)) => w.min(ceiling),
+            None => w,
+        }
+    }
+
+    /// When the pair does not reach the identity requirement: the summed
+    /// weight of its identity comparisons, the weight required, and the
+    /// ceiling of its score.
+    pub(crate) fn identity_shortfall(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> Option<(f64, f64, f64)> {
+        let (identifies, min_weight, ceiling) = self.identity.as_ref()?;
+        let sum: f64 = v
+            .levels()
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| identifies[k])
+            .map(|(k, &level)| self.level_weight(k, level) + adjust[k])
+            .sum();
+        (sum < *min_weight).then_some((sum, *min_weight, *ceiling))
     }
 }
 

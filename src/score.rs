@@ -224,6 +224,16 @@ impl Scorer {
         &self.labels[k][usize::from(level)]
     }
 
+    /// When the pair does not reach the model's identity requirement: its
+    /// identity weight, the weight required, and the ceiling of its score.
+    pub(crate) fn identity_shortfall(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> Option<(f64, f64, f64)> {
+        self.weights.identity_shortfall(v, adjust)
+    }
+
     /// The names of the weight caps, in order.
     pub(crate) fn cap_names(&self) -> &[String] {
         &self.cap_names

@@ -285,3 +285,72 @@ fn review_band_is_reported_separately() {
         other => panic!("unexpected decision {other:?}"),
     }
 }
+
+/// A mother and her daughter: one surname, one home, one landline, one family
+/// email; another first name and birth date.
+fn mother_and_daughter(schema: &Schema) -> [Record; 2] {
+    let home = [
+        ("surname", "Lambert"),
+        ("street_number", "12"),
+        ("address_1", "rue des Lilas"),
+        ("city", "Nantes"),
+        ("postcode", "44000"),
+        ("phone", "02 40 12 34 56"),
+        ("email", "famille.lambert@orange.fr"),
+    ];
+    let with = |given: &'static str, dob: &'static str| {
+        let mut values = home.to_vec();
+        values.extend([("given_name", given), ("date_of_birth", dob)]);
+        values
+    };
+    [
+        person(schema, "mother", &with("Sylvie", "1961-04-02")),
+        person(schema, "daughter", &with("Chloé", "1992-09-17")),
+    ]
+}
+
+#[test]
+fn the_identity_requirement_keeps_relatives_apart_and_says_why() {
+    use personlink::model::IdentityRequirement;
+    let plain = Config::person_default();
+    let [a, b] = mother_and_daughter(&plain.schema);
+    // Without the requirement, home and contacts outweigh name and birth date.
+    let without = Linker::new(plain.clone()).unwrap().explain(&a, &b).unwrap();
+    assert_eq!(without.decision, Decision::Match, "{without}");
+    assert!(without.identity.is_none());
+    let mut config = plain;
+    config.model.identity =
+        Some(IdentityRequirement::new(["given_name", "date_of_birth", "national_id"], 8.0, -10.0));
+    let linker = Linker::new(config.clone()).unwrap();
+    let with = linker.explain(&a, &b).unwrap();
+    assert_eq!(with.decision, Decision::NonMatch, "{with}");
+    let shortfall = with.identity.as_ref().expect("the requirement binds");
+    assert!(shortfall.weight < 8.0 && with.total_weight == -10.0, "{with}");
+    assert!(with.to_string().contains("identity"), "{with}");
+    assert_eq!(with.same_household.as_deref(), Some("address"), "{with}");
+    assert!(with.to_string().contains("same household (shared address), different people"));
+    // The same person, moved and with a new email, still passes on name and birth date.
+    let moved = person(
+        &config.schema,
+        "mother-2",
+        &[
+            ("given_name", "Sylvie"),
+            ("surname", "Lambert"),
+            ("date_of_birth", "02/04/1961"),
+            ("city", "Lyon"),
+            ("email", "sylvie.l@gmail.com"),
+        ],
+    );
+    let same = linker.explain(&a, &moved).unwrap();
+    assert!(same.identity.is_none(), "{same}");
+    // Training applies the requirement too: it still gives a valid model.
+    let data = generate(&SynthConfig::new(5, 400).with_hard_negative_rate(0.3));
+    let trained =
+        linker.train(&data.records, &personlink::train::TrainingOptions::default()).unwrap();
+    assert!(trained.model.identity.is_some());
+    config.validate().unwrap();
+    // A requirement naming a field that is not compared is a model error.
+    config.model.identity.as_mut().unwrap().fields.push("nickname".into());
+    let err = Linker::new(config).unwrap_err();
+    assert!(matches!(err, Error::Model { ref path, .. } if path == "identity.fields[3]"), "{err}");
+}

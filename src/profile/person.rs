@@ -56,6 +56,7 @@ pub fn person() -> Profile {
             caps: caps(),
             term_frequencies: Vec::new(),
             tf_min_frequency: DEFAULT_TF_MIN_FREQUENCY,
+            identity: None,
         },
         policy: policy(),
         golden: golden(),

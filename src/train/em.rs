@@ -8,7 +8,7 @@ use super::{TrainingOptions, MIN_TRAINED_PROBABILITY};
 use crate::batch::{visit_candidates, Staged};
 use crate::compare::ComparisonVector;
 use crate::engine::Engine;
-use crate::model::{match_probability, partial_weight, prior_weight};
+use crate::model::{match_probability, partial_weight, prior_weight, Model};
 
 /// Per comparison, per level index (0 = missing): a table of numbers.
 pub(super) type Table = Vec<Vec<f64>>;
@@ -68,8 +68,10 @@ pub(super) fn em_pass(
     m: &mut Table,
     u: &Table,
     held: &[bool],
+    gate: Option<&IdentityGate>,
     options: &TrainingOptions,
 ) -> (Vec<IterationReport>, bool, Vec<bool>) {
+    let gate = gate.filter(|g| !g.held_out(held));
     // Sorted patterns make the floating-point sums, and so the result, deterministic.
     let patterns = sorted_patterns(counts);
     let total: f64 = patterns.iter().map(|p| p.1).sum();
@@ -82,7 +84,8 @@ pub(super) fn em_pass(
     // Start from the match share the starting parameters imply for these pairs: a
     // fixed start (say 0.1) is far too high for a large name block, and EM then
     // drifts to the degenerate "every pair matches" solution.
-    let mut share = (expected_matches(counts, m, u, held) / total.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
+    let mut share =
+        (expected_matches(counts, m, u, held, gate) / total.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
     let mut iterations = Vec::new();
     let mut converged = false;
     for _ in 0..options.max_iterations {
@@ -92,7 +95,9 @@ pub(super) fn em_pass(
         let mut matched = 0.0;
         let prior = prior_weight(share);
         for (v, c) in &patterns {
-            let g = match_probability(prior + pattern_weight(v, &weights)) * c;
+            let g =
+                match_probability(gated(prior + pattern_weight(v, &weights), v, &weights, gate))
+                    * c;
             matched += g;
             for (k, &l) in v.levels().iter().enumerate() {
                 acc[k][usize::from(l)] += g;
@@ -134,7 +139,9 @@ pub(super) fn expected_matches(
     m: &Table,
     u: &Table,
     held: &[bool],
+    gate: Option<&IdentityGate>,
 ) -> f64 {
+    let gate = gate.filter(|g| !g.held_out(held));
     let patterns = sorted_patterns(counts);
     let total: f64 = patterns.iter().map(|p| p.1).sum();
     if total == 0.0 {
@@ -145,8 +152,11 @@ pub(super) fn expected_matches(
     let mut share = 0.1;
     for _ in 0..200 {
         let prior = prior_weight(share);
-        let matched: f64 =
-            patterns.iter().zip(&weights).map(|((_, c), w)| match_probability(prior + w) * c).sum();
+        let matched: f64 = patterns
+            .iter()
+            .zip(&weights)
+            .map(|((v, c), w)| match_probability(gated(prior + w, v, &table, gate)) * c)
+            .sum();
         let new = (matched / total).clamp(1e-12, 1.0 - 1e-12);
         let done = (new - share).abs() < 1e-9;
         share = new;
@@ -178,6 +188,53 @@ pub(super) fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
                 .collect()
         })
         .collect()
+}
+
+/// The model's identity requirement as training applies it.
+#[derive(Debug, Clone)]
+pub(super) struct IdentityGate {
+    /// Per comparison: whether it identifies a person.
+    identifies: Vec<bool>,
+    min_weight: f64,
+    ceiling: f64,
+}
+
+impl IdentityGate {
+    /// The requirement of `model`, if it has one (validated: its fields are compared).
+    pub(super) fn of(model: &Model) -> Option<Self> {
+        let r = model.identity.as_ref()?;
+        let identifies = model.comparisons.iter().map(|c| r.fields.contains(&c.field)).collect();
+        Some(IdentityGate { identifies, min_weight: r.min_weight, ceiling: r.ceiling })
+    }
+
+    /// True when a pass holds out an identity comparison: its pairs agree on
+    /// it by construction, so the requirement holds for all of them.
+    fn held_out(&self, held: &[bool]) -> bool {
+        self.identifies.iter().zip(held).any(|(&i, &h)| i && h)
+    }
+}
+
+/// `total`, held at the gate's ceiling when `v`'s identity comparisons sum to
+/// less than the gate's minimum under `weights`.
+pub(super) fn gated(
+    total: f64,
+    v: &ComparisonVector,
+    weights: &Table,
+    gate: Option<&IdentityGate>,
+) -> f64 {
+    let Some(gate) = gate else { return total };
+    let identity: f64 = v
+        .levels()
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| gate.identifies[k])
+        .map(|(k, &l)| weights[k][usize::from(l)])
+        .sum();
+    if identity < gate.min_weight {
+        total.min(gate.ceiling)
+    } else {
+        total
+    }
 }
 
 /// The summed level weights of a comparison vector (prior excluded).
@@ -239,7 +296,8 @@ mod tests {
         let mut m: Table = vec![vec![0.0, 0.5, 0.3, 0.2]; 4];
         let options =
             TrainingOptions { max_iterations: 500, tolerance: 1e-9, ..TrainingOptions::default() };
-        let (iterations, converged, present) = em_pass(&counts, &mut m, &u, &[false; 4], &options);
+        let (iterations, converged, present) =
+            em_pass(&counts, &mut m, &u, &[false; 4], None, &options);
         assert!(converged, "{} iterations", iterations.len());
         assert!(present.iter().all(|&p| p));
         let share = iterations.last().unwrap().match_share;
@@ -263,7 +321,7 @@ mod tests {
         let u: Table = vec![vec![0.0, 0.01, 0.04, 0.95]; 3];
         let counts = mixture_counts(100_000.0, 0.1, &truth_m, &u);
         let mut m: Table = vec![vec![0.0, 0.5, 0.3, 0.2]; 3];
-        em_pass(&counts, &mut m, &u, &[true, false, false], &TrainingOptions::default());
+        em_pass(&counts, &mut m, &u, &[true, false, false], None, &TrainingOptions::default());
         assert_eq!(m[0], vec![0.0, 0.5, 0.3, 0.2]);
         assert!((m[1][1] - 0.9).abs() < 0.05);
     }

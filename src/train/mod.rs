@@ -48,7 +48,7 @@ use std::time::Instant;
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-use em::{em_pass, expected_matches, Patterns, Table};
+use em::{em_pass, expected_matches, IdentityGate, Patterns, Table};
 use report::weight_histogram;
 pub use report::{suggest_threshold, IterationReport, PassReport, TrainingReport};
 
@@ -165,6 +165,7 @@ impl Linker {
         let config = self.config();
         let start = &config.model;
         let (mut m, mut u) = starting_tables(start);
+        let gate = IdentityGate::of(start);
 
         // 1. u from random pairs.
         let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
@@ -174,7 +175,8 @@ impl Linker {
         // 2. m by EM, one pass per blocking rule.
         let patterns = Patterns::count(self.engine(), &staged, left_len.is_some());
         let candidate_pairs: u64 = patterns.all.values().sum();
-        let (passes, m_not_estimated) = m_by_em(&patterns, &mut m, &u, config, options);
+        let (passes, m_not_estimated) =
+            m_by_em(&patterns, &mut m, &u, gate.as_ref(), config, options);
         let clamped = clamp(&mut m, &mut u, start);
 
         // 3. The prior: expected matches among the candidates over all pairs.
@@ -184,7 +186,8 @@ impl Linker {
             None => n * (n - 1.0) / 2.0,
         };
         let estimate_prior = |m: &Table, u: &Table| {
-            let expected = expected_matches(&patterns.all, m, u, &vec![false; m.len()]);
+            let expected =
+                expected_matches(&patterns.all, m, u, &vec![false; m.len()], gate.as_ref());
             let prior = if options.estimate_prior && all_pairs > 0.0 && expected > 0.0 {
                 (expected / all_pairs).clamp(MIN_TRAINED_PROBABILITY * 1e-3, 0.5)
             } else {
@@ -206,7 +209,7 @@ impl Linker {
                 *lp = LevelParams::new(lp.label.clone(), m[k][l + 1], u[k][l + 1]);
             }
         }
-        let weight_histogram = weight_histogram(&patterns.all, &m, &u, prior);
+        let weight_histogram = weight_histogram(&patterns.all, &m, &u, prior, gate.as_ref());
         let suggested_threshold = suggest_threshold(&weight_histogram);
         model.validate(&config.comparisons).map_err(|e| Error::Training { source: Box::new(e) })?;
         Ok(Trained {
@@ -319,6 +322,7 @@ fn m_by_em(
     patterns: &Patterns,
     m: &mut Table,
     u: &Table,
+    gate: Option<&IdentityGate>,
     config: &Config,
     options: &TrainingOptions,
 ) -> (Vec<PassReport>, Vec<String>) {
@@ -340,7 +344,8 @@ fn m_by_em(
             })
             .collect();
         let mut pass_m = m.clone();
-        let (iterations, converged, present) = em_pass(counts, &mut pass_m, u, &held, options);
+        let (iterations, converged, present) =
+            em_pass(counts, &mut pass_m, u, &held, gate, options);
         for k in 0..k_count {
             if !held[k] && present[k] {
                 for (s, v) in m_sum[k].iter_mut().zip(&pass_m[k]) {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::em::{level_weights, pattern_weight, Table};
+use super::em::{gated, level_weights, pattern_weight, IdentityGate, Table};
 use super::MIN_TRAINED_PROBABILITY;
 use crate::compare::ComparisonVector;
 use crate::model::prior_weight;
@@ -135,12 +135,13 @@ pub(super) fn weight_histogram(
     m: &Table,
     u: &Table,
     prior: f64,
+    gate: Option<&IdentityGate>,
 ) -> Vec<(i32, u64)> {
     let base = prior_weight(prior);
     let table = level_weights(m, u, &vec![false; m.len()]);
     let mut bins: BTreeMap<i32, u64> = BTreeMap::new();
     for (v, &c) in counts {
-        let w = base + pattern_weight(v, &table);
+        let w = gated(base + pattern_weight(v, &table), v, &table, gate);
         *bins.entry(w.floor().clamp(-200.0, 200.0) as i32).or_default() += c;
     }
     // Every bin from the lowest to the highest weight, and at least the ten
@@ -194,7 +195,7 @@ mod tests {
         v.set(0, 1);
         counts.insert(v, 1);
         let (m, u) = (vec![vec![0.0, 0.8, 0.2]], vec![vec![0.0, 0.1, 0.9]]);
-        let hist = weight_histogram(&counts, &m, &u, 0.5);
+        let hist = weight_histogram(&counts, &m, &u, 0.5, None);
         assert_eq!(hist.first().map(|b| b.0), Some(-10));
         assert_eq!(hist.last().map(|b| b.0), Some(9));
         assert_eq!(hist.iter().filter(|b| b.1 > 0).count(), 1);
