@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use personlink::synth::{generate, SynthConfig, SynthData, NICKNAMES};
+use personlink::synth::{generate, HouseholdMix, SynthConfig, SynthData, NICKNAMES};
 use personlink::Record;
 use proptest::prelude::*;
 
@@ -134,7 +134,7 @@ fn csv_round_trips_through_a_csv_reader() {
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
     let mut expected = vec!["rec_id".to_owned()];
     expected.extend(d.schema.fields().iter().map(|f| f.name.clone()));
-    expected.push("cluster".to_owned());
+    expected.extend(["cluster", "household", "life_events"].map(str::to_owned));
     assert_eq!(header, expected);
     let mut n = 0;
     for (i, row) in reader.records().enumerate() {
@@ -144,7 +144,10 @@ fn csv_round_trips_through_a_csv_reader() {
         for (f, v) in r.values().iter().enumerate() {
             assert_eq!(&row[f + 1], v.as_deref().unwrap_or(""));
         }
-        assert_eq!(row[row.len() - 1].parse::<u64>().unwrap(), d.truth[i]);
+        let last = row.len() - 1;
+        assert_eq!(row[last - 2].parse::<u64>().unwrap(), d.truth[i]);
+        assert_eq!(row[last - 1].parse::<u64>().unwrap(), d.household[i]);
+        assert_eq!(row[last].parse::<u8>().unwrap(), d.life_events[i]);
         n += 1;
     }
     assert_eq!(n, d.len());
@@ -461,20 +464,416 @@ proptest! {
     ) {
         let cfg = SynthConfig {
             seed, people, duplicate_rate, max_duplicates, corruption, missing_rate,
-            hard_negative_rate, french_share,
+            hard_negative_rate, french_share, ..SynthConfig::default()
         };
         let d = generate(&cfg);
-        prop_assert_eq!(d.len(), d.truth.len());
-        prop_assert!(d.len() >= people);
-        let refs: HashSet<_> = d.records.iter().map(|r| r.source().clone()).collect();
-        prop_assert_eq!(refs.len(), d.len());
-        let ids: HashSet<u64> = d.truth.iter().copied().collect();
-        prop_assert_eq!(ids, (0..people as u64).collect::<HashSet<_>>());
-        for r in &d.records {
-            prop_assert_eq!(r.len(), d.schema.len());
+        check_valid(&d, people)?;
+    }
+
+    #[test]
+    fn any_household_config_generates_valid_data(
+        seed in any::<u64>(),
+        people in 0usize..=200,
+        (corruption, missing_rate, hard_negative_rate, household_share) in
+            (any_rate(), any_rate(), any_rate(), any_rate()),
+        (shared_landline_rate, family_email_rate, married_name_rate, hyphenated_name_rate) in
+            (any_rate(), any_rate(), any_rate(), any_rate()),
+        (life_event_rate, date_error_rate, given_name_skew) in
+            (any_rate(), any_rate(), any_rate()),
+        (common_surname_share_fr, common_surname_share_en) in (any_rate(), any_rate()),
+        (couple, parents_children, siblings) in (any_rate(), any_rate(), any_rate()),
+        (twins, junior_senior, grandparents) in (any_rate(), any_rate(), any_rate()),
+    ) {
+        let cfg = SynthConfig {
+            seed, people, corruption, missing_rate, hard_negative_rate, household_share,
+            household_mix: HouseholdMix {
+                couple, parents_children, siblings, twins, junior_senior, grandparents,
+            },
+            shared_landline_rate, family_email_rate, married_name_rate, hyphenated_name_rate,
+            life_event_rate, date_error_rate, given_name_skew, common_surname_share_fr,
+            common_surname_share_en, ..SynthConfig::hard(0, 0)
+        };
+        let d = generate(&cfg);
+        check_valid(&d, people)?;
+        prop_assert_eq!(d.true_household_pairs(), d.true_pairs() + d.relative_pairs().len() as u64);
+    }
+}
+
+/// What every generated data set satisfies.
+fn check_valid(d: &SynthData, people: usize) -> Result<(), TestCaseError> {
+    prop_assert_eq!(d.len(), d.truth.len());
+    prop_assert!(d.len() >= people);
+    let refs: HashSet<_> = d.records.iter().map(|r| r.source().clone()).collect();
+    prop_assert_eq!(refs.len(), d.len());
+    let ids: HashSet<u64> = d.truth.iter().copied().collect();
+    prop_assert_eq!(ids, (0..people as u64).collect::<HashSet<_>>());
+    for r in &d.records {
+        prop_assert_eq!(r.len(), d.schema.len());
+    }
+    let csv = d.to_csv();
+    prop_assert_eq!(csv.lines().count(), d.len() + 1);
+    prop_assert_eq!(d.household.len(), d.len());
+    prop_assert_eq!(d.life_events.len(), d.len());
+    let mut person_household = HashMap::new();
+    for (&t, &h) in d.truth.iter().zip(&d.household) {
+        prop_assert_eq!(*person_household.entry(t).or_insert(h), h);
+        prop_assert!(h <= t);
+    }
+    for (&t, &h) in &person_household {
+        // A household's id is one of its members.
+        prop_assert_eq!(person_household.get(&h), Some(&h), "{} in {}", t, h);
+    }
+    prop_assert!(d.life_events.iter().all(|&n| n <= 4));
+    Ok(())
+}
+
+/// FNV-1a 64 of `bytes`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The CSV without its last `drop` columns (none of the dropped ones quoted).
+fn csv_without_last_columns(csv: &str, drop: usize) -> String {
+    let mut out = String::with_capacity(csv.len());
+    for line in csv.lines() {
+        let mut cut = line.len();
+        for _ in 0..drop {
+            cut = line[..cut].rfind(',').unwrap();
         }
-        let csv = d.to_csv();
-        prop_assert_eq!(csv.lines().count(), d.len() + 1);
+        out.push_str(&line[..cut]);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn easy_preset_records_are_unchanged() {
+    // `generate --people 2000 --seed 7` before the hard preset existed wrote
+    // these bytes (469,775 of them): the columns up to `cluster`.
+    let d = generate(&SynthConfig::easy(7, 2000));
+    let old_columns = csv_without_last_columns(&d.to_csv(), 2);
+    assert_eq!(old_columns.len(), 469_775);
+    assert_eq!(fnv1a(old_columns.as_bytes()), 0x9fdb_abfd_e8d1_79a5);
+    assert_eq!(d, generate(&SynthConfig::new(7, 2000)));
+    assert_eq!(SynthConfig::easy(7, 2000), SynthConfig::default().with_seed(7).with_people(2000));
+}
+
+#[test]
+fn hard_preset_is_deterministic() {
+    let a = generate(&SynthConfig::hard(5, 1500));
+    let b = generate(&SynthConfig::hard(5, 1500));
+    assert_eq!(a, b);
+    assert_eq!(a.to_csv().as_bytes(), b.to_csv().as_bytes());
+    assert_ne!(a.to_csv(), generate(&SynthConfig::hard(6, 1500)).to_csv());
+}
+
+/// Person ids grouped by household.
+fn household_members(d: &SynthData) -> HashMap<u64, Vec<u64>> {
+    let mut by: HashMap<u64, Vec<u64>> = HashMap::new();
+    for (&t, &h) in d.truth.iter().zip(&d.household) {
+        let members = by.entry(h).or_default();
+        if !members.contains(&t) {
+            members.push(t);
+        }
+    }
+    by
+}
+
+/// Each person's original record: the first observed.
+fn originals(d: &SynthData) -> HashMap<u64, usize> {
+    let mut first: HashMap<u64, usize> = HashMap::new();
+    for (i, &t) in d.truth.iter().enumerate() {
+        let at = d.records[i].observed_at();
+        first
+            .entry(t)
+            .and_modify(|j| {
+                if at < d.records[*j].observed_at() {
+                    *j = i;
+                }
+            })
+            .or_insert(i);
+    }
+    first
+}
+
+/// Folded for comparison: lower case, letters and digits only.
+fn fold(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The last nine digits of a phone number, whatever its format.
+fn phone_key(s: &str) -> String {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(9)..].to_owned()
+}
+
+/// `(year, month, day)` of a date in any of the channels' formats.
+fn parse_date(s: &str) -> (u32, u32, u32) {
+    let parts: Vec<u32> = s.split(['-', '/', '.']).map(|p| p.parse().unwrap_or(0)).collect();
+    match parts.as_slice() {
+        [y, m, d] if *y > 31 => (*y, *m, *d),
+        [d, m, y] => (*y, *m, *d),
+        _ => {
+            let n: u32 = s.parse().unwrap_or(0);
+            (n / 10_000, n / 100 % 100, n % 100)
+        }
+    }
+}
+
+/// Share of multi-person households in which two members give one value of
+/// `name` (folded by `key`) in some record each.
+fn households_sharing(d: &SynthData, name: &str, key: fn(&str) -> String) -> f64 {
+    let f = field(d, name);
+    let mut persons_by_value: HashMap<(u64, String), HashSet<u64>> = HashMap::new();
+    for (i, r) in d.records.iter().enumerate() {
+        if let Some(v) = val(r, f) {
+            persons_by_value.entry((d.household[i], key(v))).or_default().insert(d.truth[i]);
+        }
+    }
+    let sharing: HashSet<u64> =
+        persons_by_value.iter().filter(|(_, p)| p.len() > 1).map(|((h, _), _)| *h).collect();
+    let multi = household_members(d).values().filter(|m| m.len() > 1).count();
+    sharing.len() as f64 / multi as f64
+}
+
+#[test]
+fn hard_preset_shares_within_tolerance() {
+    let cfg = SynthConfig::hard(21, 20_000);
+    let d = generate(&cfg);
+    let members = household_members(&d);
+    let in_multi: usize = members.values().filter(|m| m.len() > 1).map(Vec::len).sum();
+    // Rounded, within a person (a household can leave one place free).
+    assert!(in_multi.abs_diff(10_000) <= 1, "{in_multi}");
+    let records_in_multi =
+        d.household.iter().filter(|h| members[*h].len() > 1).count() as f64 / d.len() as f64;
+    assert!((0.47..0.53).contains(&records_in_multi), "{records_in_multi}");
+
+    // Landlines: half the households have one, but two members show it in
+    // some record in only about half of those (seed 21: 27.6% of households;
+    // records also show the members' own mobiles).
+    let phones = households_sharing(&d, "phone", phone_key);
+    // One email for two members in 20% of households, missing values hide a few.
+    let emails = households_sharing(&d, "email", |e| e.trim().to_lowercase());
+    eprintln!("households sharing a phone {phones:.3}, an email {emails:.3}");
+    assert!((0.22..0.33).contains(&phones), "{phones}");
+    assert!((0.15..0.22).contains(&emails), "{emails}");
+
+    // Married names: some persons' records carry two surnames, hyphenated
+    // (`Martin-Dupont`) or written together (`Dupont née Martin`).
+    let surname = field(&d, "surname");
+    let mut surnames: HashMap<u64, HashSet<String>> = HashMap::new();
+    for (r, &t) in d.records.iter().zip(&d.truth) {
+        surnames.entry(t).or_default().insert(val(r, surname).unwrap().to_lowercase());
+    }
+    let hyphen_married = surnames.values().any(|names| {
+        names
+            .iter()
+            .any(|a| names.iter().any(|b| b.starts_with(&format!("{a}-")) && !a.contains('-')))
+    });
+    assert!(hyphen_married);
+    assert!(d.records.iter().any(|r| val(r, surname).is_some_and(|s| s.contains(" née "))));
+    let suffix = |s: &str| s.ends_with(" Jr") || s.ends_with(" Sr") || s.ends_with(" II");
+    assert!(d.records.iter().any(|r| val(r, surname).is_some_and(suffix)));
+
+    // Life events: none on originals; on duplicates, the rate's share plus
+    // what earlier duplicates and the noise's moves bring; 1-4 kinds.
+    let first = originals(&d);
+    for &i in first.values() {
+        assert_eq!(d.life_events[i], 0);
+    }
+    let duplicates = (d.len() - first.len()) as f64;
+    let at_least = |n: u8| d.life_events.iter().filter(|&&e| e >= n).count() as f64 / duplicates;
+    eprintln!(
+        "life events: >=1 {:.3}, >=2 {:.3}, >=3 {:.3}",
+        at_least(1),
+        at_least(2),
+        at_least(3)
+    );
+    assert!((0.42..0.6).contains(&at_least(1)), "{}", at_least(1));
+    assert!((0.15..0.3).contains(&at_least(2)), "{}", at_least(2));
+    assert!(d.life_events.iter().all(|&e| e <= 4));
+
+    // Wrong dates of birth: duplicates whose date differs from the original's.
+    let dob = field(&d, "date_of_birth");
+    let differs = |d: &SynthData| {
+        let first = originals(d);
+        let (mut n, mut wrong) = (0, 0);
+        for (i, r) in d.records.iter().enumerate() {
+            let o = first[&d.truth[i]];
+            if i == o {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (val(r, dob), val(&d.records[o], dob)) {
+                n += 1;
+                wrong += usize::from(parse_date(a) != parse_date(b));
+            }
+        }
+        wrong as f64 / n as f64
+    };
+    let (hard, easy) = (differs(&d), differs(&generate(&SynthConfig::easy(21, 20_000))));
+    eprintln!("wrong dates of birth: hard {hard:.3}, easy {easy:.3}");
+    assert!((0.04..0.06).contains(&(hard - easy)), "{hard} {easy}");
+}
+
+#[test]
+fn households_share_their_address_and_relatives_are_listed() {
+    let d = generate(&SynthConfig::hard(22, 5000).with_missing_rate(0.0));
+    let first = originals(&d);
+    let fs = ["street_number", "address_1", "postcode", "city"].map(|n| field(&d, n));
+    let address = |i: usize| fs.map(|f| fold(val(&d.records[i], f).unwrap()));
+    let mut multi = 0;
+    for members in household_members(&d).values().filter(|m| m.len() > 1) {
+        multi += 1;
+        let home = address(first[&members[0]]);
+        for p in members {
+            // Moves only happen in duplicates: originals are at home.
+            assert_eq!(address(first[p]), home);
+        }
+    }
+    assert!(multi > 800, "{multi}");
+    let pairs = d.relative_pairs();
+    assert_eq!(d.true_household_pairs(), d.true_pairs() + pairs.len() as u64);
+    for &(a, b) in pairs.iter().step_by(7) {
+        assert!(a < b && d.are_relatives(a, b) && d.are_relatives(b, a));
+    }
+    assert!(!d.are_relatives(0, 0));
+    assert!(!d.are_relatives(0, d.len()));
+    let easy = generate(&SynthConfig::easy(22, 5000));
+    eprintln!("relative record pairs: hard {}, easy {}", pairs.len(), easy.relative_pairs().len());
+    assert!(pairs.len() > 10 * easy.relative_pairs().len());
+}
+
+#[test]
+fn life_events_are_bounded_by_what_differs() {
+    // Undamaged, complete records with one surname and one phone each, so
+    // only life events change values; a moved landline and a new phone look
+    // alike, hence a range.
+    let cfg = SynthConfig::hard(23, 5000)
+        .with_corruption(0.0)
+        .with_missing_rate(0.0)
+        .with_married_name_rate(0.0)
+        .with_shared_landline_rate(0.0)
+        .with_household_mix(HouseholdMix { junior_senior: 0.0, ..HouseholdMix::default() });
+    let d = generate(&cfg);
+    let first = originals(&d);
+    let [email, phone, surname] = ["email", "phone", "surname"].map(|n| field(&d, n));
+    let fs = ["street_number", "address_1", "postcode", "city"].map(|n| field(&d, n));
+    let v = |i: usize, f: usize| val(&d.records[i], f).unwrap_or("");
+    let mut checked = 0;
+    for i in 0..d.len() {
+        let o = first[&d.truth[i]];
+        let moved = fs.iter().any(|&f| fold(v(i, f)) != fold(v(o, f)));
+        let new_email = v(i, email) != v(o, email);
+        let new_surname = fold(v(i, surname)) != fold(v(o, surname));
+        let new_phone = phone_key(v(i, phone)) != phone_key(v(o, phone));
+        let least = [moved, new_email, new_surname, new_phone && !moved].map(u8::from);
+        let least: u8 = least.iter().sum();
+        let most = least + u8::from(new_phone && moved);
+        assert!((least..=most).contains(&d.life_events[i]), "{i}: {least}..={most}");
+        checked += usize::from(d.life_events[i] > 0);
+    }
+    assert!(checked > 500, "{checked}");
+}
+
+#[test]
+fn namesakes_grow_with_the_population() {
+    // Same folded given name and surname, different persons. With national
+    // name frequencies the count grows with the square of the population;
+    // the easy preset's concentrated tables make far more.
+    let namesakes = |cfg: SynthConfig| {
+        let d = generate(&cfg.with_corruption(0.0));
+        let [g, s] = ["given_name", "surname"].map(|n| field(&d, n));
+        let mut persons: HashMap<(String, String), HashSet<u64>> = HashMap::new();
+        for (r, &t) in d.records.iter().zip(&d.truth) {
+            let key = (fold(val(r, g).unwrap()), fold(val(r, s).unwrap()));
+            persons.entry(key).or_default().insert(t);
+        }
+        persons.values().map(|p| p.len() * (p.len() - 1) / 2).sum::<usize>()
+    };
+    let no_households = |people| SynthConfig::hard(24, people).with_household_share(0.0);
+    let small = namesakes(no_households(10_000));
+    let large = namesakes(no_households(40_000));
+    let easy = namesakes(SynthConfig::easy(24, 40_000));
+    eprintln!("namesake pairs: hard 10k {small}, 40k {large}; easy 40k {easy}");
+    assert!(small > 10, "{small}");
+    assert!((8 * small..24 * small).contains(&large), "{small} {large}");
+    assert!(easy > 3 * large, "{easy} {large}");
+}
+
+/// The figures of the module docs: `cargo test --release --test integration
+/// synth::figures -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn figures() {
+    for (name, cfg) in
+        [("easy", SynthConfig::easy(42, 57_000)), ("hard", SynthConfig::hard(42, 57_000))]
+    {
+        let d = generate(&cfg);
+        let members = household_members(&d);
+        let mut sizes: Vec<(usize, usize)> = Vec::new();
+        for m in members.values() {
+            match sizes.iter_mut().find(|(k, _)| *k == m.len()) {
+                Some((_, n)) => *n += 1,
+                None => sizes.push((m.len(), 1)),
+            }
+        }
+        sizes.sort_unstable();
+        let in_multi = d.household.iter().filter(|h| members[*h].len() > 1).count();
+        let person_pairs: usize = members.values().map(|m| m.len() * (m.len() - 1) / 2).sum();
+        // Namesakes: persons with the same folded given name and surname in
+        // some record each, and among the persons' original records.
+        let [g, s] = ["given_name", "surname"].map(|n| field(&d, n));
+        let first = originals(&d);
+        let mut by_name: HashMap<(String, String), HashSet<u64>> = HashMap::new();
+        let mut by_original_name: HashMap<(String, String), Vec<u64>> = HashMap::new();
+        for (i, r) in d.records.iter().enumerate() {
+            let key = (fold(val(r, g).unwrap()), fold(val(r, s).unwrap()));
+            if first[&d.truth[i]] == i {
+                by_original_name.entry(key.clone()).or_default().push(d.truth[i]);
+            }
+            by_name.entry(key).or_default().insert(d.truth[i]);
+        }
+        let mut namesakes = HashSet::new();
+        for persons in by_name.values() {
+            let mut p: Vec<u64> = persons.iter().copied().collect();
+            p.sort_unstable();
+            for (k, &a) in p.iter().enumerate() {
+                for &b in &p[k + 1..] {
+                    namesakes.insert((a, b));
+                }
+            }
+        }
+        let person_household: HashMap<u64, u64> =
+            d.truth.iter().copied().zip(d.household.iter().copied()).collect();
+        let at_home =
+            namesakes.iter().filter(|(a, b)| person_household[a] == person_household[b]).count();
+        let original_namesakes: usize =
+            by_original_name.values().map(|p| p.len() * (p.len() - 1) / 2).sum();
+        let duplicates = (d.len() - first.len()) as f64;
+        let at_least =
+            |n: u8| d.life_events.iter().filter(|&&e| e >= n).count() as f64 / duplicates;
+        println!("{name} preset, 57,000 persons (seed 42):");
+        println!("  records {}, persons {}, households {}", d.len(), first.len(), members.len());
+        println!("  households by size {sizes:?}");
+        println!(
+            "  records in multi-person households {:.1}%",
+            100.0 * in_multi as f64 / d.len() as f64
+        );
+        println!(
+            "  relative pairs (same household, different person): {person_pairs} of persons, {} of records",
+            d.relative_pairs().len()
+        );
+        println!(
+            "  namesake pairs of persons: {} in some record each ({at_home} in one household), {original_namesakes} among originals",
+            namesakes.len()
+        );
+        println!(
+            "  duplicates with >= 1 life event {:.1}%, >= 2 {:.1}%",
+            100.0 * at_least(1),
+            100.0 * at_least(2)
+        );
     }
 }
 
@@ -483,8 +882,8 @@ proptest! {
 #[test]
 #[ignore]
 fn timing() {
-    for people in [10_000usize, 100_000] {
-        let cfg = SynthConfig::new(42, people);
+    for (people, hard) in [(10_000usize, false), (100_000, false), (100_000, true)] {
+        let cfg = if hard { SynthConfig::hard(42, people) } else { SynthConfig::new(42, people) };
         let mut best = (std::time::Duration::MAX, std::time::Duration::MAX);
         let mut last = None;
         for _ in 0..3 {
@@ -499,7 +898,8 @@ fn timing() {
         }
         let (len, pairs, bytes) = last.unwrap();
         println!(
-            "{people} people -> {len} records, {pairs} true pairs, generate {:?}, to_csv {:?} ({} MB)",
+            "{people} people{} -> {len} records, {pairs} true pairs, generate {:?}, to_csv {:?} ({} MB)",
+            if hard { " (hard)" } else { "" },
             best.0,
             best.1,
             bytes / 1_000_000

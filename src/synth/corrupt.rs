@@ -4,9 +4,10 @@ use super::names::{
     EMAIL_TAGS, HONORIFICS_EN_F, HONORIFICS_EN_M, HONORIFICS_FR_F, HONORIFICS_FR_M, NICKNAMES,
 };
 use super::person::{
-    Channel, Country, Ctx, Date, Gen, Person, Values, ADDR1, ADDR2, CITY, DATE_FORMATS, DOB, EMAIL,
-    GIVEN, NF, NID, PHONE, PHONE_STYLES, STATE, SURNAME,
+    Country, Date, Gen, Person, Values, ADDR1, ADDR2, CITY, DATE_FORMATS, DOB, EMAIL, GIVEN, NF,
+    NID, PHONE, PHONE_STYLES, STATE, SURNAME,
 };
+use super::render::{Channel, Ctx};
 use super::text::{
     capitalize_first, digit_transposition, digit_typo, fold_accents, match_case, title_case, typo,
 };
@@ -100,9 +101,10 @@ impl Gen {
         Kind::NameTypo
     }
 
-    /// Renders a duplicate of `person` for channel `ch` and corrupts it.
-    /// Moves and new emails change `person` for later records too. Returns
-    /// the bit set of the kinds applied.
+    /// Renders a duplicate of `person` for channel `ch` and corrupts it;
+    /// with `date_error_rate` above 0, a date error is added at that rate on
+    /// top of the drawn kinds. Moves and new emails change `person` for
+    /// later records too. Returns the bit set of the kinds applied.
     pub(super) fn duplicate(
         &mut self,
         person: &mut Person,
@@ -116,6 +118,10 @@ impl Gen {
             for _ in 0..n {
                 kinds |= self.pick_kind(&weights).bit();
             }
+        }
+        let date_error_rate = self.p.date_error_rate;
+        if date_error_rate > 0.0 && self.rng.chance(date_error_rate) {
+            kinds |= Kind::DateError.bit();
         }
         let mut applied = 0;
         if kinds & Kind::Moved.bit() != 0 {
@@ -136,7 +142,7 @@ impl Gen {
     }
 
     /// Gives the person a new email, at another provider when possible.
-    fn new_email(&mut self, person: &mut Person) {
+    pub(super) fn new_email(&mut self, person: &mut Person) {
         fn domain(e: &str) -> &str {
             e.rsplit('@').next().unwrap_or("")
         }
@@ -151,10 +157,17 @@ impl Gen {
         person.email = email;
     }
 
-    fn move_house(&mut self, person: &mut Person) {
+    /// Moves the person to a new address in another city; a landline moves
+    /// with them. The household's landline (a second number) is replaced by
+    /// a landline at the new address half the time, dropped otherwise.
+    pub(super) fn move_house(&mut self, person: &mut Person) {
         person.addr = self.address(person.country, Some(person.addr.city));
         if person.phone.landline {
             person.phone = self.landline(person.country, &person.addr);
+        }
+        if person.alt_phone.is_some() {
+            person.alt_phone =
+                self.rng.chance(0.5).then(|| self.landline(person.country, &person.addr));
         }
     }
 
@@ -220,7 +233,7 @@ impl Gen {
                     (ctx.phone_style + 1 + self.rng.below(usize::from(PHONE_STYLES) - 1) as u8)
                         % PHONE_STYLES;
                 ctx.phone_style = style;
-                v[PHONE] = Some(person.phone.render(style));
+                v[PHONE] = Some(ctx.phone(person).render(style));
                 true
             }
             Kind::PhoneTypo => self.replace(v, PHONE, |g, s| digit_typo(&mut g.rng, s, 8)),

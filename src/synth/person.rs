@@ -65,6 +65,27 @@ pub(super) struct Params {
     pub missing_rate: f64,
     pub hard_negative_rate: f64,
     pub french_share: f64,
+    pub household_share: f64,
+    /// Weights of [`super::household::Composition`]s, clamped, not all zero.
+    pub household_weights: [f64; 6],
+    pub shared_landline_rate: f64,
+    pub family_email_rate: f64,
+    pub married_name_rate: f64,
+    pub hyphenated_name_rate: f64,
+    pub life_event_rate: f64,
+    pub date_error_rate: f64,
+    pub given_name_skew: f64,
+    /// Share of table surnames: French, English.
+    pub common_surname_share: [f64; 2],
+}
+
+impl Params {
+    /// True when persons come in households or carry married names: the
+    /// population is built by [`super::household`], not as the easy
+    /// preset's independent persons.
+    pub(super) fn builds_households(&self) -> bool {
+        self.household_share > 0.0 || self.married_name_rate > 0.0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,9 +227,48 @@ pub(super) struct Person {
     pub phone: Phone,
     pub addr: Address,
     pub national_id: String,
+    /// A second number the person gives: the household's landline when
+    /// `phone` is their own mobile. Never set by the easy preset.
+    pub alt_phone: Option<Phone>,
+    /// The birth surname when `surname` is a married one (`None` otherwise).
+    pub birth_surname: Option<String>,
+    /// Whether some records carry `birth_surname` rather than `surname`.
+    pub shows_birth_name: bool,
+    /// A generational suffix some records carry: `Jr`, `II` or `Sr`.
+    pub suffix: Option<&'static str>,
 }
 
 impl Person {
+    /// A person with one phone, one surname and no suffix.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn plain(
+        country: Country,
+        female: bool,
+        given: &'static str,
+        surname: String,
+        dob: Date,
+        email: String,
+        phone: Phone,
+        addr: Address,
+        national_id: String,
+    ) -> Person {
+        Person {
+            country,
+            female,
+            given,
+            surname,
+            dob,
+            email,
+            phone,
+            addr,
+            national_id,
+            alt_phone: None,
+            birth_surname: None,
+            shows_birth_name: false,
+            suffix: None,
+        }
+    }
+
     pub(super) fn azerty(&self) -> bool {
         self.country == Country::Fr
     }
@@ -258,6 +318,16 @@ impl Person {
     }
 }
 
+/// The given-name table for a country and sex.
+pub(super) fn given_table(country: Country, female: bool) -> &'static [&'static str] {
+    match (country, female) {
+        (Country::Fr, false) => FR_MALE,
+        (Country::Fr, true) => FR_FEMALE,
+        (_, false) => EN_MALE,
+        (_, true) => EN_FEMALE,
+    }
+}
+
 pub(super) fn city_name(country: Country, city: usize) -> &'static str {
     match country {
         Country::Fr => FR_CITIES[city].name,
@@ -274,83 +344,6 @@ pub(super) enum Relation {
     Relative(usize),
     /// Same given name and surname; different dob, address, email, phone.
     Namesake(usize),
-}
-
-/// How a channel writes the gender.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum GenderStyle {
-    /// `M` / `F`.
-    Letter,
-    /// `H` / `F` for French persons, `M` / `F` otherwise.
-    LocalLetter,
-    /// `homme` / `femme` for French persons, `male` / `female` otherwise.
-    LocalWord,
-    /// `male` / `female`.
-    Word,
-}
-
-/// How a channel writes names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum NameStyle {
-    /// Typed by the person: as spelt, now and then all lower-case.
-    Typed,
-    /// As spelt.
-    Proper,
-    /// Surname upper-cased ("Jean DUPONT").
-    SurnameUpper,
-    /// Both upper-cased.
-    Upper,
-}
-
-/// A source channel and the format it writes values in.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Channel {
-    pub system: &'static str,
-    /// Relative share of records.
-    pub weight: u32,
-    /// Date format, see [`Date::render`].
-    pub date_fmt: u8,
-    /// Phone style, see [`Phone::render`]; `None`: free-form input, a random
-    /// style per record.
-    pub phone_style: Option<u8>,
-    pub gender: GenderStyle,
-    pub names: NameStyle,
-    /// "Rue de la Paix" rather than "rue de la Paix".
-    pub street_cap: bool,
-}
-
-const fn channel(
-    system: &'static str,
-    weight: u32,
-    date_fmt: u8,
-    phone_style: Option<u8>,
-    gender: GenderStyle,
-    names: NameStyle,
-    street_cap: bool,
-) -> Channel {
-    Channel { system, weight, date_fmt, phone_style, gender, names, street_cap }
-}
-
-/// The source channels.
-pub(super) const CHANNELS: [Channel; 6] = {
-    use GenderStyle as G;
-    use NameStyle as N;
-    [
-        channel("web", 25, 0, None, G::Letter, N::Typed, false),
-        channel("shop", 20, 1, Some(0), G::LocalWord, N::SurnameUpper, true),
-        channel("call_centre", 15, 2, Some(1), G::LocalLetter, N::Upper, false),
-        channel("app", 20, 3, Some(4), G::Word, N::Typed, false),
-        channel("partner", 10, 1, Some(5), G::Letter, N::Proper, true),
-        channel("crm", 10, 0, Some(3), G::LocalLetter, N::Proper, false),
-    ]
-};
-
-/// What rendering chose for a record, for later corruptions.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Ctx {
-    pub date_fmt: u8,
-    pub phone_style: u8,
-    pub street_cap: bool,
 }
 
 /// Skewed samplers over the tables.
@@ -373,12 +366,13 @@ struct Samplers {
 }
 
 impl Samplers {
-    fn new() -> Self {
+    /// Given names with Zipf exponent `given_skew`.
+    fn new(given_skew: f64) -> Self {
         Samplers {
-            fr_male: Zipf::new(FR_MALE.len(), 0.6),
-            fr_female: Zipf::new(FR_FEMALE.len(), 0.6),
-            en_male: Zipf::new(EN_MALE.len(), 0.6),
-            en_female: Zipf::new(EN_FEMALE.len(), 0.6),
+            fr_male: Zipf::new(FR_MALE.len(), given_skew),
+            fr_female: Zipf::new(FR_FEMALE.len(), given_skew),
+            en_male: Zipf::new(EN_MALE.len(), given_skew),
+            en_female: Zipf::new(EN_FEMALE.len(), given_skew),
             fr_city: Zipf::new(FR_CITIES.len(), 0.8),
             uk_city: Zipf::new(UK_CITIES.len(), 0.8),
             us_city: Zipf::new(US_CITIES.len(), 0.8),
@@ -411,43 +405,50 @@ pub(super) struct Gen {
 }
 
 /// Birth years of generated persons.
-const BIRTH_YEARS: (u32, u32) = (1940, 2006);
+pub(super) const BIRTH_YEARS: (u32, u32) = (1940, 2006);
 
 impl Gen {
     pub(super) fn new(p: Params, seed: u64) -> Self {
         Gen {
             p,
             rng: Rng::new(seed),
-            zipf: Samplers::new(),
-            surnames: Surnames::new(),
+            zipf: Samplers::new(p.given_name_skew),
+            surnames: Surnames::new(p.common_surname_share),
             emails: HashSet::new(),
             email_serial: 0,
             scratch: Default::default(),
         }
     }
 
-    fn given(&mut self, country: Country, female: bool) -> &'static str {
+    /// A given name for the country and sex, from its table with the
+    /// configured skew.
+    pub(super) fn given(&mut self, country: Country, female: bool) -> &'static str {
         let z = &self.zipf;
-        let (table, zipf) = match (country, female) {
-            (Country::Fr, false) => (FR_MALE, &z.fr_male),
-            (Country::Fr, true) => (FR_FEMALE, &z.fr_female),
-            (_, false) => (EN_MALE, &z.en_male),
-            (_, true) => (EN_FEMALE, &z.en_female),
+        let zipf = match (country, female) {
+            (Country::Fr, false) => &z.fr_male,
+            (Country::Fr, true) => &z.fr_female,
+            (_, false) => &z.en_male,
+            (_, true) => &z.en_female,
         };
-        table[zipf.sample(&mut self.rng)]
+        given_table(country, female)[zipf.sample(&mut self.rng)]
     }
 
-    /// A surname: a table name for about 40% of persons, a built one
-    /// otherwise (see the `surname` module).
-    fn surname(&mut self, country: Country) -> String {
+    /// A surname: a table name for the configured share of persons (40% in
+    /// the easy preset), a built one otherwise (see the `surname` module).
+    pub(super) fn surname(&mut self, country: Country) -> String {
         match country {
             Country::Fr => self.surnames.french(&mut self.rng),
             _ => self.surnames.english(&mut self.rng),
         }
     }
 
-    fn date(&mut self) -> Date {
+    pub(super) fn date(&mut self) -> Date {
         let y = self.rng.range(BIRTH_YEARS.0, BIRTH_YEARS.1) as u16;
+        self.date_in(y)
+    }
+
+    /// A random day of year `y`.
+    pub(super) fn date_in(&mut self, y: u16) -> Date {
         let m = self.rng.range(1, 12) as u8;
         let d = self.rng.range(1, u32::from(days_in_month(i32::from(y), m))) as u8;
         Date { y, m, d }
@@ -555,7 +556,7 @@ impl Gen {
     }
 
     /// A mobile number.
-    fn mobile(&mut self, country: Country, addr: &Address) -> Phone {
+    pub(super) fn mobile(&mut self, country: Country, addr: &Address) -> Phone {
         let (digits, area_len) = match country {
             Country::Fr => {
                 let first = if self.rng.chance(0.7) { '6' } else { '7' };
@@ -585,7 +586,7 @@ impl Gen {
         Phone { country, digits, area_len, landline: true }
     }
 
-    fn provider(&mut self, country: Country) -> &'static str {
+    pub(super) fn provider(&mut self, country: Country) -> &'static str {
         let z = &self.zipf;
         match country {
             Country::Fr => FR_PROVIDERS[z.fr_provider.sample(&mut self.rng)],
@@ -624,6 +625,14 @@ impl Gen {
             8 => write!(local, "{g0}.{s}"),
             _ => write!(local, "{g}{s}{}", self.rng.range(1, 999)),
         };
+        let email = self.claim_email(&local, provider);
+        self.scratch = [g, s, local];
+        email
+    }
+
+    /// `local@provider`, or a numbered variant when that is taken; records
+    /// it as taken.
+    pub(super) fn claim_email(&mut self, local: &str, provider: &str) -> String {
         let mut email = format!("{local}@{provider}");
         let mut tries = 0;
         while !self.emails.insert(fnv64(email.as_bytes())) {
@@ -635,11 +644,16 @@ impl Gen {
                 format!("{local}.{}@{provider}", self.email_serial)
             };
         }
-        self.scratch = [g, s, local];
         email
     }
 
-    fn national_id(&mut self, country: Country, female: bool, dob: Date, addr: &Address) -> String {
+    pub(super) fn national_id(
+        &mut self,
+        country: Country,
+        female: bool,
+        dob: Date,
+        addr: &Address,
+    ) -> String {
         match country {
             Country::Fr => {
                 let dept = &addr.postcode[..2];
@@ -662,7 +676,7 @@ impl Gen {
         }
     }
 
-    fn country(&mut self) -> Country {
+    pub(super) fn country(&mut self) -> Country {
         if self.rng.chance(self.p.french_share) {
             Country::Fr
         } else if self.rng.chance(0.5) {
@@ -687,7 +701,7 @@ impl Gen {
         };
         let email = self.email(country, given, &surname, dob);
         let national_id = self.national_id(country, female, dob, &addr);
-        Person { country, female, given, surname, dob, email, phone, addr, national_id }
+        Person::plain(country, female, given, surname, dob, email, phone, addr, national_id)
     }
 
     /// A relative of `anchor` living with them (spouse, child or sibling):
@@ -724,12 +738,7 @@ impl Gen {
             given = self.given(country, female);
         }
         if given == anchor.given {
-            let table = match (country, female) {
-                (Country::Fr, false) => FR_MALE,
-                (Country::Fr, true) => FR_FEMALE,
-                (_, false) => EN_MALE,
-                (_, true) => EN_FEMALE,
-            };
+            let table = given_table(country, female);
             given = if table[0] == anchor.given { table[1] } else { table[0] };
         }
         let surname = anchor.surname.clone();
@@ -737,7 +746,7 @@ impl Gen {
         let phone = anchor.phone.clone();
         let email = self.email(country, given, &surname, dob);
         let national_id = self.national_id(country, female, dob, &addr);
-        Person { country, female, given, surname, dob, email, phone, addr, national_id }
+        Person::plain(country, female, given, surname, dob, email, phone, addr, national_id)
     }
 
     /// Someone with `anchor`'s given name and surname, living elsewhere, born
@@ -753,63 +762,7 @@ impl Gen {
         let phone = self.mobile(country, &addr);
         let email = self.email(country, given, &surname, dob);
         let national_id = self.national_id(country, female, dob, &addr);
-        Person { country, female, given, surname, dob, email, phone, addr, national_id }
-    }
-
-    /// Renders `person` the way `ch` writes records, dropping optional
-    /// fields at the configured missing rate.
-    pub(super) fn render(&mut self, person: &Person, ch: &Channel, values: &mut Values) -> Ctx {
-        let mr = self.p.missing_rate;
-        let phone_style = match ch.phone_style {
-            Some(s) => s,
-            None => self.rng.below(usize::from(PHONE_STYLES)) as u8,
-        };
-        let ctx = Ctx { date_fmt: ch.date_fmt, phone_style, street_cap: ch.street_cap };
-        let r = &mut self.rng;
-        let (given, surname) = match ch.names {
-            NameStyle::Upper => (person.given.to_uppercase(), person.surname.to_uppercase()),
-            NameStyle::SurnameUpper => (person.given.to_owned(), person.surname.to_uppercase()),
-            NameStyle::Typed if r.chance(0.03) => {
-                (person.given.to_lowercase(), person.surname.to_lowercase())
-            }
-            NameStyle::Typed | NameStyle::Proper => {
-                (person.given.to_owned(), person.surname.clone())
-            }
-        };
-        values[GIVEN] = Some(given);
-        values[SURNAME] = Some(surname);
-        values[DOB] = (!r.chance(mr)).then(|| person.dob.render(ctx.date_fmt));
-        values[GENDER] = (!r.chance(mr)).then(|| gender(person, ch.gender).to_owned());
-        values[EMAIL] = (!r.chance(mr)).then(|| person.email.clone());
-        values[PHONE] = (!r.chance(mr)).then(|| person.phone.render(ctx.phone_style));
-        values[NUMBER] =
-            (!r.chance(mr)).then(|| format!("{}{}", person.addr.number, person.addr.suffix));
-        values[ADDR1] = (!r.chance(mr)).then(|| person.street_line(None, ctx.street_cap));
-        values[ADDR2] = person.addr.addr2.clone().filter(|_| !r.chance(mr));
-        values[CITY] = (!r.chance(mr)).then(|| person.city_name().to_owned());
-        values[POSTCODE] = (!r.chance(mr)).then(|| person.addr.postcode.clone());
-        let state_missing = match person.country {
-            Country::Fr => 5.0,
-            Country::Uk => 3.0,
-            Country::Us => 1.0,
-        } * mr;
-        values[STATE] = (!r.chance(state_missing)).then(|| person.state().to_owned());
-        values[NID] = (!r.chance(3.0 * mr)).then(|| person.national_id.clone());
-        ctx
-    }
-}
-
-/// The person's gender in a channel's style.
-pub(super) fn gender(person: &Person, style: GenderStyle) -> &'static str {
-    let fr = person.country == Country::Fr;
-    match (style, person.female) {
-        (GenderStyle::LocalLetter, false) if fr => "H",
-        (GenderStyle::LocalWord, false) if fr => "homme",
-        (GenderStyle::LocalWord, true) if fr => "femme",
-        (GenderStyle::LocalWord | GenderStyle::Word, false) => "male",
-        (GenderStyle::LocalWord | GenderStyle::Word, true) => "female",
-        (_, false) => "M",
-        (_, true) => "F",
+        Person::plain(country, female, given, surname, dob, email, phone, addr, national_id)
     }
 }
 
@@ -884,15 +837,7 @@ mod tests {
     }
 
     fn params() -> Params {
-        Params {
-            people: 10,
-            duplicate_rate: 0.5,
-            max_duplicates: 4,
-            corruption: 1.0,
-            missing_rate: 0.1,
-            hard_negative_rate: 0.05,
-            french_share: 0.5,
-        }
+        crate::synth::SynthConfig::new(0, 10).params()
     }
 
     #[test]
