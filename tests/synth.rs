@@ -906,3 +906,26 @@ fn timing() {
         );
     }
 }
+
+/// In the hard preset a mailbox belongs to one person, or to one household
+/// (a family email): two spellings of one gmail mailbox never go to strangers.
+#[test]
+fn hard_preset_mailboxes_belong_to_one_household() {
+    use personlink::normalize::{EmailNormalizer, Normalizer};
+    let data = generate(&SynthConfig::hard(5, 20_000));
+    let email = field(&data, "email");
+    let canon = EmailNormalizer::default();
+    let mut owner: HashMap<String, u64> = HashMap::new();
+    let mut checked = 0;
+    for (i, r) in data.records.iter().enumerate() {
+        let Some(raw) = val(r, email) else { continue };
+        let mailbox = canon.normalize_to_string(raw);
+        if mailbox.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let home = *owner.entry(mailbox.clone()).or_insert(data.household[i]);
+        assert_eq!(home, data.household[i], "{mailbox} is shared by two households");
+    }
+    assert!(checked > 20_000, "{checked} emails checked");
+}

@@ -83,6 +83,11 @@ pub struct SynthConfig {
     /// swapped, one digit wrong, year off by one), on top of those the
     /// corruption noise makes. Default 0, hard 0.05.
     pub date_error_rate: f64,
+    /// Hand out every mailbox once, as a mail provider does: two spellings of
+    /// one mailbox (`jean.dupont@gmail.com`, `jeandupont@gmail.com`: gmail
+    /// ignores dots) never go to two people. Default false (the easy preset's
+    /// historical emails), hard true.
+    pub unique_mailboxes: bool,
     /// Zipf exponent of given names over the tables (about 100 names per
     /// language and sex): 0.6 makes the most common name 7% of its sex, 0.4
     /// about 4%. Default 0.6, hard 0.4.
@@ -191,6 +196,7 @@ impl Default for SynthConfig {
             hyphenated_name_rate: 0.0,
             life_event_rate: 0.0,
             date_error_rate: 0.0,
+            unique_mailboxes: false,
             given_name_skew: 0.6,
             common_surname_share_fr: 0.4,
             common_surname_share_en: 0.4,
@@ -287,6 +293,7 @@ impl SynthConfig {
             hyphenated_name_rate: 0.2,
             life_event_rate: 0.35,
             date_error_rate: 0.05,
+            unique_mailboxes: true,
             given_name_skew: 0.4,
             common_surname_share_fr: 0.105,
             common_surname_share_en: 0.28,
@@ -437,6 +444,7 @@ impl SynthConfig {
             hyphenated_name_rate: rate(self.hyphenated_name_rate),
             life_event_rate: rate(self.life_event_rate),
             date_error_rate: rate(self.date_error_rate),
+            unique_mailboxes: self.unique_mailboxes,
             given_name_skew: scale(self.given_name_skew),
             common_surname_share: [
                 rate(self.common_surname_share_fr),

@@ -11,7 +11,7 @@ use super::rng::{Rng, Zipf};
 use super::surname::Surnames;
 use super::text::email_part;
 use crate::hash::fnv64;
-use crate::normalize::days_in_month;
+use crate::normalize::{days_in_month, EmailNormalizer, Normalizer};
 
 // Field positions in the person profile's schema (checked by a unit test).
 pub(super) const GIVEN: usize = 0;
@@ -74,6 +74,7 @@ pub(super) struct Params {
     pub hyphenated_name_rate: f64,
     pub life_event_rate: f64,
     pub date_error_rate: f64,
+    pub unique_mailboxes: bool,
     pub given_name_skew: f64,
     /// Share of table surnames: French, English.
     pub common_surname_share: [f64; 2],
@@ -630,12 +631,24 @@ impl Gen {
         email
     }
 
+    /// The hash under which `email` counts as taken: of the address as
+    /// written, or of the mailbox it reaches (the library's canonical email)
+    /// when mailboxes are handed out once.
+    fn mailbox_hash(&self, email: &str) -> u64 {
+        if self.p.unique_mailboxes {
+            let mailbox = EmailNormalizer::default().normalize_to_string(email);
+            fnv64(mailbox.as_bytes())
+        } else {
+            fnv64(email.as_bytes())
+        }
+    }
+
     /// `local@provider`, or a numbered variant when that is taken; records
     /// it as taken.
     pub(super) fn claim_email(&mut self, local: &str, provider: &str) -> String {
         let mut email = format!("{local}@{provider}");
         let mut tries = 0;
-        while !self.emails.insert(fnv64(email.as_bytes())) {
+        while !self.emails.insert(self.mailbox_hash(&email)) {
             tries += 1;
             email = if tries < 8 {
                 format!("{local}{}@{provider}", self.rng.range(2, 9999))
