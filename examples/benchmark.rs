@@ -21,6 +21,8 @@
 //! pairs (different people of one household) merged; the share of duplicates
 //! carrying two or more life events that were linked; household pairwise F1;
 //! the threshold; candidate pairs; and the time of training and of the run.
+//! The training report (passes, weight histogram, suggested threshold) goes
+//! to standard error.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -138,6 +140,7 @@ fn run(args: &Args) -> Result<(), String> {
         let trained = Linker::new(base.clone())
             .and_then(|l| l.train(&data.records, &TrainingOptions::default()))
             .map_err(|e| e.to_string())?;
+        eprintln!("{}", trained.report);
         let mut config = base.with_model(trained.model);
         config
             .policy
