@@ -121,6 +121,12 @@ impl<I: NumberedId> IdTable<I> {
         entry.into_mut()
     }
 
+    /// Makes slot `s` (in no group) a member of `id`, which need not exist yet.
+    pub(super) fn add_member(&mut self, id: I, s: u32) {
+        self.of_slot[s as usize] = Some(pack(id));
+        self.members.entry(id).or_default().push(s);
+    }
+
     /// Removes entity `id` (its slots keep pointing at it until reassigned).
     pub(super) fn dissolve(&mut self, id: I) {
         self.members.remove(&id);

@@ -14,6 +14,7 @@ use hashbrown::HashSet;
 use super::blocks::BlockIndex;
 use super::Resolver;
 use crate::engine::Engine;
+use crate::id::HouseholdId;
 use crate::prepare::Prepared;
 
 impl Resolver {
@@ -69,6 +70,46 @@ impl Resolver {
         });
         self.households.reassign(&parts, None);
         self.walk = walk;
+    }
+}
+
+impl Resolver {
+    /// Puts the record just added in slot `s`, whose entity only grew by it,
+    /// into the one household its entity's other members and its household
+    /// keys reach (a fresh one when they reach none); false, changing
+    /// nothing, when they reach several (households merge: a walk decides).
+    pub(super) fn house_added(&mut self, s: u32) -> bool {
+        let householder = self.engine.householder();
+        let mut found = None;
+        let mut one = |home: Option<HouseholdId>| match (home, found) {
+            (Some(h), None) => {
+                found = Some(h);
+                true
+            }
+            (Some(h), Some(f)) => h == f,
+            (None, _) => true,
+        };
+        if let Some(id) = self.entities.group_of(s) {
+            for &m in self.entities.members(id) {
+                if m != s && !one(self.households.group_of(m)) {
+                    return false;
+                }
+            }
+        }
+        for r in 0..householder.key_count() {
+            let key = householder.key(r, &self.prepared, s as usize, &mut self.key_buf);
+            if key == 0 {
+                continue;
+            }
+            for &m in self.homes.under_cap(r, key) {
+                if m != s && !one(self.households.group_of(m)) {
+                    return false;
+                }
+            }
+        }
+        let home = found.unwrap_or_else(|| self.households.fresh_id());
+        self.households.add_member(home, s);
+        true
     }
 }
 

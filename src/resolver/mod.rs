@@ -451,6 +451,7 @@ impl Resolver {
         }
         let mut affected = Vec::new();
         let (mut old_id, mut old_home) = (None, None);
+        let mut updated = false;
         if let Some(old) = self.records.slot_of(record.source()) {
             if self.records.same_as(old, &record) {
                 // Nothing changed: nothing to resolve again.
@@ -458,6 +459,7 @@ impl Resolver {
             }
             old_id = self.entities.group_of(old);
             old_home = self.households.group_of(old);
+            updated = true;
             self.detach(old, &mut affected, Erase::KeepDecisions);
         }
         self.engine.preparer().push(&mut self.prepared, &record, &mut self.scratch);
@@ -527,9 +529,10 @@ impl Resolver {
             }
         }
         self.candidates = scored;
-        self.join_homes(s, &home_keys[..homes], &mut affected);
+        let crossed = self.join_homes(s, &home_keys[..homes], &mut affected);
         affected.push(s);
-        let (merged, created) = self.recluster(&affected, old_id);
+        let added = (!updated && !crossed).then_some(s);
+        let (merged, created) = self.recluster(&affected, old_id, added);
         let resolution = self.resolution(s, merged, created);
         self.compact_if_sparse();
         Ok(resolution)
@@ -537,15 +540,18 @@ impl Resolver {
 
     /// Adds slot `s`, whose household keys are `keys`, to the household key
     /// index; the holders of a key that just went over the cap (it joins
-    /// nobody any more) join `affected`.
-    fn join_homes(&mut self, s: u32, keys: &[u64], affected: &mut Vec<u32>) {
+    /// nobody any more) join `affected`, and the answer says whether one did.
+    fn join_homes(&mut self, s: u32, keys: &[u64], affected: &mut Vec<u32>) -> bool {
+        let mut crossed = false;
         for (r, &key) in keys.iter().enumerate() {
             if key != 0 {
                 if let Joined::CrossedCap(members) = self.homes.join(r, key, s) {
                     affected.extend_from_slice(members);
+                    crossed = true;
                 }
             }
         }
+        crossed
     }
 
     /// Reads every candidate's slot and prepared header before any is scored,
@@ -598,7 +604,7 @@ impl Resolver {
         let entity = self.live_entity(s);
         let mut affected = Vec::new();
         self.detach(s, &mut affected, Erase::Decisions);
-        let (_, created) = self.recluster(&affected, Some(entity));
+        let (_, created) = self.recluster(&affected, Some(entity), None);
         self.compact_if_sparse();
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
     }
@@ -685,7 +691,7 @@ impl Resolver {
             ));
         }
         self.decisions.set(a.clone(), b.clone(), d);
-        self.recluster(&[sa, sb], None);
+        self.recluster(&[sa, sb], None, None);
         Ok(())
     }
 

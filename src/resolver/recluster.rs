@@ -15,11 +15,14 @@ impl Resolver {
     /// Re-clusters every live record linked (at the match threshold) to an
     /// affected record, or sharing an entity with one, and assigns ids;
     /// `inherited` is an entity a detached record belonged to, which counts as
-    /// an old id of the group. Returns the ids that disappeared and the ids created.
+    /// an old id of the group; `added` is a record just added (not an update,
+    /// and no household key of it crossed the cap), whose household may then be
+    /// found without a walk. Returns the ids that disappeared and the ids created.
     pub(super) fn recluster(
         &mut self,
         affected: &[u32],
         inherited: Option<EntityId>,
+        added: Option<u32>,
     ) -> (Vec<EntityId>, Vec<EntityId>) {
         let match_weight = self.engine.policy().match_weight();
         let mut seen: HashSet<u32> = HashSet::new();
@@ -114,7 +117,15 @@ impl Resolver {
             b.len().cmp(&a.len()).then_with(|| self.records.source_cmp(a[0], b[0]))
         });
         let (merged, created) = self.entities.reassign(&parts, inherited);
-        self.rehouse(&group);
+        // A new record that only joined an entity (or made its own) joins at
+        // most one household: no walk is needed unless it links several.
+        let only_grew = |s: u32| {
+            merged.is_empty() && created.iter().all(|&id| Some(id) == self.entities.group_of(s))
+        };
+        match added.filter(|&s| only_grew(s)) {
+            Some(s) if self.house_added(s) => {}
+            _ => self.rehouse(&group),
+        }
         (merged, created)
     }
 
