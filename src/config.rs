@@ -211,6 +211,7 @@ impl Config {
         out.model.term_frequencies.retain(|t| kept(&t.field));
         if let Some(identity) = &mut out.model.identity {
             identity.fields.retain(|f| kept(f));
+            identity.must_agree.retain(|f| kept(f));
         }
         out.model.identity.take_if(|i| i.fields.is_empty());
         out

@@ -193,10 +193,14 @@ impl fmt::Display for Explanation {
         }
         if let Some(i) = &self.identity {
             running += i.adjustment;
-            let note = format!(
-                "identity {:+.2} < {:+.2}: at most {:+.2}",
-                i.weight, i.min_weight, i.ceiling
-            );
+            let note = if i.weight < i.min_weight {
+                format!(
+                    "identity {:+.2} < {:+.2}: at most {:+.2}",
+                    i.weight, i.min_weight, i.ceiling
+                )
+            } else {
+                format!("identity field disagrees: at most {:+.2}", i.ceiling)
+            };
             let wide = (field_width, value_width.max(note.len()), label_width);
             waterfall_row(f, wide, "identity", &note, "", i.adjustment, running)?;
         }

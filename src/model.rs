@@ -191,6 +191,12 @@ pub struct IdentityRequirement {
     pub min_weight: f64,
     /// The most a pair that does not reach it can score.
     pub ceiling: f64,
+    /// Comparisons that must not disagree outright: a pair landing on the
+    /// "else" level of one of them is held under the ceiling too (a twin has
+    /// the birth date, the surname and the home of the other, not the first
+    /// name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub must_agree: Vec<String>,
 }
 
 impl IdentityRequirement {
@@ -204,7 +210,14 @@ impl IdentityRequirement {
             fields: fields.into_iter().map(Into::into).collect(),
             min_weight,
             ceiling,
+            must_agree: Vec::new(),
         }
+    }
+
+    /// Also holds under the ceiling the pairs whose `field` lands on its "else" level.
+    pub fn with_must_agree(mut self, field: impl Into<String>) -> Self {
+        self.must_agree.push(field.into());
+        self
     }
 }
 
@@ -412,6 +425,14 @@ impl Model {
                     });
                 }
             }
+            for (f, field) in identity.must_agree.iter().enumerate() {
+                if !comparisons.iter().any(|c| &c.field == field) {
+                    return Err(Error::Model {
+                        path: format!("identity.must_agree[{f}]"),
+                        reason: format!("`{field}` is not a compared field"),
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -427,12 +448,20 @@ pub(crate) struct WeightTable {
     cap_of: Vec<u8>,
     /// The bounds of each cap group: (most positive, most negative) summed weight.
     caps: Vec<(f64, f64)>,
-    /// The identity requirement: per comparison whether it identifies, the
-    /// least summed weight, and the ceiling of pairs below it.
-    identity: Option<(Vec<bool>, f64, f64)>,
+    /// The identity requirement, if any.
+    identity: Option<IdentityCheck>,
 }
 
 const NO_CAP: u8 = u8::MAX;
+
+/// An identity requirement, flattened for the hot loop.
+#[derive(Debug, Clone)]
+struct IdentityCheck {
+    /// Per comparison: whether it identifies, and whether it must not land on "else".
+    roles: Vec<(bool, bool)>,
+    min_weight: f64,
+    ceiling: f64,
+}
 
 impl WeightTable {
     /// Builds the table of a model already validated against its comparisons.
@@ -458,9 +487,12 @@ impl WeightTable {
             .map(|c| (c.max_weight, c.min_weight.unwrap_or(f64::NEG_INFINITY)))
             .collect();
         let identity = model.identity.as_ref().map(|r| {
-            let identifies =
-                model.comparisons.iter().map(|c| r.fields.contains(&c.field)).collect();
-            (identifies, r.min_weight, r.ceiling)
+            let roles = model
+                .comparisons
+                .iter()
+                .map(|c| (r.fields.contains(&c.field), r.must_agree.contains(&c.field)))
+                .collect();
+            IdentityCheck { roles, min_weight: r.min_weight, ceiling: r.ceiling }
         });
         WeightTable { prior: model.prior_weight(), offsets, weights, cap_of, caps, identity }
     }
@@ -559,15 +591,17 @@ impl WeightTable {
         v: &ComparisonVector,
         adjust: &[f64; MAX_COMPARISONS],
     ) -> Option<(f64, f64, f64)> {
-        let (identifies, min_weight, ceiling) = self.identity.as_ref()?;
-        let sum: f64 = v
-            .levels()
-            .iter()
-            .enumerate()
-            .filter(|&(k, _)| identifies[k])
-            .map(|(k, &level)| self.level_weight(k, level) + adjust[k])
-            .sum();
-        (sum < *min_weight).then_some((sum, *min_weight, *ceiling))
+        let IdentityCheck { roles, min_weight, ceiling } = self.identity.as_ref()?;
+        let (mut sum, mut disagrees) = (0.0, false);
+        for (k, &level) in v.levels().iter().enumerate() {
+            let (identifies, must_agree) = roles[k];
+            if identifies {
+                sum += self.level_weight(k, level) + adjust[k];
+            }
+            // The last level index is "else".
+            disagrees |= must_agree && usize::from(level) + 1 == self.level_count(k);
+        }
+        (sum < *min_weight || disagrees).then_some((sum, *min_weight, *ceiling))
     }
 }
 

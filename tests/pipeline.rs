@@ -345,6 +345,30 @@ fn the_identity_requirement_keeps_relatives_apart_and_says_why() {
     );
     let same = linker.explain(&a, &moved).unwrap();
     assert!(same.identity.is_none(), "{same}");
+    // Twins: one birth date, surname and home, another first name. The sum of
+    // identity weights passes; `must_agree` on the first name holds them apart.
+    let twin = |id: &str, given: &str| {
+        person(
+            &config.schema,
+            id,
+            &[
+                ("given_name", given),
+                ("surname", "Lambert"),
+                ("date_of_birth", "1992-09-17"),
+                ("street_number", "12"),
+                ("address_1", "rue des Lilas"),
+                ("postcode", "44000"),
+                ("email", "famille.lambert@orange.fr"),
+            ],
+        )
+    };
+    let (chloe, lucas) = (twin("chloe", "Chloé"), twin("lucas", "Lucas"));
+    assert_eq!(linker.explain(&chloe, &lucas).unwrap().decision, Decision::Match);
+    let mut strict = config.clone();
+    strict.model.identity.as_mut().unwrap().must_agree.push("given_name".into());
+    let twins = Linker::new(strict).unwrap().explain(&chloe, &lucas).unwrap();
+    assert_eq!(twins.decision, Decision::NonMatch, "{twins}");
+    assert!(twins.to_string().contains("identity field disagrees"), "{twins}");
     // Training applies the requirement too: it still gives a valid model.
     let data = generate(&SynthConfig::new(5, 400).with_hard_negative_rate(0.3));
     let trained =

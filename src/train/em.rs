@@ -195,6 +195,8 @@ pub(super) fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
 pub(super) struct IdentityGate {
     /// Per comparison: whether it identifies a person.
     identifies: Vec<bool>,
+    /// Per comparison: whether it must not land on "else".
+    must_agree: Vec<bool>,
     min_weight: f64,
     ceiling: f64,
 }
@@ -204,13 +206,15 @@ impl IdentityGate {
     pub(super) fn of(model: &Model) -> Option<Self> {
         let r = model.identity.as_ref()?;
         let identifies = model.comparisons.iter().map(|c| r.fields.contains(&c.field)).collect();
-        Some(IdentityGate { identifies, min_weight: r.min_weight, ceiling: r.ceiling })
+        let must_agree =
+            model.comparisons.iter().map(|c| r.must_agree.contains(&c.field)).collect();
+        Some(IdentityGate { identifies, must_agree, min_weight: r.min_weight, ceiling: r.ceiling })
     }
 
     /// True when a pass holds out an identity comparison: its pairs agree on
     /// it by construction, so the requirement holds for all of them.
     fn held_out(&self, held: &[bool]) -> bool {
-        self.identifies.iter().zip(held).any(|(&i, &h)| i && h)
+        self.identifies.iter().zip(&self.must_agree).zip(held).any(|((&i, &a), &h)| (i || a) && h)
     }
 }
 
@@ -230,7 +234,13 @@ pub(super) fn gated(
         .filter(|&(k, _)| gate.identifies[k])
         .map(|(k, &l)| weights[k][usize::from(l)])
         .sum();
-    if identity < gate.min_weight {
+    // The last level index is "else".
+    let disagrees = v
+        .levels()
+        .iter()
+        .enumerate()
+        .any(|(k, &l)| gate.must_agree[k] && usize::from(l) + 1 == weights[k].len());
+    if identity < gate.min_weight || disagrees {
         total.min(gate.ceiling)
     } else {
         total
