@@ -454,13 +454,55 @@ pub(crate) struct WeightTable {
 
 const NO_CAP: u8 = u8::MAX;
 
-/// An identity requirement, flattened for the hot loop.
+/// An identity requirement bound to the model's comparisons: the one rule
+/// scoring and training both apply.
 #[derive(Debug, Clone)]
-struct IdentityCheck {
+pub(crate) struct IdentityCheck {
     /// Per comparison: whether it identifies, and whether it must not land on "else".
     roles: Vec<(bool, bool)>,
     min_weight: f64,
     ceiling: f64,
+}
+
+impl IdentityCheck {
+    /// The requirement of `model` (validated against its comparisons), if any.
+    pub(crate) fn of(model: &Model) -> Option<Self> {
+        let r = model.identity.as_ref()?;
+        let roles = model
+            .comparisons
+            .iter()
+            .map(|c| (r.fields.contains(&c.field), r.must_agree.contains(&c.field)))
+            .collect();
+        Some(IdentityCheck { roles, min_weight: r.min_weight, ceiling: r.ceiling })
+    }
+
+    /// True when comparison `k` takes part in the requirement.
+    pub(crate) fn reads(&self, k: usize) -> bool {
+        let (identifies, must_agree) = self.roles[k];
+        identifies || must_agree
+    }
+
+    /// When a pair at `levels` does not meet the requirement: the summed
+    /// weight of its identity comparisons, the weight required, and the
+    /// ceiling of its score. `weight(k, level)` is comparison `k`'s weight at a
+    /// level and `levels_of(k)` its number of levels ("else" is the last).
+    #[inline]
+    pub(crate) fn shortfall(
+        &self,
+        levels: &[u8],
+        weight: impl Fn(usize, u8) -> f64,
+        levels_of: impl Fn(usize) -> usize,
+    ) -> Option<(f64, f64, f64)> {
+        let (mut sum, mut disagrees) = (0.0, false);
+        for (k, &level) in levels.iter().enumerate() {
+            let (identifies, must_agree) = self.roles[k];
+            if identifies {
+                sum += weight(k, level);
+            }
+            disagrees |= must_agree && usize::from(level) + 1 == levels_of(k);
+        }
+        (sum < self.min_weight || disagrees).then_some((sum, self.min_weight, self.ceiling))
+    }
 }
 
 impl WeightTable {
@@ -486,14 +528,7 @@ impl WeightTable {
             .iter()
             .map(|c| (c.max_weight, c.min_weight.unwrap_or(f64::NEG_INFINITY)))
             .collect();
-        let identity = model.identity.as_ref().map(|r| {
-            let roles = model
-                .comparisons
-                .iter()
-                .map(|c| (r.fields.contains(&c.field), r.must_agree.contains(&c.field)))
-                .collect();
-            IdentityCheck { roles, min_weight: r.min_weight, ceiling: r.ceiling }
-        });
+        let identity = IdentityCheck::of(model);
         WeightTable { prior: model.prior_weight(), offsets, weights, cap_of, caps, identity }
     }
 
@@ -591,17 +626,11 @@ impl WeightTable {
         v: &ComparisonVector,
         adjust: &[f64; MAX_COMPARISONS],
     ) -> Option<(f64, f64, f64)> {
-        let IdentityCheck { roles, min_weight, ceiling } = self.identity.as_ref()?;
-        let (mut sum, mut disagrees) = (0.0, false);
-        for (k, &level) in v.levels().iter().enumerate() {
-            let (identifies, must_agree) = roles[k];
-            if identifies {
-                sum += self.level_weight(k, level) + adjust[k];
-            }
-            // The last level index is "else".
-            disagrees |= must_agree && usize::from(level) + 1 == self.level_count(k);
-        }
-        (sum < *min_weight || disagrees).then_some((sum, *min_weight, *ceiling))
+        self.identity.as_ref()?.shortfall(
+            v.levels(),
+            |k, level| self.level_weight(k, level) + adjust[k],
+            |k| self.level_count(k),
+        )
     }
 }
 

@@ -8,7 +8,7 @@ use super::{TrainingOptions, MIN_TRAINED_PROBABILITY};
 use crate::batch::{visit_candidates, Staged};
 use crate::compare::ComparisonVector;
 use crate::engine::Engine;
-use crate::model::{match_probability, partial_weight, prior_weight, Model};
+use crate::model::{match_probability, partial_weight, prior_weight, IdentityCheck};
 
 /// Per comparison, per level index (0 = missing): a table of numbers.
 pub(super) type Table = Vec<Vec<f64>>;
@@ -68,10 +68,10 @@ pub(super) fn em_pass(
     m: &mut Table,
     u: &Table,
     held: &[bool],
-    gate: Option<&IdentityGate>,
+    gate: Option<&IdentityCheck>,
     options: &TrainingOptions,
 ) -> (Vec<IterationReport>, bool, Vec<bool>) {
-    let gate = gate.filter(|g| !g.held_out(held));
+    let gate = gate.filter(|g| !held_out(g, held));
     // Sorted patterns make the floating-point sums, and so the result, deterministic.
     let patterns = sorted_patterns(counts);
     let total: f64 = patterns.iter().map(|p| p.1).sum();
@@ -139,9 +139,9 @@ pub(super) fn expected_matches(
     m: &Table,
     u: &Table,
     held: &[bool],
-    gate: Option<&IdentityGate>,
+    gate: Option<&IdentityCheck>,
 ) -> f64 {
-    let gate = gate.filter(|g| !g.held_out(held));
+    let gate = gate.filter(|g| !held_out(g, held));
     let patterns = sorted_patterns(counts);
     let total: f64 = patterns.iter().map(|p| p.1).sum();
     if total == 0.0 {
@@ -190,60 +190,27 @@ pub(super) fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
         .collect()
 }
 
-/// The model's identity requirement as training applies it.
-#[derive(Debug, Clone)]
-pub(super) struct IdentityGate {
-    /// Per comparison: whether it identifies a person.
-    identifies: Vec<bool>,
-    /// Per comparison: whether it must not land on "else".
-    must_agree: Vec<bool>,
-    min_weight: f64,
-    ceiling: f64,
+/// True when a pass holds out a comparison the identity requirement reads:
+/// its pairs agree on it by construction, so the requirement holds for all of
+/// them and is off in that pass.
+fn held_out(gate: &IdentityCheck, held: &[bool]) -> bool {
+    held.iter().enumerate().any(|(k, &h)| h && gate.reads(k))
 }
 
-impl IdentityGate {
-    /// The requirement of `model`, if it has one (validated: its fields are compared).
-    pub(super) fn of(model: &Model) -> Option<Self> {
-        let r = model.identity.as_ref()?;
-        let identifies = model.comparisons.iter().map(|c| r.fields.contains(&c.field)).collect();
-        let must_agree =
-            model.comparisons.iter().map(|c| r.must_agree.contains(&c.field)).collect();
-        Some(IdentityGate { identifies, must_agree, min_weight: r.min_weight, ceiling: r.ceiling })
-    }
-
-    /// True when a pass holds out an identity comparison: its pairs agree on
-    /// it by construction, so the requirement holds for all of them.
-    fn held_out(&self, held: &[bool]) -> bool {
-        self.identifies.iter().zip(&self.must_agree).zip(held).any(|((&i, &a), &h)| (i || a) && h)
-    }
-}
-
-/// `total`, held at the gate's ceiling when `v`'s identity comparisons sum to
-/// less than the gate's minimum under `weights`.
+/// `total`, held at the requirement's ceiling when `v` does not meet it under
+/// the level weights `weights`.
 pub(super) fn gated(
     total: f64,
     v: &ComparisonVector,
     weights: &Table,
-    gate: Option<&IdentityGate>,
+    gate: Option<&IdentityCheck>,
 ) -> f64 {
-    let Some(gate) = gate else { return total };
-    let identity: f64 = v
-        .levels()
-        .iter()
-        .enumerate()
-        .filter(|&(k, _)| gate.identifies[k])
-        .map(|(k, &l)| weights[k][usize::from(l)])
-        .sum();
-    // The last level index is "else".
-    let disagrees = v
-        .levels()
-        .iter()
-        .enumerate()
-        .any(|(k, &l)| gate.must_agree[k] && usize::from(l) + 1 == weights[k].len());
-    if identity < gate.min_weight || disagrees {
-        total.min(gate.ceiling)
-    } else {
-        total
+    let shortfall = gate.and_then(|g| {
+        g.shortfall(v.levels(), |k, l| weights[k][usize::from(l)], |k| weights[k].len())
+    });
+    match shortfall {
+        Some((_, _, ceiling)) => total.min(ceiling),
+        None => total,
     }
 }
 

@@ -48,14 +48,14 @@ use std::time::Instant;
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-use em::{em_pass, expected_matches, IdentityGate, Patterns, Table};
+use em::{em_pass, expected_matches, Patterns, Table};
 use report::weight_histogram;
 pub use report::{suggest_threshold, IterationReport, PassReport, TrainingReport};
 
 use crate::batch::{Linker, Staged};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{LevelParams, Model, TermFrequencies};
+use crate::model::{IdentityCheck, LevelParams, Model, TermFrequencies};
 use crate::record::{Record, SourceRef};
 
 /// The smallest probability training gives any m or u.
@@ -165,7 +165,7 @@ impl Linker {
         let config = self.config();
         let start = &config.model;
         let (mut m, mut u) = starting_tables(start);
-        let gate = IdentityGate::of(start);
+        let gate = IdentityCheck::of(start);
 
         // 1. u from random pairs.
         let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
@@ -322,7 +322,7 @@ fn m_by_em(
     patterns: &Patterns,
     m: &mut Table,
     u: &Table,
-    gate: Option<&IdentityGate>,
+    gate: Option<&IdentityCheck>,
     config: &Config,
     options: &TrainingOptions,
 ) -> (Vec<PassReport>, Vec<String>) {

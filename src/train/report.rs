@@ -8,10 +8,11 @@ use std::time::Duration;
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::em::{gated, level_weights, pattern_weight, IdentityGate, Table};
+use super::em::{gated, level_weights, pattern_weight, Table};
 use super::MIN_TRAINED_PROBABILITY;
 use crate::compare::ComparisonVector;
 use crate::model::prior_weight;
+use crate::model::IdentityCheck;
 
 /// One EM iteration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,7 +136,7 @@ pub(super) fn weight_histogram(
     m: &Table,
     u: &Table,
     prior: f64,
-    gate: Option<&IdentityGate>,
+    gate: Option<&IdentityCheck>,
 ) -> Vec<(i32, u64)> {
     let base = prior_weight(prior);
     let table = level_weights(m, u, &vec![false; m.len()]);
