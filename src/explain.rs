@@ -270,14 +270,7 @@ pub(crate) fn explain_pair(
         .collect();
     let identity =
         scorer.identity_shortfall(&levels, &adjust).map(|(weight, min_weight, ceiling)| {
-            let ungated: f64 = scorer.prior_weight()
-                + levels
-                    .levels()
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &l)| scorer.level_weight(k, l) + adjust[k])
-                    .sum::<f64>()
-                + scorer.cap_adjustments(&levels, &adjust).iter().map(|c| c.1).sum::<f64>();
+            let ungated = scorer.score_before_identity(&levels, &adjust);
             IdentityShortfall { weight, min_weight, ceiling, adjustment: total - ungated }
         });
     Explanation {

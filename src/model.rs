@@ -607,15 +607,26 @@ impl WeightTable {
         v: &ComparisonVector,
         adjust: &[f64; MAX_COMPARISONS],
     ) -> f64 {
+        let w = self.score_before_identity(v, adjust);
+        match self.identity_shortfall(v, adjust) {
+            Some((_, _, ceiling)) => w.min(ceiling),
+            None => w,
+        }
+    }
+
+    /// As [`WeightTable::score_adjusted`], before the identity requirement:
+    /// the prior, every level's adjusted weight, and the caps.
+    pub(crate) fn score_before_identity(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> f64 {
         let (positive, negative, free) = self.group_sums(v, adjust);
         let mut w = self.prior + free;
         for (g, &(max, min)) in self.caps.iter().enumerate() {
             w += positive[g].min(max) + negative[g].max(min);
         }
-        match self.identity_shortfall(v, adjust) {
-            Some((_, _, ceiling)) => w.min(ceiling),
-            None => w,
-        }
+        w
     }
 
     /// When the pair does not reach the identity requirement: the summed

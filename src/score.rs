@@ -234,6 +234,15 @@ impl Scorer {
         self.weights.identity_shortfall(v, adjust)
     }
 
+    /// A pair's weight before the identity requirement (prior, levels, caps).
+    pub(crate) fn score_before_identity(
+        &self,
+        v: &ComparisonVector,
+        adjust: &[f64; MAX_COMPARISONS],
+    ) -> f64 {
+        self.weights.score_before_identity(v, adjust)
+    }
+
     /// The names of the weight caps, in order.
     pub(crate) fn cap_names(&self) -> &[String] {
         &self.cap_names
