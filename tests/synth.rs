@@ -609,17 +609,11 @@ fn phone_key(s: &str) -> String {
     digits[digits.len().saturating_sub(9)..].to_owned()
 }
 
-/// `(year, month, day)` of a date in any of the channels' formats.
-fn parse_date(s: &str) -> (u32, u32, u32) {
-    let parts: Vec<u32> = s.split(['-', '/', '.']).map(|p| p.parse().unwrap_or(0)).collect();
-    match parts.as_slice() {
-        [y, m, d] if *y > 31 => (*y, *m, *d),
-        [d, m, y] => (*y, *m, *d),
-        _ => {
-            let n: u32 = s.parse().unwrap_or(0);
-            (n / 10_000, n / 100 % 100, n % 100)
-        }
-    }
+/// A date in any of the channels' formats (slash, dash and dot dates are day
+/// first), as the library's date normalizer reads it (ISO, or "" when impossible).
+fn parse_date(s: &str) -> String {
+    use personlink::normalize::{DateNormalizer, DateOrder, Normalizer};
+    DateNormalizer::new(DateOrder::DayFirst).normalize_to_string(s)
 }
 
 /// Share of multi-person households in which two members give one value of

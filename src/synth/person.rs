@@ -400,9 +400,12 @@ pub(super) struct Gen {
     /// 64-bit hashes of the emails handed out (a collision only costs a
     /// needless suffix, and the hash is fixed, so output stays deterministic).
     emails: HashSet<u64>,
+    /// Reads an address as the mailbox it reaches (`unique_mailboxes`).
+    mailboxes: EmailNormalizer,
     email_serial: u64,
-    /// Reusable buffers for building emails.
-    scratch: [String; 3],
+    /// Reusable buffers for building emails (given name, surname, local part)
+    /// and for reading their mailbox.
+    scratch: [String; 4],
 }
 
 /// Birth years of generated persons.
@@ -416,6 +419,7 @@ impl Gen {
             zipf: Samplers::new(p.given_name_skew),
             surnames: Surnames::new(p.common_surname_share),
             emails: HashSet::new(),
+            mailboxes: EmailNormalizer::default(),
             email_serial: 0,
             scratch: Default::default(),
         }
@@ -627,20 +631,27 @@ impl Gen {
             _ => write!(local, "{g}{s}{}", self.rng.range(1, 999)),
         };
         let email = self.claim_email(&local, provider);
-        self.scratch = [g, s, local];
+        [self.scratch[0], self.scratch[1], self.scratch[2]] = [g, s, local];
         email
     }
 
     /// The hash under which `email` counts as taken: of the address as
     /// written, or of the mailbox it reaches (the library's canonical email)
     /// when mailboxes are handed out once.
-    fn mailbox_hash(&self, email: &str) -> u64 {
-        if self.p.unique_mailboxes {
-            let mailbox = EmailNormalizer::default().normalize_to_string(email);
-            fnv64(mailbox.as_bytes())
-        } else {
-            fnv64(email.as_bytes())
+    fn mailbox_hash(&mut self, email: &str) -> u64 {
+        if !self.p.unique_mailboxes {
+            return fnv64(email.as_bytes());
         }
+        let mailbox = &mut self.scratch[3];
+        mailbox.clear();
+        self.mailboxes.normalize(email, mailbox);
+        fnv64(mailbox.as_bytes())
+    }
+
+    /// Records `email` as taken; false when it (or its mailbox) already was.
+    fn take_mailbox(&mut self, email: &str) -> bool {
+        let hash = self.mailbox_hash(email);
+        self.emails.insert(hash)
     }
 
     /// `local@provider`, or a numbered variant when that is taken; records
@@ -648,7 +659,7 @@ impl Gen {
     pub(super) fn claim_email(&mut self, local: &str, provider: &str) -> String {
         let mut email = format!("{local}@{provider}");
         let mut tries = 0;
-        while !self.emails.insert(self.mailbox_hash(&email)) {
+        while !self.take_mailbox(&email) {
             tries += 1;
             email = if tries < 8 {
                 format!("{local}{}@{provider}", self.rng.range(2, 9999))
