@@ -476,12 +476,6 @@ impl IdentityCheck {
         Some(IdentityCheck { roles, min_weight: r.min_weight, ceiling: r.ceiling })
     }
 
-    /// True when comparison `k` takes part in the requirement.
-    pub(crate) fn reads(&self, k: usize) -> bool {
-        let (identifies, must_agree) = self.roles[k];
-        identifies || must_agree
-    }
-
     /// When a pair at `levels` does not meet the requirement: the summed
     /// weight of its identity comparisons, the weight required, and the
     /// ceiling of its score. `weight(k, level)` is comparison `k`'s weight at a

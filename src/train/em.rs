@@ -71,7 +71,6 @@ pub(super) fn em_pass(
     gate: Option<&IdentityCheck>,
     options: &TrainingOptions,
 ) -> (Vec<IterationReport>, bool, Vec<bool>) {
-    let gate = gate.filter(|g| !held_out(g, held));
     // Sorted patterns make the floating-point sums, and so the result, deterministic.
     let patterns = sorted_patterns(counts);
     let total: f64 = patterns.iter().map(|p| p.1).sum();
@@ -89,15 +88,23 @@ pub(super) fn em_pass(
     let mut iterations = Vec::new();
     let mut converged = false;
     for _ in 0..options.max_iterations {
-        // Held-out comparisons agree by construction in this pass: they weigh nothing here.
+        // Held-out comparisons agree by construction in this pass: they weigh
+        // nothing in the pair's weight. The identity requirement still reads
+        // them: a junior and his father share a first-name sound by
+        // construction in a first-name block, and without the requirement
+        // that pass would learn households as matches.
         let weights = level_weights(m, u, held);
+        let identity_weights = level_weights(m, u, &[]);
         let mut acc: Table = m.iter().map(|mk| vec![0.0; mk.len()]).collect();
         let mut matched = 0.0;
         let prior = prior_weight(share);
         for (v, c) in &patterns {
-            let g =
-                match_probability(gated(prior + pattern_weight(v, &weights), v, &weights, gate))
-                    * c;
+            let g = match_probability(gated(
+                prior + pattern_weight(v, &weights),
+                v,
+                &identity_weights,
+                gate,
+            )) * c;
             matched += g;
             for (k, &l) in v.levels().iter().enumerate() {
                 acc[k][usize::from(l)] += g;
@@ -141,13 +148,13 @@ pub(super) fn expected_matches(
     held: &[bool],
     gate: Option<&IdentityCheck>,
 ) -> f64 {
-    let gate = gate.filter(|g| !held_out(g, held));
     let patterns = sorted_patterns(counts);
     let total: f64 = patterns.iter().map(|p| p.1).sum();
     if total == 0.0 {
         return 0.0;
     }
     let table = level_weights(m, u, held);
+    let identity_table = level_weights(m, u, &[]);
     let weights: Vec<f64> = patterns.iter().map(|(v, _)| pattern_weight(v, &table)).collect();
     let mut share = 0.1;
     for _ in 0..200 {
@@ -155,7 +162,7 @@ pub(super) fn expected_matches(
         let matched: f64 = patterns
             .iter()
             .zip(&weights)
-            .map(|((v, c), w)| match_probability(gated(prior + w, v, &table, gate)) * c)
+            .map(|((v, c), w)| match_probability(gated(prior + w, v, &identity_table, gate)) * c)
             .sum();
         let new = (matched / total).clamp(1e-12, 1.0 - 1e-12);
         let done = (new - share).abs() < 1e-9;
@@ -175,12 +182,14 @@ fn sorted_patterns(counts: &HashMap<ComparisonVector, u64>) -> Vec<(ComparisonVe
     patterns
 }
 
-/// `log2(m/u)` of every level, 0 for "missing" and for held-out comparisons.
+/// `log2(m/u)` of every level, 0 for "missing" and for held-out comparisons
+/// (`held` may be shorter than the table: the rest are not held out).
 pub(super) fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
     m.iter()
         .zip(u)
-        .zip(held)
-        .map(|((mk, uk), &h)| {
+        .enumerate()
+        .map(|(k, (mk, uk))| {
+            let h = held.get(k).copied().unwrap_or(false);
             mk.iter()
                 .zip(uk)
                 .enumerate()
@@ -188,13 +197,6 @@ pub(super) fn level_weights(m: &Table, u: &Table, held: &[bool]) -> Table {
                 .collect()
         })
         .collect()
-}
-
-/// True when a pass holds out a comparison the identity requirement reads:
-/// its pairs agree on it by construction, so the requirement holds for all of
-/// them and is off in that pass.
-fn held_out(gate: &IdentityCheck, held: &[bool]) -> bool {
-    held.iter().enumerate().any(|(k, &h)| h && gate.reads(k))
 }
 
 /// `total`, held at the requirement's ceiling when `v` does not meet it under
@@ -301,5 +303,56 @@ mod tests {
         em_pass(&counts, &mut m, &u, &[true, false, false], None, &TrainingOptions::default());
         assert_eq!(m[0], vec![0.0, 0.5, 0.3, 0.2]);
         assert!((m[1][1] - 0.9).abs() < 0.05);
+    }
+
+    /// A household pass: a rule blocks on the first-name sound, so the first
+    /// name is held out of the weights, and every pair shares an address.
+    /// Relatives (another first name) must not be learnt as matches: the
+    /// identity requirement still reads the held-out first name.
+    #[test]
+    fn a_held_out_identity_field_still_gates_the_pass() {
+        use crate::model::{ComparisonModel, IdentityRequirement, LevelParams, Model};
+        let level = |label: &str, m, u| LevelParams::new(label.to_owned(), m, u);
+        let model = Model {
+            prior: 1e-4,
+            comparisons: vec![
+                ComparisonModel {
+                    field: "given_name".to_owned(),
+                    levels: vec![level("exact", 0.9, 0.01), level("else", 0.1, 0.99)],
+                },
+                ComparisonModel {
+                    field: "address".to_owned(),
+                    levels: vec![level("exact", 0.8, 0.001), level("else", 0.2, 0.999)],
+                },
+            ],
+            caps: Vec::new(),
+            term_frequencies: Vec::new(),
+            tf_min_frequency: crate::model::DEFAULT_TF_MIN_FREQUENCY,
+            identity: Some(IdentityRequirement::new(["given_name"], 4.0, -10.0)),
+        };
+        let gate = IdentityCheck::of(&model).unwrap();
+        let pattern = |given: u8, address: u8| {
+            let mut v = ComparisonVector::new(2);
+            v.set(0, given);
+            v.set(1, address);
+            v
+        };
+        // 100 duplicates (same first name, same address), 1,000 relatives
+        // (another first name, same address), 1,000 strangers.
+        let counts: HashMap<ComparisonVector, u64> =
+            [(pattern(1, 1), 100), (pattern(2, 1), 1000), (pattern(2, 2), 1000)].into();
+        let mut m: Table = vec![vec![0.0, 0.9, 0.1], vec![0.0, 0.8, 0.2]];
+        let u: Table = vec![vec![0.0, 0.01, 0.99], vec![0.0, 0.001, 0.999]];
+        let held = [true, false];
+        let (iterations, _, _) =
+            em_pass(&counts, &mut m, &u, &held, Some(&gate), &TrainingOptions::default());
+        let share = iterations.last().unwrap().match_share;
+        assert!(share < 0.06, "relatives learnt as matches: share {share}");
+        assert!(m[1][1] > 0.99, "the matches all share the address: {:?}", m[1]);
+        // Without the requirement, EM takes the relatives for matches.
+        let mut m: Table = vec![vec![0.0, 0.9, 0.1], vec![0.0, 0.8, 0.2]];
+        let (iterations, _, _) =
+            em_pass(&counts, &mut m, &u, &held, None, &TrainingOptions::default());
+        assert!(iterations.last().unwrap().match_share > 0.4);
     }
 }

@@ -6,14 +6,18 @@
 //! 1. **u by random sampling.** Pairs of records drawn at random (seeded) are
 //!    almost all different people, so the share of them landing on each level
 //!    estimates `u`. The sample size is configurable and reported; counts are
-//!    smoothed by half a pair, so no level gets `u = 0`. Once m and the prior
+//!    smoothed by half a pair, so no level gets `u = 0`. An `exact` first level
+//!    is the exception: its share is counted over all pairs from the values'
+//!    counts (a million random pairs hold only a handful that share a birth
+//!    date, and the level's weight would swing by bits with the sample). Once m and the prior
 //!    are known, `u` is corrected for the true matches the sample holds
 //!    (`u = (f − prior·m) / (1 − prior)`), which matters for strong identifiers.
 //! 2. **m by expectation-maximisation** over the blocked candidate pairs, with
 //!    `u` held fixed. One pass runs per blocking rule on the pairs that rule
 //!    finds; the comparisons of the fields the rule blocks on are held out of
-//!    that pass (they agree by construction there, so their levels say nothing),
-//!    and each comparison's `m` is the mean over the passes that estimated it.
+//!    of that pass's weights (they agree by construction there, so their levels
+//!    say nothing), though the identity requirement still reads them, and each
+//!    comparison's `m` is the mean over the passes that estimated it.
 //!    Each iteration's largest parameter change is reported; a pass stops when
 //!    it falls under the tolerance or at the iteration cap.
 //! 3. **The prior** (the probability that two random records are the same
@@ -169,7 +173,9 @@ impl Linker {
 
         // 1. u from random pairs.
         let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
-        let u_estimated = u_from_sample(&u_counts, &mut u, options);
+        let exact = sample::exact_agreement(self.engine(), config, &staged, left_len);
+        let observed = observed_shares(&u_counts, &exact);
+        let u_estimated = u_from_sample(&u_counts, &observed, &mut u, options);
         let u_not_estimated = not_estimated(&u_estimated, start);
 
         // 2. m by EM, one pass per blocking rule.
@@ -196,7 +202,7 @@ impl Linker {
             (expected, prior)
         };
         let (_, first_prior) = estimate_prior(&m, &u);
-        correct_u_for_matches(&u_counts, &u_estimated, &mut u, &m, first_prior);
+        correct_u_for_matches(&u_counts, &observed, &u_estimated, &mut u, &m, first_prior);
         let (expected_matches, prior) = estimate_prior(&m, &u);
 
         let mut model = start.clone();
@@ -290,10 +296,48 @@ fn starting_tables(start: &Model) -> (Table, Table) {
     (m, u)
 }
 
-/// u from the sampled level counts, smoothed by half a pair, for every
-/// comparison present in at least `options.min_u_pairs` sampled pairs; the
-/// others keep their starting u. Returns which comparisons were estimated.
-fn u_from_sample(u_counts: &[Vec<u64>], u: &mut Table, options: &TrainingOptions) -> Vec<bool> {
+/// The share of random pairs (both values present) on each level: the sampled
+/// level counts smoothed by half a pair, except that the first level of a
+/// comparison with an `exact` share takes it, and its other levels share the
+/// rest in the sample's proportions.
+fn observed_shares(u_counts: &[Vec<u64>], exact: &[Option<f64>]) -> Table {
+    u_counts
+        .iter()
+        .zip(exact)
+        .map(|(counts, exact)| {
+            let present: u64 = counts[1..].iter().sum();
+            let levels = counts.len() - 1;
+            let smoothed =
+                |c: u64, total: u64, n: usize| (c as f64 + 0.5) / (total as f64 + 0.5 * n as f64);
+            let mut shares = vec![0.0; counts.len()];
+            match exact {
+                Some(e) if levels > 1 => {
+                    shares[1] = e.max(MIN_TRAINED_PROBABILITY);
+                    let rest = present - counts[1];
+                    for l in 2..=levels {
+                        shares[l] = smoothed(counts[l], rest, levels - 1) * (1.0 - shares[1]);
+                    }
+                }
+                _ => {
+                    for l in 1..=levels {
+                        shares[l] = smoothed(counts[l], present, levels);
+                    }
+                }
+            }
+            shares
+        })
+        .collect()
+}
+
+/// u from the `observed` shares for every comparison present in at least
+/// `options.min_u_pairs` sampled pairs; the others keep their starting u.
+/// Returns which comparisons were estimated.
+fn u_from_sample(
+    u_counts: &[Vec<u64>],
+    observed: &Table,
+    u: &mut Table,
+    options: &TrainingOptions,
+) -> Vec<bool> {
     let mut estimated = vec![false; u.len()];
     for k in 0..u.len() {
         let present: u64 = u_counts[k][1..].iter().sum();
@@ -301,10 +345,7 @@ fn u_from_sample(u_counts: &[Vec<u64>], u: &mut Table, options: &TrainingOptions
             continue;
         }
         estimated[k] = true;
-        let levels = u_counts[k].len() - 1;
-        for l in 1..=levels {
-            u[k][l] = (u_counts[k][l] as f64 + 0.5) / (present as f64 + 0.5 * levels as f64);
-        }
+        u[k][1..].copy_from_slice(&observed[k][1..]);
     }
     estimated
 }
@@ -408,6 +449,7 @@ fn clamp(m: &mut Table, u: &mut Table, start: &Model) -> Vec<String> {
 /// renormalized.
 fn correct_u_for_matches(
     u_counts: &[Vec<u64>],
+    observed: &Table,
     estimated: &[bool],
     u: &mut Table,
     m: &Table,
@@ -420,8 +462,7 @@ fn correct_u_for_matches(
         }
         let floor = (0.5 / present as f64).max(MIN_TRAINED_PROBABILITY);
         for l in 1..u[k].len() {
-            let observed = u_counts[k][l] as f64 / present as f64;
-            u[k][l] = ((observed - prior * m[k][l]) / (1.0 - prior)).max(floor);
+            u[k][l] = ((observed[k][l] - prior * m[k][l]) / (1.0 - prior)).max(floor);
         }
         let sum: f64 = u[k][1..].iter().sum();
         for v in &mut u[k][1..] {

@@ -158,27 +158,42 @@ pub(super) fn weight_histogram(
 
 /// Picks a match threshold from a weight histogram.
 ///
-/// The rule: among the one-bit bins within ten bits of weight 0 (the point
-/// where a pair is as likely a match as not, under the trained prior), take the
-/// emptiest; among equally empty bins, the one nearest 0. The threshold is that
-/// bin's middle, or 0 when it is the bin starting at 0 or at -1. Matches and
-/// non-matches form two humps; the valley between them is where a threshold
-/// misclassifies fewest pairs, and staying near 0 keeps the decision close to
-/// the Bayes rule when the valley is flat.
+/// Matches and non-matches form two humps; the valley between them is where a
+/// threshold misclassifies fewest pairs. The rule: over the one-bit bins within
+/// ten bits of weight 0 (the point where a pair is as likely a match as not,
+/// under the trained prior), count the pairs of each bin with its two
+/// neighbours; the bins whose count is within half again and Poisson noise
+/// of the smallest (`1.5·min + 2·√min + 1`) form the valley floor, and the threshold is the middle
+/// of the floor bin nearest 0 (or 0 itself when that bin starts at 0 or -1).
+/// On a small input the valley is wide and flat and its emptiest bin is a
+/// matter of chance; staying near 0 there keeps the decision on the Bayes
+/// rule, so the threshold does not wander with the size of the input.
 ///
 /// ```
 /// use personlink::train::suggest_threshold;
-/// let hist = vec![(-6, 900), (-5, 300), (-4, 40), (-3, 2), (-2, 9), (-1, 30), (0, 60), (1, 200)];
+/// // Non-matches below -5, matches above 0, and a valley at -3.
+/// let count = |b: i32| match b {
+///     ..=-6 => 900,
+///     -5 => 40,
+///     -4 => 3,
+///     -3 => 2,
+///     -2 => 5,
+///     -1 => 80,
+///     _ => 700,
+/// };
+/// let hist: Vec<(i32, u64)> = (-12..12).map(|b| (b, count(b))).collect();
 /// assert_eq!(suggest_threshold(&hist), -2.5);
 /// assert_eq!(suggest_threshold(&[]), 0.0);
 /// ```
 pub fn suggest_threshold(histogram: &[(i32, u64)]) -> f64 {
-    let best = histogram
-        .iter()
-        .filter(|(b, _)| (-10..10).contains(b))
-        .min_by(|x, y| x.1.cmp(&y.1).then((2 * x.0 + 1).abs().cmp(&(2 * y.0 + 1).abs())));
-    match best {
-        Some(&(b, _)) if b != 0 && b != -1 => f64::from(b) + 0.5,
+    let count = |b: i32| histogram.iter().find(|x| x.0 == b).map_or(0, |x| x.1);
+    let window = |b: i32| count(b - 1) + count(b) + count(b + 1);
+    let Some(emptiest) = (-10..10).map(window).min() else { return 0.0 };
+    let floor = 1.5 * emptiest as f64 + 2.0 * (emptiest as f64).sqrt() + 1.0;
+    let nearest =
+        (-10..10).filter(|&b| window(b) as f64 <= floor).min_by_key(|&b| ((2 * b + 1).abs(), b));
+    match nearest {
+        Some(b) if b != 0 && b != -1 => f64::from(b) + 0.5,
         _ => 0.0,
     }
 }
@@ -201,5 +216,22 @@ mod tests {
         assert_eq!(hist.last().map(|b| b.0), Some(9));
         assert_eq!(hist.iter().filter(|b| b.1 > 0).count(), 1);
         assert_eq!(suggest_threshold(&hist), 0.0);
+    }
+
+    /// A 10k-record run: the valley between -8 and +6 is flat, and which of its
+    /// bins holds fewest pairs is chance (the emptiest window, at -8, only sits
+    /// next to the ceiling). The threshold stays at 0 instead of wandering there.
+    #[test]
+    fn a_flat_valley_keeps_the_threshold_at_0() {
+        let counts = [
+            48, 81, 3482, 6, 9, 16, 19, 17, 22, 12, 23, 13, 19, 12, 21, 18, 17, 13, 12, 25, 39, 34,
+            21, 78,
+        ];
+        let hist: Vec<(i32, u64)> = (-12..12).zip(counts).collect();
+        assert_eq!(suggest_threshold(&hist), 0.0);
+        // A clear valley away from 0 is still found.
+        let shifted: Vec<(i32, u64)> =
+            (-12..12).map(|b| (b, if (3..6).contains(&b) { 1 } else { 500 })).collect();
+        assert_eq!(suggest_threshold(&shifted), 4.5);
     }
 }
