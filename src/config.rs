@@ -212,6 +212,7 @@ impl Config {
         if let Some(identity) = &mut out.model.identity {
             identity.fields.retain(|f| kept(f));
             identity.must_agree.retain(|f| kept(f));
+            identity.vouched_by.retain(|f| kept(f));
         }
         out.model.identity.take_if(|i| i.fields.is_empty());
         out

@@ -197,6 +197,12 @@ pub struct IdentityRequirement {
     /// name).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub must_agree: Vec<String>,
+    /// Comparisons that vouch for a pair a `must_agree` comparison holds
+    /// back: when one of them lands on a level weighing at least `min_weight`
+    /// on its own (the same national id), a first name that disagrees outright
+    /// is taken for an entry error, not for a twin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vouched_by: Vec<String>,
 }
 
 impl IdentityRequirement {
@@ -211,12 +217,20 @@ impl IdentityRequirement {
             min_weight,
             ceiling,
             must_agree: Vec::new(),
+            vouched_by: Vec::new(),
         }
     }
 
     /// Also holds under the ceiling the pairs whose `field` lands on its "else" level.
     pub fn with_must_agree(mut self, field: impl Into<String>) -> Self {
         self.must_agree.push(field.into());
+        self
+    }
+
+    /// Lets an agreement on `field` (a level weighing at least `min_weight`)
+    /// vouch for a pair a `must_agree` comparison would hold back.
+    pub fn with_vouched_by(mut self, field: impl Into<String>) -> Self {
+        self.vouched_by.push(field.into());
         self
     }
 }
@@ -425,12 +439,16 @@ impl Model {
                     });
                 }
             }
-            for (f, field) in identity.must_agree.iter().enumerate() {
-                if !comparisons.iter().any(|c| &c.field == field) {
-                    return Err(Error::Model {
-                        path: format!("identity.must_agree[{f}]"),
-                        reason: format!("`{field}` is not a compared field"),
-                    });
+            for (list, fields) in
+                [("must_agree", &identity.must_agree), ("vouched_by", &identity.vouched_by)]
+            {
+                for (f, field) in fields.iter().enumerate() {
+                    if !comparisons.iter().any(|c| &c.field == field) {
+                        return Err(Error::Model {
+                            path: format!("identity.{list}[{f}]"),
+                            reason: format!("`{field}` is not a compared field"),
+                        });
+                    }
                 }
             }
         }
@@ -454,12 +472,23 @@ pub(crate) struct WeightTable {
 
 const NO_CAP: u8 = u8::MAX;
 
+/// A comparison's part in an identity requirement.
+#[derive(Debug, Clone, Copy)]
+struct Role {
+    /// Its weight counts towards `min_weight`.
+    identifies: bool,
+    /// Its "else" level holds the pair back.
+    must_agree: bool,
+    /// Its agreement lifts a `must_agree` hold.
+    vouches: bool,
+}
+
 /// An identity requirement bound to the model's comparisons: the one rule
 /// scoring and training both apply.
 #[derive(Debug, Clone)]
 pub(crate) struct IdentityCheck {
-    /// Per comparison: whether it identifies, and whether it must not land on "else".
-    roles: Vec<(bool, bool)>,
+    /// Per comparison: its part in the requirement.
+    roles: Vec<Role>,
     min_weight: f64,
     ceiling: f64,
 }
@@ -471,7 +500,11 @@ impl IdentityCheck {
         let roles = model
             .comparisons
             .iter()
-            .map(|c| (r.fields.contains(&c.field), r.must_agree.contains(&c.field)))
+            .map(|c| Role {
+                identifies: r.fields.contains(&c.field),
+                must_agree: r.must_agree.contains(&c.field),
+                vouches: r.vouched_by.contains(&c.field),
+            })
             .collect();
         Some(IdentityCheck { roles, min_weight: r.min_weight, ceiling: r.ceiling })
     }
@@ -487,15 +520,20 @@ impl IdentityCheck {
         weight: impl Fn(usize, u8) -> f64,
         levels_of: impl Fn(usize) -> usize,
     ) -> Option<(f64, f64, f64)> {
-        let (mut sum, mut disagrees) = (0.0, false);
+        let (mut sum, mut disagrees, mut vouched) = (0.0, false, false);
         for (k, &level) in levels.iter().enumerate() {
-            let (identifies, must_agree) = self.roles[k];
-            if identifies {
+            let role = self.roles[k];
+            if role.identifies {
                 sum += weight(k, level);
             }
-            disagrees |= must_agree && usize::from(level) + 1 == levels_of(k);
+            disagrees |= role.must_agree && usize::from(level) + 1 == levels_of(k);
+            vouched |= role.vouches && level > 0 && weight(k, level) >= self.min_weight;
         }
-        (sum < self.min_weight || disagrees).then_some((sum, self.min_weight, self.ceiling))
+        (sum < self.min_weight || (disagrees && !vouched)).then_some((
+            sum,
+            self.min_weight,
+            self.ceiling,
+        ))
     }
 }
 

@@ -109,6 +109,27 @@ const LEVELS: &[LevelRow] = &[
         false,
     ),
     row(
+        r#"{"type":"swapped","with":"other"}"#,
+        K::Surname,
+        ["Durand", "Michel"],
+        ["Michel", "Edurand"],
+        true,
+    ),
+    row(
+        r#"{"type":"swapped","with":"other"}"#,
+        K::Surname,
+        ["Berlingley", "Christopher"],
+        ["Chris", "Berlingley"],
+        true,
+    ),
+    row(
+        r#"{"type":"swapped","with":"other"}"#,
+        K::Surname,
+        ["Martin", "Thomas"],
+        ["Thomas", "Robert"],
+        false,
+    ),
+    row(
         r#"{"type":"date_within","days":30}"#,
         K::Date,
         ["1980-02-01", ""],

@@ -366,9 +366,50 @@ fn the_identity_requirement_keeps_relatives_apart_and_says_why() {
     assert_eq!(linker.explain(&chloe, &lucas).unwrap().decision, Decision::Match);
     let mut strict = config.clone();
     strict.model.identity.as_mut().unwrap().must_agree.push("given_name".into());
-    let twins = Linker::new(strict).unwrap().explain(&chloe, &lucas).unwrap();
+    let twins = Linker::new(strict.clone()).unwrap().explain(&chloe, &lucas).unwrap();
     assert_eq!(twins.decision, Decision::NonMatch, "{twins}");
     assert!(twins.to_string().contains("identity field disagrees"), "{twins}");
+    // With `vouched_by` on the national id, the same national id says the other
+    // first name is an entry error; another national id keeps the twins apart.
+    strict.model.identity.as_mut().unwrap().vouched_by.push("national_id".into());
+    let vouching = Linker::new(strict.clone()).unwrap();
+    let with_id = |who: &str, given: &str, id: &str| {
+        person(
+            &strict.schema,
+            who,
+            &[
+                ("given_name", given),
+                ("surname", "Lambert"),
+                ("date_of_birth", "1992-09-17"),
+                ("street_number", "12"),
+                ("address_1", "rue des Lilas"),
+                ("postcode", "44000"),
+                ("national_id", id),
+            ],
+        )
+    };
+    let same_id = vouching
+        .explain(
+            &with_id("chloe", "Chloé", "292094412345"),
+            &with_id("c2", "Lucie", "292094412345"),
+        )
+        .unwrap();
+    assert_eq!(same_id.decision, Decision::Match, "{same_id}");
+    let other_id = vouching
+        .explain(
+            &with_id("chloe", "Chloé", "292094412345"),
+            &with_id("lucas", "Lucas", "192094412399"),
+        )
+        .unwrap();
+    assert_eq!(other_id.decision, Decision::NonMatch, "{other_id}");
+    // A vouching field that is not compared is a model error naming it.
+    let mut bad = strict.clone();
+    bad.model.identity.as_mut().unwrap().vouched_by.push("nickname".into());
+    let err = Linker::new(bad).unwrap_err();
+    assert!(
+        matches!(err, Error::Model { ref path, .. } if path == "identity.vouched_by[1]"),
+        "{err}"
+    );
     // Training applies the requirement too: it still gives a valid model.
     let data = generate(&SynthConfig::new(5, 400).with_hard_negative_rate(0.3));
     let trained =

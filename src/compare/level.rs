@@ -66,7 +66,11 @@ pub enum LevelSpec {
     /// The names are nickname or diminutive equivalents (William / Bill, Dominique / Dom).
     Nickname,
     /// This field and field `with` are swapped between the records (given name / surname):
-    /// each crossing starts with the same letter and has Jaro-Winkler at least 0.92.
+    /// each crossing is equal, starts alike (same first letter, or one letter
+    /// added or dropped at the start: `durand` / `edurand`) with Jaro-Winkler at
+    /// least 0.85, or is a short form of at least three letters that starts the
+    /// other (`chris` / `christopher`); or one crossing is equal and the other
+    /// starts alike with Jaro-Winkler at least 0.7 (`james` / `jimmy`).
     Swapped {
         /// The other field.
         with: String,
@@ -283,8 +287,10 @@ pub(super) fn evaluate(
                 !oa.is_empty()
                     && !ob.is_empty()
                     && a != oa
-                    && swapped_match(a, ob, ca.is_ascii(i) && ocb.is_ascii(j))
-                    && swapped_match(oa, b, oca.is_ascii(i) && cb.is_ascii(j))
+                    && swapped(
+                        (a, ob, ca.is_ascii(i) && ocb.is_ascii(j)),
+                        (oa, b, oca.is_ascii(i) && cb.is_ascii(j)),
+                    )
             }
             LevelSpec::DateWithin { days } => match (ca.date(i), cb.date(j)) {
                 (Some(d), Some(e)) => i64::from((d.days - e.days).abs()) <= i64::from(days),
@@ -329,7 +335,13 @@ impl CompiledLevel {
 }
 
 /// Jaro-Winkler bound used by [`LevelSpec::Swapped`] on each crossing.
-const SWAP_MIN_JW: f64 = 0.92;
+const SWAP_MIN_JW: f64 = 0.85;
+
+/// Jaro-Winkler bound of the other crossing of a swap when one is equal.
+const SWAP_LOOSE_JW: f64 = 0.7;
+
+/// The shortest short form [`LevelSpec::Swapped`] accepts as a crossing.
+const SWAP_MIN_SHORT_FORM: usize = 3;
 
 fn check_unit(min: f64, path: &str) -> Result<()> {
     if min.is_finite() && min > 0.0 && min <= 1.0 {
@@ -349,8 +361,46 @@ fn length_bound(la: usize, lb: usize) -> f64 {
     }
 }
 
+/// Both crossings of a swap: each close ([`swapped_match`]), or one equal and
+/// the other loosely alike (`james` / `jimmy` beside an exact surname).
+fn swapped(x: (&str, &str, bool), y: (&str, &str, bool)) -> bool {
+    let loose = |(a, b, ascii): (&str, &str, bool)| {
+        start_alike(a, b) && similarity::jaro_winkler_with(a, b, ascii) >= SWAP_LOOSE_JW
+    };
+    (x.0 == x.1 && loose(y))
+        || (y.0 == y.1 && loose(x))
+        || (swapped_match(x.0, x.1, x.2) && swapped_match(y.0, y.1, y.2))
+}
+
 fn swapped_match(a: &str, b: &str, ascii: bool) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     a == b
-        || (a.as_bytes().first() == b.as_bytes().first()
-            && similarity::jaro_winkler_with(a, b, ascii) >= SWAP_MIN_JW)
+        || (short.len() >= SWAP_MIN_SHORT_FORM && long.starts_with(short))
+        || (start_alike(a, b) && similarity::jaro_winkler_with(a, b, ascii) >= SWAP_MIN_JW)
+}
+
+/// True when `a` and `b` start alike: the same first letter, or one letter
+/// added or dropped at the start (`durand` / `edurand`). A cheap test that
+/// spares random pairs, nearly all different, the full similarity.
+fn start_alike(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let at = |s: &[u8], i: usize| s.get(i).copied();
+    let first = at(a, 0).filter(|&c| Some(c) == at(b, 0)).is_some();
+    first
+        || (at(a, 0).is_some() && at(a, 0) == at(b, 1))
+        || (at(b, 0).is_some() && at(b, 0) == at(a, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_start_alike_with_one_letter_added_or_dropped() {
+        assert!(start_alike("durand", "drand"));
+        assert!(start_alike("durand", "edurand"));
+        assert!(start_alike("kirberfield", "irberfield"));
+        assert!(!start_alike("dupont", "michel"));
+        assert!(!start_alike("", "x"));
+    }
 }

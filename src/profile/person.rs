@@ -189,13 +189,25 @@ const PRIOR: f64 = 1e-4;
 /// father and his son named after him: one first name, birth dates 30 years
 /// apart) scores at most -10, however much else agrees. 4 bits keeps a
 /// duplicate whose birth date is missing and whose first name is exact or a
-/// nickname, and a duplicate with a typo in either. Measured with
-/// `cargo run --release --example benchmark`: on the hard generated preset
-/// (households, life events) at 100k records, pairwise F1 0.695 → 0.976 and
-/// relatives merged 59% → 1.5% (twins, one birth date and often similar names,
-/// make most of the rest); the easy preset stays at F1 0.994.
+/// nickname, and a duplicate with a typo in either.
+///
+/// Twins pass that sum on their one birth date, so a first name that
+/// disagrees outright (the "else" level: not equal, close, a nickname, a short
+/// form or a swap) also holds a pair back, unless the national id agrees (an
+/// entry error then, not a twin).
+///
+/// Measured with `cargo run --release --example benchmark -- --preset hard
+/// --people N` (households, life events; 57,000 people give about 100k
+/// records): at 100k records pairwise F1 0.695 → 0.981 and relatives merged
+/// 59% → 0.9%; the easy preset keeps F1 0.994. The price is on data whose
+/// duplicates get an unrelated first name with the same birth date and no
+/// national id to vouch for them, exactly what a twin looks like: FEBRL1
+/// and FEBRL2 lose 4 and 14 of their 500 and 1,934 pairs (F1 0.996); a
+/// configuration without `identity` finds them (F1 1.000 and 0.998).
 fn identity() -> IdentityRequirement {
     IdentityRequirement::new(["given_name", "date_of_birth", "national_id"], 4.0, -10.0)
+        .with_must_agree("given_name")
+        .with_vouched_by("national_id")
 }
 
 /// The person profile's dependence cap: where someone lives (street, number,
