@@ -421,3 +421,39 @@ fn the_identity_requirement_keeps_relatives_apart_and_says_why() {
     let err = Linker::new(config).unwrap_err();
     assert!(matches!(err, Error::Model { ref path, .. } if path == "identity.fields[3]"), "{err}");
 }
+
+/// A married name is compared with each of its parts (issue 9, point 4):
+/// `Martin-Dupont` holds `Martin`, and a moved and married person who kept
+/// first name and birth date is still one person.
+#[test]
+fn a_hyphenated_surname_is_compared_with_each_part() {
+    let config = Config::person_default();
+    let linker = Linker::new(config.clone()).unwrap();
+    let before = person(
+        &config.schema,
+        "before",
+        &[
+            ("given_name", "Sophie"),
+            ("surname", "Martin"),
+            ("date_of_birth", "1984-05-12"),
+            ("city", "Nantes"),
+            ("postcode", "44000"),
+        ],
+    );
+    let after = person(
+        &config.schema,
+        "after",
+        &[
+            ("given_name", "Sophie"),
+            ("surname", "Martin-Dupont"),
+            ("date_of_birth", "12/05/1984"),
+            ("city", "Lyon"),
+            ("postcode", "69003"),
+        ],
+    );
+    let e = linker.explain(&before, &after).unwrap();
+    let surname = e.fields.iter().find(|f| f.field == "surname").unwrap();
+    assert_eq!(surname.label, "token_subset", "{e}");
+    assert!(surname.weight > 0.0, "{e}");
+    assert_eq!(e.decision, Decision::Match, "{e}");
+}

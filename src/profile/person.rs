@@ -134,6 +134,7 @@ fn comparisons() -> Vec<WeightedComparison> {
             .with_term_frequency()
             .level(L::Exact, 0.82, 0.003)
             .level(L::JaroWinkler { min: 0.92 }, 0.08, 0.003)
+            .level(L::TokenSubset, 0.03, 0.0005)
             .level(L::Swapped { with: "given_name".to_owned() }, 0.01, 0.00005)
             .level(L::Phonetic { algorithm: dm }, 0.03, 0.006)
             .level(L::JaroWinkler { min: 0.80 }, 0.03, 0.03)
