@@ -199,6 +199,7 @@ impl Config {
                 field: spec.field.clone(),
                 levels,
                 term_frequency: spec.term_frequency,
+                discount_shared_values: spec.discount_shared_values,
             });
             models.push(ComparisonModel { field: spec.field.clone(), levels: params });
         }

@@ -144,6 +144,14 @@ fn default_tf_min_frequency() -> f64 {
     DEFAULT_TF_MIN_FREQUENCY
 }
 
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
 /// A whole Fellegi-Sunter model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -155,9 +163,17 @@ pub struct Model {
     /// Caps on groups of correlated comparisons.
     #[serde(default)]
     pub caps: Vec<WeightCap>,
-    /// Value frequency tables of the comparisons with `term_frequency` set.
+    /// Value frequency tables of the comparisons with `term_frequency` or
+    /// `discount_shared_values` set (for the latter, only the values held by
+    /// more records than one person holds).
     #[serde(default)]
     pub term_frequencies: Vec<TermFrequencies>,
+    /// How many records one person holds on average (1 when unknown).
+    /// Training estimates it from the expected matches;
+    /// [`Model::shared_value_allowance`] derives from it how many records of
+    /// one value `discount_shared_values` leaves alone.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub records_per_person: f64,
     /// The floor of a value's frequency in the adjustment (bounds the bonus of a unique value).
     #[serde(default = "default_tf_min_frequency")]
     pub tf_min_frequency: f64,
@@ -272,6 +288,21 @@ fn check_probability(v: f64, path: String) -> Result<()> {
 }
 
 impl Model {
+    /// How many records may hold one value before `discount_shared_values`
+    /// takes it for a value different people share: twice the records one
+    /// person holds on average, plus one (a person with more records than
+    /// most, or a couple, keeps the full weight of their email).
+    ///
+    /// ```
+    /// use personlink::Config;
+    /// let mut model = Config::person_default().model;
+    /// model.records_per_person = 1.8;
+    /// assert!((model.shared_value_allowance() - 4.6).abs() < 1e-12);
+    /// ```
+    pub fn shared_value_allowance(&self) -> f64 {
+        2.0 * self.records_per_person + 1.0
+    }
+
     /// A model with m = u = 0.5 everywhere: every level weighs 0.
     pub fn neutral(comparisons: &[ComparisonSpec], prior: f64) -> Self {
         Model {
@@ -289,6 +320,7 @@ impl Model {
             caps: Vec::new(),
             term_frequencies: Vec::new(),
             tf_min_frequency: default_tf_min_frequency(),
+            records_per_person: 1.0,
             identity: None,
         }
     }
@@ -355,6 +387,12 @@ impl Model {
                 check_probability(lp.u, format!("{path}.u"))?;
             }
         }
+        if !(self.records_per_person.is_finite() && self.records_per_person >= 1.0) {
+            return Err(Error::Model {
+                path: "records_per_person".into(),
+                reason: format!("{} is not a number of records >= 1", self.records_per_person),
+            });
+        }
         if !(self.tf_min_frequency.is_finite()
             && self.tf_min_frequency > 0.0
             && self.tf_min_frequency <= 1.0)
@@ -365,12 +403,14 @@ impl Model {
             });
         }
         for (t, table) in self.term_frequencies.iter().enumerate() {
-            let ok = comparisons.iter().any(|c| c.field == table.field && c.term_frequency);
+            let ok = comparisons
+                .iter()
+                .any(|c| c.field == table.field && (c.term_frequency || c.discount_shared_values));
             if !ok {
                 return Err(Error::Model {
                     path: format!("term_frequencies[{t}].field"),
                     reason: format!(
-                        "`{}` is not a comparison with term_frequency set",
+                        "`{}` is not a comparison with term_frequency or discount_shared_values set",
                         table.field
                     ),
                 });

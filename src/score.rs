@@ -17,8 +17,8 @@ use crate::prepare::Prepared;
 pub(crate) struct Scorer {
     comparisons: Vec<CompiledComparison>,
     weights: WeightTable,
-    /// Comparisons adjusted by term frequencies: (comparison, exact level, u of that level).
-    tf: Vec<(usize, u8, f64)>,
+    /// Comparisons whose exact matches are adjusted by the value's frequency.
+    tf: Vec<Adjusted>,
     tf_floor: f64,
     early: EarlyExit,
     /// Per comparison, its field's name and its level labels; per cap, its
@@ -26,6 +26,51 @@ pub(crate) struct Scorer {
     names: Vec<String>,
     labels: Vec<Vec<String>>,
     cap_names: Vec<String>,
+}
+
+/// A comparison whose exact matches are adjusted by the value's frequency.
+#[derive(Debug, Clone, Copy)]
+struct Adjusted {
+    /// The comparison.
+    k: usize,
+    /// Its exact level.
+    level: u8,
+    /// u of that level.
+    u: f64,
+    /// `None`: every value is adjusted (`term_frequency`); `Some(a)`: only the
+    /// share of records holding the value beyond `a`, what one person may hold
+    /// ([`Model::shared_value_allowance`] over the table's total), and only
+    /// downwards (`discount_shared_values`).
+    shared_beyond: Option<f64>,
+}
+
+impl Adjusted {
+    /// The adjustment of an exact match on a value of frequency `f` (0 when unknown).
+    #[inline]
+    fn lift(&self, f: f64, floor: f64) -> f64 {
+        if f <= 0.0 {
+            return 0.0;
+        }
+        match self.shared_beyond {
+            None => (self.u / f.max(floor)).log2(),
+            Some(allowance) => {
+                let beyond = f - allowance;
+                if beyond > self.u {
+                    (self.u / beyond).log2()
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// The most the adjustment can add.
+    fn best_lift(&self, floor: f64) -> f64 {
+        match self.shared_beyond {
+            None => (self.u / floor).log2().max(0.0),
+            Some(_) => 0.0,
+        }
+    }
 }
 
 /// How [`Scorer::score_at_least`] evaluates a pair: the comparisons in
@@ -46,21 +91,21 @@ struct EarlyExit {
     total_free: f64,
     /// Per cap, the positive best weights of its comparisons, summed.
     total_positive: [f64; MAX_WEIGHT_CAPS],
-    /// Per comparison: the term-frequency-adjusted level and its u, if any.
-    tf: Vec<Option<(u8, f64)>>,
+    /// Per comparison: its frequency adjustment, if any.
+    tf: Vec<Option<Adjusted>>,
 }
 
 impl EarlyExit {
     fn new(
         comparisons: &[CompiledComparison],
         weights: &WeightTable,
-        tf: &[(usize, u8, f64)],
+        tf: &[Adjusted],
         tf_floor: f64,
     ) -> Self {
         let n = comparisons.len();
         let mut per_tf = vec![None; n];
-        for &(k, level, u) in tf {
-            per_tf[k] = Some((level, u));
+        for adjusted in tf {
+            per_tf[adjusted.k] = Some(*adjusted);
         }
         let levels = |k: usize| (0..weights.level_count(k)).map(move |l| l as u8);
         let best: Vec<f64> = (0..n)
@@ -68,7 +113,7 @@ impl EarlyExit {
                 levels(k)
                     .map(|l| {
                         let lift = match per_tf[k] {
-                            Some((tl, u)) if tl == l => (u / tf_floor).log2().max(0.0),
+                            Some(a) if a.level == l => a.best_lift(tf_floor),
                             _ => 0.0,
                         };
                         weights.level_weight(k, l) + lift
@@ -174,7 +219,7 @@ impl Scorer {
         model: &Model,
         has_frequencies: impl Fn(usize) -> bool,
     ) -> Self {
-        let tf: Vec<(usize, u8, f64)> = comparisons
+        let tf: Vec<Adjusted> = comparisons
             .iter()
             .enumerate()
             .filter_map(|(k, c)| {
@@ -182,7 +227,16 @@ impl Scorer {
                 if !has_frequencies(c.field()) {
                     return None;
                 }
-                Some((k, level, model.comparisons[k].levels[usize::from(level) - 1].u))
+                let shared_beyond = c.shared_only().then(|| {
+                    let total = model
+                        .term_frequencies
+                        .iter()
+                        .find(|t| t.field == specs[k].field)
+                        .map_or(0, |t| t.total);
+                    model.shared_value_allowance() / total.max(1) as f64
+                });
+                let u = model.comparisons[k].levels[usize::from(level) - 1].u;
+                Some(Adjusted { k, level, u, shared_beyond })
             })
             .collect();
         let weights = WeightTable::new(model);
@@ -350,9 +404,9 @@ impl Scorer {
         // The weight of comparison `k` at `level`, its term-frequency lift included.
         let weight = |k: usize, level: u8| {
             let mut w = self.weights.level_weight(k, level);
-            if let Some((tl, u)) = early.tf[k] {
-                if tl == level {
-                    w += self.tf_lift(k, u, pa, i, pb, j);
+            if let Some(adjusted) = early.tf[k] {
+                if adjusted.level == level {
+                    w += self.tf_lift(&adjusted, pa, i, pb, j);
                 }
             }
             w
@@ -422,19 +476,23 @@ impl Scorer {
         }
     }
 
-    /// The term-frequency adjustment of an exact match on comparison `k` (whose
-    /// exact level has `u`) of record `i` of `pa` and record `j` of `pb`:
-    /// `log2(u / max(f, floor))` with `f` the larger of their value frequencies,
-    /// 0 when neither is known.
+    /// The frequency adjustment of an exact match on `adjusted` of record `i`
+    /// of `pa` and record `j` of `pb`, from the larger of their value
+    /// frequencies (0 when neither is known): `log2(u / max(f, floor))` for
+    /// `term_frequency`, `min(0, log2(u / (f − one person's share)))` for
+    /// `discount_shared_values` (one person's share: the model's allowance).
     #[inline]
-    fn tf_lift(&self, k: usize, u: f64, pa: &Prepared, i: usize, pb: &Prepared, j: usize) -> f64 {
-        let field = self.comparisons[k].field();
+    fn tf_lift(
+        &self,
+        adjusted: &Adjusted,
+        pa: &Prepared,
+        i: usize,
+        pb: &Prepared,
+        j: usize,
+    ) -> f64 {
+        let field = self.comparisons[adjusted.k].field();
         let f = f64::from(pa.column(field).frequency(i).max(pb.column(field).frequency(j)));
-        if f > 0.0 {
-            (u / f.max(self.tf_floor)).log2()
-        } else {
-            0.0
-        }
+        adjusted.lift(f, self.tf_floor)
     }
 
     /// The term-frequency adjustment of each comparison for record `i` of `pa` and
@@ -449,9 +507,9 @@ impl Scorer {
         v: &ComparisonVector,
     ) -> [f64; MAX_COMPARISONS] {
         let mut adjust = [0.0; MAX_COMPARISONS];
-        for &(k, level, u) in &self.tf {
-            if v.levels()[k] == level {
-                adjust[k] = self.tf_lift(k, u, pa, i, pb, j);
+        for adjusted in &self.tf {
+            if v.levels()[adjusted.k] == adjusted.level {
+                adjust[adjusted.k] = self.tf_lift(adjusted, pa, i, pb, j);
             }
         }
         adjust

@@ -336,3 +336,55 @@ fn made_up_name(i: usize) -> String {
         })
         .collect()
 }
+
+/// A generic contact email held by 20 different people weighs little once
+/// trained, while a personal email shared by one person's two records keeps
+/// its full weight (issue 10, point 4).
+#[test]
+fn a_contact_value_many_people_share_weighs_little() {
+    let mut data = generate(&SynthConfig::new(21, 1_500));
+    let schema = Config::person_default().schema;
+    let email = schema.field_id("email").unwrap().index();
+    // Twenty records of different people get the company's contact address.
+    let mut shared = Vec::new();
+    for (i, record) in data.records.iter_mut().enumerate().filter(|(i, _)| i % 75 == 0).take(20) {
+        let mut values = record.values().to_vec();
+        values[email] = Some("contact@acme-shop.com".to_owned());
+        *record = Record::from_values(&schema, record.source().clone(), values).unwrap();
+        shared.push(i);
+    }
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let trained = linker.train(&data.records, &TrainingOptions::default()).unwrap();
+    assert!(trained.model.records_per_person > 1.0, "{}", trained.model.records_per_person);
+    let table = trained.model.term_frequencies.iter().find(|t| t.field == "email").unwrap();
+    assert_eq!(table.counts.get("contact@acme-shop.com"), Some(&20), "only shared values are kept");
+    assert!(table.counts.len() < 50, "{} values kept", table.counts.len());
+    let tuned = Linker::new(Config::person_default().with_model(trained.model)).unwrap();
+    let email_weight = |a: &Record, b: &Record| {
+        let e = tuned.explain(a, b).unwrap();
+        let f = e.fields.iter().find(|f| f.field == "email").unwrap().clone();
+        (f.weight + f.term_frequency_adjustment, f.term_frequency_adjustment, f.label)
+    };
+    let (generic, discount, label) =
+        email_weight(&data.records[shared[0]], &data.records[shared[1]]);
+    assert_eq!(label, "exact");
+    assert!(discount < -8.0 && generic < 6.0, "generic email: {generic:+.2} ({discount:+.2})");
+    // A personal email on two records of one person keeps its weight.
+    let (a, b) = data
+        .truth
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            data.truth.iter().enumerate().skip(i + 1).map(move |(j, u)| (i, j, t == u))
+        })
+        .filter(|&(i, j, same)| {
+            let (x, y) = (&data.records[i].values()[email], &data.records[j].values()[email]);
+            same && x.is_some() && x == y
+        })
+        .map(|(i, j, _)| (i, j))
+        .next()
+        .expect("a duplicate keeps its email");
+    let (personal, discount, _) = email_weight(&data.records[a], &data.records[b]);
+    assert_eq!(discount, 0.0);
+    assert!(personal > generic + 8.0, "personal {personal:+.2}, generic {generic:+.2}");
+}

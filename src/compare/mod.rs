@@ -47,17 +47,37 @@ pub struct ComparisonSpec {
     /// `exact` level; takes effect when the model carries the field's frequency table).
     #[serde(default)]
     pub term_frequency: bool,
+    /// Weigh an exact match on a value held by more records than one person
+    /// holds (a generic contact email, a switchboard, a placeholder nobody
+    /// cleaned) less: the value's u is the share of records holding it beyond
+    /// one person's records, so agreeing on a value many different people
+    /// hold says little, while a personal value keeps its full weight. Needs an
+    /// `exact` level; takes effect when the model carries the field's frequency
+    /// table; `term_frequency`, which adjusts every value, takes precedence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub discount_shared_values: bool,
 }
 
 impl ComparisonSpec {
     /// A comparison of `field` with no level yet (every present pair lands in "else").
     pub fn new(field: impl Into<String>) -> Self {
-        ComparisonSpec { field: field.into(), levels: Vec::new(), term_frequency: false }
+        ComparisonSpec {
+            field: field.into(),
+            levels: Vec::new(),
+            term_frequency: false,
+            discount_shared_values: false,
+        }
     }
 
     /// Turns the term-frequency adjustment of exact matches on.
     pub fn with_term_frequency(mut self) -> Self {
         self.term_frequency = true;
+        self
+    }
+
+    /// Turns the discount of values shared by many records on.
+    pub fn with_discount_shared_values(mut self) -> Self {
+        self.discount_shared_values = true;
         self
     }
 
@@ -116,8 +136,10 @@ impl fmt::Debug for ComparisonVector {
 pub(crate) struct CompiledComparison {
     field: usize,
     levels: Vec<CompiledLevel>,
-    /// The level index of the exact level, when term frequencies adjust it.
+    /// The level index of the exact level, when value frequencies adjust it.
     tf_level: Option<u8>,
+    /// Only values shared beyond one person's records are adjusted.
+    shared_only: bool,
 }
 
 impl CompiledComparison {
@@ -143,19 +165,28 @@ impl CompiledComparison {
             .enumerate()
             .map(|(k, l)| l.compile(field, schema, features, &format!("{path}.levels[{k}]")))
             .collect::<Result<Vec<_>>>()?;
-        let tf_level = if spec.term_frequency {
-            let exact = levels.iter().position(CompiledLevel::is_exact).ok_or_else(|| {
-                Error::config(
-                    format!("{path}.term_frequency"),
-                    "term frequencies need an `exact` level",
-                )
-            })?;
-            features[field].term_frequency = true;
-            Some((exact + 1) as u8)
+        let flag = if spec.term_frequency {
+            Some("term_frequency")
+        } else if spec.discount_shared_values {
+            Some("discount_shared_values")
         } else {
             None
         };
-        Ok(CompiledComparison { field, levels, tf_level })
+        let tf_level = match flag {
+            Some(flag) => {
+                let exact = levels.iter().position(CompiledLevel::is_exact).ok_or_else(|| {
+                    Error::config(
+                        format!("{path}.{flag}"),
+                        "value frequencies need an `exact` level",
+                    )
+                })?;
+                features[field].term_frequency = true;
+                Some((exact + 1) as u8)
+            }
+            None => None,
+        };
+        let shared_only = !spec.term_frequency && spec.discount_shared_values;
+        Ok(CompiledComparison { field, levels, tf_level, shared_only })
     }
 
     /// The compared field.
@@ -164,9 +195,15 @@ impl CompiledComparison {
         self.field
     }
 
-    /// The level index of the exact level, when term frequencies adjust it.
+    /// The level index of the exact level, when value frequencies adjust it.
     pub(crate) fn tf_level(&self) -> Option<u8> {
         self.tf_level
+    }
+
+    /// True when only values shared beyond one person's records are adjusted
+    /// (`discount_shared_values`), not every value (`term_frequency`).
+    pub(crate) fn shared_only(&self) -> bool {
+        self.shared_only
     }
 
     /// True when some level computes a string similarity or edit distance (the

@@ -56,6 +56,7 @@ pub fn person() -> Profile {
             caps: caps(),
             term_frequencies: Vec::new(),
             tf_min_frequency: DEFAULT_TF_MIN_FREQUENCY,
+            records_per_person: 1.0,
             identity: Some(identity()),
         },
         policy: policy(),
@@ -115,7 +116,10 @@ fn normalizers() -> BTreeMap<String, Vec<NormalizerSpec>> {
 ///
 /// Given name, surname and city adjust exact matches by the value's frequency
 /// (once the model carries frequency tables): agreeing on "martin" is weaker
-/// evidence than agreeing on "kervadec".
+/// evidence than agreeing on "kervadec". Email, phone, street and national id
+/// discount a value held by more records than one person holds (a generic
+/// contact email, a switchboard, `0000000000` nobody cleaned): agreeing on it
+/// says little, while a personal value keeps its full weight.
 fn comparisons() -> Vec<WeightedComparison> {
     let dm = PhoneticAlgorithm::DoubleMetaphone;
     let compare = WeightedComparison::new;
@@ -146,13 +150,18 @@ fn comparisons() -> Vec<WeightedComparison> {
             .level(L::SameYear, 0.005, 0.002)
             .otherwise(0.02, 0.983),
         compare("gender").level(L::Exact, 0.97, 0.5).otherwise(0.03, 0.5),
-        compare("email").level(L::Exact, 0.85, 0.00001).otherwise(0.15, 0.99999),
+        compare("email")
+            .with_discount_shared_values()
+            .level(L::Exact, 0.85, 0.00001)
+            .otherwise(0.15, 0.99999),
         compare("phone")
+            .with_discount_shared_values()
             .level(L::Exact, 0.80, 0.00001)
             .level(L::WithinEdits { max: 1 }, 0.06, 0.0001)
             .otherwise(0.14, 0.99989),
         compare("street_number").level(L::Exact, 0.85, 0.03).otherwise(0.15, 0.97),
         compare("address_1")
+            .with_discount_shared_values()
             .level(L::Exact, 0.72, 0.0005)
             .level(L::JaroWinkler { min: 0.90 }, 0.08, 0.002)
             .level(L::TokenSet { min: 0.5 }, 0.06, 0.01)
@@ -173,6 +182,7 @@ fn comparisons() -> Vec<WeightedComparison> {
             .otherwise(0.07, 0.92),
         compare("state").level(L::Exact, 0.95, 0.3).otherwise(0.05, 0.7),
         compare("national_id")
+            .with_discount_shared_values()
             .level(L::Exact, 0.90, 0.000001)
             .level(L::WithinEdits { max: 1 }, 0.08, 0.00001)
             .otherwise(0.02, 0.999989),

@@ -29,6 +29,9 @@ pub struct WeightedComparison {
     pub field: String,
     /// Adjust the weight of an exact match by how frequent the value is.
     pub term_frequency: bool,
+    /// Weigh an exact match on a value shared beyond one person's records less
+    /// ([`ComparisonSpec::discount_shared_values`]).
+    pub discount_shared_values: bool,
     /// The levels, strongest first, each with its m and u.
     pub levels: Vec<(LevelSpec, f64, f64)>,
     /// m and u of "else", the level of present values that meet no other.
@@ -42,6 +45,7 @@ impl WeightedComparison {
         WeightedComparison {
             field: field.into(),
             term_frequency: false,
+            discount_shared_values: false,
             levels: Vec::new(),
             otherwise: (1.0, 1.0),
         }
@@ -50,6 +54,12 @@ impl WeightedComparison {
     /// Turns the term-frequency adjustment of exact matches on.
     pub fn with_term_frequency(mut self) -> Self {
         self.term_frequency = true;
+        self
+    }
+
+    /// Turns the discount of values shared by many records on.
+    pub fn with_discount_shared_values(mut self) -> Self {
+        self.discount_shared_values = true;
         self
     }
 
@@ -71,6 +81,7 @@ impl WeightedComparison {
             field: self.field.clone(),
             levels: self.levels.iter().map(|(level, _, _)| level.clone()).collect(),
             term_frequency: self.term_frequency,
+            discount_shared_values: self.discount_shared_values,
         }
     }
 

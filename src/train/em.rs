@@ -328,6 +328,7 @@ mod tests {
             caps: Vec::new(),
             term_frequencies: Vec::new(),
             tf_min_frequency: crate::model::DEFAULT_TF_MIN_FREQUENCY,
+            records_per_person: 1.0,
             identity: Some(IdentityRequirement::new(["given_name"], 4.0, -10.0)),
         };
         let gate = IdentityCheck::of(&model).unwrap();

@@ -207,8 +207,12 @@ impl Linker {
 
         let mut model = start.clone();
         model.prior = prior;
+        // Records one person holds: k records per person make k(k-1)/2
+        // matching pairs, so 1 + 2·matches/records recovers k.
+        model.records_per_person =
+            (1.0 + 2.0 * expected_matches / records.len().max(1) as f64).clamp(1.0, 100.0);
         if options.term_frequencies {
-            model.term_frequencies = self.frequency_tables(&staged);
+            model.term_frequencies = self.frequency_tables(&staged, model.shared_value_allowance());
         }
         for (k, cm) in model.comparisons.iter_mut().enumerate() {
             for (l, lp) in cm.levels.iter_mut().enumerate() {
@@ -238,17 +242,24 @@ impl Linker {
         })
     }
 
-    /// Value counts of every field compared with `term_frequency` set.
-    fn frequency_tables(&self, staged: &Staged) -> Vec<TermFrequencies> {
+    /// Value counts of every field compared with `term_frequency` set, and of
+    /// the values held by more than `allowance` records of every
+    /// field compared with `discount_shared_values` (the others weigh as
+    /// usual, and a table of every email or phone of a large file would be as
+    /// large as the file).
+    fn frequency_tables(&self, staged: &Staged, allowance: f64) -> Vec<TermFrequencies> {
         let scorer = self.engine().scorer();
         let p = &staged.prepared;
         let mut tables = Vec::new();
         for (k, spec) in self.config().comparisons.iter().enumerate() {
-            if !spec.term_frequency
+            if !(spec.term_frequency || spec.discount_shared_values)
                 || tables.iter().any(|t: &TermFrequencies| t.field == spec.field)
             {
                 continue;
             }
+            let comparisons = &self.config().comparisons;
+            let shared_only =
+                !comparisons.iter().any(|c| c.field == spec.field && c.term_frequency);
             let col = p.column(scorer.field_of(k));
             let mut counts: HashMap<&str, u64> = HashMap::new();
             for i in 0..p.len() {
@@ -258,10 +269,11 @@ impl Linker {
                 }
             }
             let total = counts.values().sum();
+            let kept = |&(_, c): &(&str, u64)| !shared_only || c as f64 > allowance;
             tables.push(TermFrequencies {
                 field: spec.field.clone(),
                 total,
-                counts: counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+                counts: counts.into_iter().filter(kept).map(|(k, v)| (k.to_owned(), v)).collect(),
             });
         }
         tables

@@ -126,14 +126,29 @@ pub(super) fn exact_agreement(
                     left += 1;
                 }
             }
+            // With `discount_shared_values`, a value held by more records than
+            // one person holds gets its own weight when scored: the level's u
+            // is chance agreement on an ordinary value, so those are left out
+            // (twice the records per distinct value, plus one; the model's
+            // allowance is not known yet).
+            let ordinary = if config.comparisons[k].discount_shared_values && !counts.is_empty() {
+                2.0 * (left + right) as f64 / counts.len() as f64 + 1.0
+            } else {
+                f64::INFINITY
+            };
+            let ordinary = |&&(a, b): &&(u64, u64)| (a + b) as f64 <= ordinary;
             let (equal, pairs) = match left_len {
                 Some(_) => {
-                    let equal: f64 = counts.values().map(|&(a, b)| a as f64 * b as f64).sum();
+                    let equal: f64 =
+                        counts.values().filter(ordinary).map(|&(a, b)| a as f64 * b as f64).sum();
                     (equal, left as f64 * right as f64)
                 }
                 None => {
-                    let equal: f64 =
-                        counts.values().map(|&(a, _)| a as f64 * (a as f64 - 1.0) / 2.0).sum();
+                    let equal: f64 = counts
+                        .values()
+                        .filter(ordinary)
+                        .map(|&(a, _)| a as f64 * (a as f64 - 1.0) / 2.0)
+                        .sum();
                     (equal, left as f64 * (left as f64 - 1.0) / 2.0)
                 }
             };
