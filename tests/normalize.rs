@@ -4,7 +4,7 @@ use personlink::normalize::{
     ascii_fold, AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country,
     DateNormalizer, DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Honorifics,
     IdentifierNormalizer, NameParticles, Normalizer, NormalizerSpec, PhoneNormalizer, Pipeline,
-    PostcodeNormalizer, StripPunctuation, Trim,
+    Placeholders, PostcodeNormalizer, StripPunctuation, Trim,
 };
 use personlink::{Error, FieldKind};
 use proptest::prelude::*;
@@ -197,6 +197,93 @@ fn email_canonical_or_missing() {
     let keep = NormalizerSpec::Email { ignore_dots_providers: vec![], strip_plus_tags: false };
     let p = Pipeline::from_specs(&[keep], "fields.email.normalizers").unwrap();
     assert_eq!(p.normalize_to_string("J.D+x@Gmail.com"), "j.d+x@gmail.com");
+}
+
+#[test]
+fn emails_as_customer_files_hold_them() {
+    use FieldKind::Email as E;
+    for (raw, want) in [
+        // Display names and brackets.
+        (r#""Ann Lowe" <alowe@example.com>"#, "alowe@example.com"),
+        ("Rosa Ortiz<rortiz@example.com>", "rortiz@example.com"),
+        ("<x@y.com>", "x@y.com"),
+        (r#""Dupont, Jean" <Jean.Dupont+crm@GMail.com>"#, "jeandupont@gmail.com"),
+        // mailto links.
+        ("mailto:jd@orange.fr", "jd@orange.fr"),
+        ("MAILTO:JD@Orange.fr?subject=Hello", "jd@orange.fr"),
+        // Several addresses: distinct, sorted, one space apart.
+        ("rosa@y.fr; ann@x.fr", "ann@x.fr rosa@y.fr"),
+        ("rosa@y.fr, ann@x.fr", "ann@x.fr rosa@y.fr"),
+        ("rosa@y.fr / ann@x.fr", "ann@x.fr rosa@y.fr"),
+        ("rosa@y.fr  ann@x.fr", "ann@x.fr rosa@y.fr"),
+        ("Rosa <rosa@y.fr>; mailto:Ann@X.fr", "ann@x.fr rosa@y.fr"),
+        ("j.d@gmail.com; JD+x@gmail.com", "jd@gmail.com"),
+        ("ann@x.fr; not an address", "ann@x.fr"),
+        // Still missing.
+        ("Ann Lowe", ""),
+        ("jean dupont@x.fr", ""),
+        ("<jean>", ""),
+        ("mailto:", ""),
+        ("a@x.fr@y.fr", ""),
+    ] {
+        assert_eq!(norm(E, raw), want, "{raw:?}");
+    }
+    // Two records sharing one address share a token of the normalized value.
+    let a = norm(E, "ann@x.fr; Rosa <rosa@y.fr>");
+    let b = norm(E, "Ann Lowe <Ann@X.fr>");
+    assert!(a.split(' ').any(|t| b.split(' ').any(|u| u == t)), "{a:?} {b:?}");
+}
+
+#[test]
+fn placeholders_after_each_chain() {
+    let chain = |kind: FieldKind, extra: NormalizerSpec| {
+        let mut specs = NormalizerSpec::defaults_for(kind);
+        specs.push(extra);
+        Pipeline::from_specs(&specs, "fields.x.normalizers").unwrap()
+    };
+    let email = chain(FieldKind::Email, NormalizerSpec::default_placeholders());
+    for raw in [
+        "test@test.com",
+        "TEST@TEST.COM",
+        "noemail@orange.fr",
+        "No-Email@gmail.com",
+        "none@none.com",
+        "aaa@aaa.com",
+        "unknown@company.fr",
+        "mailto:nomail@free.fr",
+    ] {
+        assert_eq!(email.normalize_to_string(raw), "", "{raw:?}");
+    }
+    assert_eq!(email.normalize_to_string("jd@orange.fr; test@test.com"), "jd@orange.fr");
+    assert_eq!(email.normalize_to_string("Jean.Dupont@GMail.com"), "jeandupont@gmail.com");
+
+    let phone = chain(FieldKind::Phone, NormalizerSpec::default_placeholders());
+    for raw in ["0000000000", "06 00 00 00 00", "+33 6 00 00 00 00", "01 23 45 67 89", "0123456789"]
+    {
+        assert_eq!(phone.normalize_to_string(raw), "", "{raw:?}");
+    }
+    assert_eq!(phone.normalize_to_string("06 71 42 93 58"), "+33671429358");
+
+    let surname = chain(FieldKind::Surname, NormalizerSpec::default_placeholders());
+    for raw in ["N/A", "Unknown", "XXX", "Inconnu", "Néant"] {
+        assert_eq!(surname.normalize_to_string(raw), "", "{raw:?}");
+    }
+    for raw in ["Na", "Dupont", "De La Fontaine"] {
+        assert_eq!(
+            surname.normalize_to_string(raw),
+            norm(FieldKind::Surname, raw),
+            "{raw:?} passes through"
+        );
+    }
+
+    // Listed values are written as the chain outputs them: the identifier
+    // step upper-cases and drops the slash of `N/A`.
+    let listed = NormalizerSpec::Placeholders { values: vec!["NA".into()], shape_rules: true };
+    let id = chain(FieldKind::Identifier, listed);
+    for raw in ["n/a", "N.A.", "000000000000000", "1234567890"] {
+        assert_eq!(id.normalize_to_string(raw), "", "{raw:?}");
+    }
+    assert_eq!(id.normalize_to_string("1 80 02 75 123 456"), "1800275123456");
 }
 
 #[test]
@@ -521,6 +608,35 @@ fn date_like() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Email-like fields: addresses (some placeholders) with display names,
+/// brackets, `mailto:` links and separators.
+fn email_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => "[A-Za-z0-9._+]{1,6}@[A-Za-z0-9]{1,5}\\.(com|fr|org)",
+            1 => Just("test@test.com".to_owned()),
+            1 => Just("aaa@aaa.com".to_owned()),
+            1 => Just("mailto:".to_owned()),
+            1 => Just("MailTo:".to_owned()),
+            1 => Just("?subject=x".to_owned()),
+            2 => "[<>\"@]",
+            2 => "[;,/ \t]",
+            1 => "[A-Za-zé]{1,6}",
+        ],
+        0..8,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// The email chain, then the default placeholder step.
+fn email_then_placeholders() -> Pipeline {
+    Pipeline::from_specs(
+        &[NormalizerSpec::default_email(), NormalizerSpec::default_placeholders()],
+        "fields.email.normalizers",
+    )
+    .unwrap()
+}
+
 proptest! {
     #[test]
     fn every_step_and_chain_is_idempotent_printable(s in "\\PC*") {
@@ -545,6 +661,51 @@ proptest! {
     #[test]
     fn every_step_and_chain_is_idempotent_dates(s in date_like()) {
         assert_idempotent(&s);
+    }
+
+    #[test]
+    fn every_step_and_chain_is_idempotent_emails(s in email_like()) {
+        assert_idempotent(&s);
+        let chain = email_then_placeholders();
+        let once = chain.normalize_to_string(&s);
+        prop_assert_eq!(chain.normalize_to_string(&once), once.clone(), "{:?}", s);
+        let bare = Placeholders::new(Vec::<String>::new(), false);
+        prop_assert_eq!(bare.normalize_to_string(&s), s);
+    }
+
+    #[test]
+    fn placeholder_steps_never_panic_and_only_remove(s in ".*", shape_rules in any::<bool>()) {
+        for p in [Placeholders::default(), Placeholders::new(["x", "n a", "+33600000000"], shape_rules)] {
+            let once = p.normalize_to_string(&s);
+            prop_assert_eq!(p.normalize_to_string(&once), once.clone());
+            // Whole values or whole addresses are removed, nothing else changes.
+            prop_assert!(once.is_empty() || once == s || once.split(' ').all(|t| s.split_whitespace().any(|u| u == t)), "{:?} -> {:?}", s, once);
+        }
+        let chain = email_then_placeholders();
+        let once = chain.normalize_to_string(&s);
+        prop_assert_eq!(chain.normalize_to_string(&once), once);
+    }
+
+    #[test]
+    fn email_list_is_the_set_of_its_addresses(
+        parts in prop::collection::vec("[a-z0-9.+]{1,6}@[a-z0-9]{1,5}\\.(com|fr)", 1..5),
+        sep in prop::sample::select(vec!["; ", ",", " / ", " ", "\n"]),
+        wrap in 0..3u8,
+    ) {
+        let e = EmailNormalizer::default();
+        let raw: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match wrap {
+                0 => p.clone(),
+                1 => format!("Name {i} <{p}>"),
+                _ => format!("mailto:{}?subject=s{i}", p.to_uppercase()),
+            })
+            .collect();
+        let mut want: Vec<String> = parts.iter().map(|p| run(&e, p)).filter(|a| !a.is_empty()).collect();
+        want.sort();
+        want.dedup();
+        prop_assert_eq!(run(&e, &raw.join(sep)), want.join(" "), "{:?}", raw);
     }
 
     #[test]

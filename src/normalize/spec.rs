@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Placeholders;
 use super::{
     AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country, DateNormalizer,
     DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Gender, Honorifics, IdentifierNormalizer,
@@ -85,6 +86,20 @@ pub enum NormalizerSpec {
     DigitsOnly,
     /// [`Gender`]: `m` / `f` from English and French spellings.
     Gender,
+    /// [`Placeholders`]: values meaning "unknown" (`test@test.com`,
+    /// `0600000000`, `n/a`) become missing. In JSON:
+    /// `{"type": "placeholders", "values": ["sans email"], "shape_rules": true}`.
+    Placeholders {
+        /// Values that count as missing, written as the chain's earlier steps
+        /// output them, compared ignoring case (default
+        /// [`Placeholders::default_values`]; `[]` for none).
+        #[serde(default = "default_placeholder_values")]
+        values: Vec<String>,
+        /// Also apply the built-in shape rules: repeated or consecutive
+        /// digits, a repeated letter, placeholder emails (default `true`).
+        #[serde(default = "default_true")]
+        shape_rules: bool,
+    },
 }
 
 /// What [`NormalizerSpec`] deserializes from: the same shape, with the unit
@@ -121,6 +136,12 @@ enum SpecRepr {
     Identifier {},
     DigitsOnly {},
     Gender {},
+    Placeholders {
+        #[serde(default = "default_placeholder_values")]
+        values: Vec<String>,
+        #[serde(default = "default_true")]
+        shape_rules: bool,
+    },
 }
 
 impl From<SpecRepr> for NormalizerSpec {
@@ -145,12 +166,19 @@ impl From<SpecRepr> for NormalizerSpec {
             SpecRepr::Identifier {} => S::Identifier,
             SpecRepr::DigitsOnly {} => S::DigitsOnly,
             SpecRepr::Gender {} => S::Gender,
+            SpecRepr::Placeholders { values, shape_rules } => {
+                S::Placeholders { values, shape_rules }
+            }
         }
     }
 }
 
 fn default_ignore_dots_providers() -> Vec<String> {
     DEFAULT_IGNORE_DOTS_PROVIDERS.iter().map(|p| (*p).to_owned()).collect()
+}
+
+fn default_placeholder_values() -> Vec<String> {
+    Placeholders::default_values().iter().map(|v| (*v).to_owned()).collect()
 }
 
 fn default_true() -> bool {
@@ -167,6 +195,22 @@ impl NormalizerSpec {
         }
     }
 
+    /// The default [`NormalizerSpec::Placeholders`]: the built-in values
+    /// ([`Placeholders::default_values`]) and the shape rules.
+    ///
+    /// ```
+    /// use personlink::normalize::{NormalizerSpec, Pipeline};
+    ///
+    /// let spec: NormalizerSpec = serde_json::from_str(r#"{"type": "placeholders"}"#).unwrap();
+    /// assert_eq!(spec, NormalizerSpec::default_placeholders());
+    /// let email = Pipeline::from_specs(&[NormalizerSpec::default_email(), spec], "email")?;
+    /// assert_eq!(email.normalize_to_string("Test@Test.com"), "");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn default_placeholders() -> Self {
+        NormalizerSpec::Placeholders { values: default_placeholder_values(), shape_rules: true }
+    }
+
     /// Builds the step.
     ///
     /// `path` is where this spec sits in the configuration (e.g.
@@ -174,7 +218,8 @@ impl NormalizerSpec {
     ///
     /// # Errors
     /// [`Error::Config`] at `path` when the spec is invalid: an email provider
-    /// that is blank, contains `@` or whitespace, or has no dot.
+    /// that is blank, contains `@` or whitespace, or has no dot; a blank
+    /// placeholder value.
     pub fn build(&self, path: &str) -> Result<Box<dyn Normalizer>> {
         self.validate(path)?;
         Ok(self.build_step())
@@ -200,6 +245,11 @@ impl NormalizerSpec {
                         format!("ignore_dots_providers[{i}] `{p}` {problem}"),
                     ));
                 }
+            }
+        }
+        if let NormalizerSpec::Placeholders { values, .. } = self {
+            if let Some(i) = values.iter().position(|v| v.trim().is_empty()) {
+                return Err(Error::config(path, format!("values[{i}] is empty")));
             }
         }
         Ok(())
@@ -229,6 +279,9 @@ impl NormalizerSpec {
             NormalizerSpec::Identifier => Box::new(IdentifierNormalizer),
             NormalizerSpec::DigitsOnly => Box::new(DigitsOnly),
             NormalizerSpec::Gender => Box::new(Gender),
+            NormalizerSpec::Placeholders { values, shape_rules } => {
+                Box::new(Placeholders::new(values, *shape_rules))
+            }
         }
     }
 
@@ -374,6 +427,41 @@ mod tests {
             for (i, s) in specs.iter().enumerate() {
                 assert!(s.build(&format!("d[{i}]")).is_ok());
             }
+        }
+    }
+
+    #[test]
+    fn placeholders_serde_and_validation() {
+        let spec: NormalizerSpec = serde_json::from_str(r#"{"type":"placeholders"}"#).unwrap();
+        assert_eq!(spec, NormalizerSpec::default_placeholders());
+        let spec: NormalizerSpec = serde_json::from_str(
+            r#"{"type":"placeholders","values":["sans email"],"shape_rules":false}"#,
+        )
+        .unwrap();
+        let want =
+            NormalizerSpec::Placeholders { values: vec!["sans email".into()], shape_rules: false };
+        assert_eq!(spec, want);
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(json, r#"{"type":"placeholders","values":["sans email"],"shape_rules":false}"#);
+        assert_eq!(serde_json::from_str::<NormalizerSpec>(&json).unwrap(), spec);
+        let step = spec.build("fields.email.normalizers[1]").unwrap();
+        assert_eq!(step.normalize_to_string("Sans Email"), "");
+        assert_eq!(step.normalize_to_string("test@test.com"), "test@test.com");
+        assert!(serde_json::from_str::<NormalizerSpec>(
+            r#"{"type":"placeholders","builtin":true}"#
+        )
+        .is_err());
+
+        let blank = NormalizerSpec::Placeholders {
+            values: vec!["x".into(), " ".into()],
+            shape_rules: true,
+        };
+        match blank.build("fields.phone.normalizers[1]").unwrap_err() {
+            Error::Config { path, reason } => {
+                assert_eq!(path, "fields.phone.normalizers[1]");
+                assert!(reason.contains("values[1]"), "{reason}");
+            }
+            other => panic!("unexpected {other:?}"),
         }
     }
 }
