@@ -151,6 +151,90 @@ const LEVELS: &[LevelRow] = &[
     row(r#"{"type":"number_within","rel":0.01}"#, K::Text, ["1000", ""], ["1020", ""], false),
     row(r#"{"type":"prefix","len":3}"#, K::Postcode, ["75011", ""], ["75019", ""], true),
     row(r#"{"type":"prefix","len":3}"#, K::Postcode, ["75011", ""], ["69001", ""], false),
+    // Phones read with the default France: US numbers written nationally keep
+    // their digits (`7025550143`), written with `+1` they are E.164.
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["+1 (702) 555-0143", ""],
+        ["702-555-0143", ""],
+        true,
+    ),
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["1-702-555-0143", ""],
+        ["(702) 555-0143 ext. 12", ""],
+        true,
+    ),
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["001 702 555 0143", ""],
+        ["17025550143", ""],
+        true,
+    ),
+    // A local number without its area code: 7 digits end the E.164 number.
+    row(r#"{"type":"national_number"}"#, K::Phone, ["+1 415 555 2671", ""], ["555 2671", ""], true),
+    row(
+        r#"{"type":"national_number","min_digits":8}"#,
+        K::Phone,
+        ["+1 415 555 2671", ""],
+        ["555 2671", ""],
+        false,
+    ),
+    // A UK number written nationally in France, its trunk 0 removed.
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["+44 20 7946 0958", ""],
+        ["020 7946 0958", ""],
+        true,
+    ),
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["06 12 34 56 78", ""],
+        ["+33 6 12 34 56 78", ""],
+        true,
+    ),
+    // Two E.164 numbers: the calling code counts, and so does every digit.
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["+33 6 12 34 56 78", ""],
+        ["+44 6 12 34 56 78", ""],
+        false,
+    ),
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["+1 702 555 0143", ""],
+        ["+1 802 555 0143", ""],
+        false,
+    ),
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["702-555-0143", ""],
+        ["702-555-0144", ""],
+        false,
+    ),
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Phone,
+        ["+1 702 555 0143", ""],
+        ["555 0144 x143", ""],
+        false,
+    ),
+    // Not phone numbers: never agree.
+    row(
+        r#"{"type":"national_number"}"#,
+        K::Text,
+        ["tel 7025550143", ""],
+        ["tel 7025550143", ""],
+        false,
+    ),
 ];
 
 /// A schema of the compared field ("value", of `kind`) and a surname ("other").
@@ -201,6 +285,32 @@ fn every_level_holds_exactly_where_its_row_says() {
         // Levels are symmetric.
         let swapped = LevelRow { a: row.b, b: row.a, ..*row };
         assert_eq!(level_reached(&spec, &swapped), expected, "{} swapped", row.spec);
+    }
+}
+
+#[test]
+fn national_number_defaults_labels_and_checks() {
+    let spec: LevelSpec = serde_json::from_str(r#"{"type":"national_number"}"#).unwrap();
+    assert_eq!(spec, LevelSpec::NationalNumber { min_digits: 7 });
+    assert_eq!(spec.label(), "national_number(7)");
+    assert_eq!(
+        serde_json::to_string(&LevelSpec::NationalNumber { min_digits: 9 }).unwrap(),
+        r#"{"type":"national_number","min_digits":9}"#
+    );
+    assert!(serde_json::from_str::<LevelSpec>(r#"{"type":"national_number","min":7}"#).is_err());
+    let schema = schema(K::Phone);
+    for bad in [0, 16] {
+        let comparisons = vec![ComparisonSpec::new("value")
+            .level(LevelSpec::Exact)
+            .level(LevelSpec::NationalNumber { min_digits: bad })];
+        let config = Config {
+            schema: schema.clone(),
+            model: Model::neutral(&comparisons, 1e-4),
+            comparisons,
+            ..Config::person_default().restrict_to_fields(&[])
+        };
+        let err = Linker::new(config).unwrap_err().to_string();
+        assert!(err.contains("comparisons[0].levels[1].min_digits"), "{err}");
     }
 }
 

@@ -326,9 +326,46 @@ fn phone_to_e164() {
     assert_eq!(run(&PhoneNormalizer::new(Country::Gb), "020 7946 0958"), "+442079460958");
     assert_eq!(run(&PhoneNormalizer::new(Country::Au), "0412 345 678"), "+61412345678");
     assert_eq!(run(&fr, "+7 495 123-45-67"), "+74951234567");
-    for bad in ["06 12 34 56", "06 12 34 56 78 90 12", "06 CALL ME", "+", "0", "+33 6 12 34 56 7"] {
+    for bad in ["06 CALL ME", "+", "0", "+33 6 12 34 56 7", "0612", "99 99 99 99 99"] {
         assert_eq!(run(&fr, bad), "", "{bad:?}");
     }
+}
+
+#[test]
+fn phone_unplaced_numbers_keep_their_digits() {
+    let fr = PhoneNormalizer::new(Country::Fr);
+    // Not French: kept as digits, without `+`, a trunk 0 removed.
+    assert_eq!(run(&fr, "702-555-0143"), "7025550143");
+    assert_eq!(run(&fr, "(807) 555-0198"), "8075550198");
+    assert_eq!(run(&fr, "9715550172"), "9715550172");
+    assert_eq!(run(&fr, "06 12 34 56"), "6123456");
+    assert_eq!(run(&fr, "06 12 34 56 78 90 12"), "6123456789012");
+    // Numbers placed before keep their E.164 form.
+    assert_eq!(run(&fr, "06 12 34 56 78"), "+33612345678");
+    assert_eq!(run(&fr, "+1 702 555 0143"), "+17025550143");
+    // With the default US, the same numbers are placed.
+    let us = PhoneNormalizer::new(Country::Us);
+    for s in ["702-555-0143", "(702) 555-0143", "1-702-555-0143", "+1 (702) 555-0143"] {
+        assert_eq!(run(&us, s), "+17025550143", "{s:?}");
+    }
+    assert_eq!(run(&us, "(807) 555-0198"), "+18075550198");
+    assert_eq!(run(&us, "011 44 20 7946 0958"), "+442079460958");
+}
+
+#[test]
+fn phone_extensions_are_dropped() {
+    let fr = PhoneNormalizer::new(Country::Fr);
+    for s in [
+        "+1 702 555 0143 ext. 12",
+        "+1 702 555 0143 x12",
+        "+1 702 555 0143 poste 12",
+        "+1 702 555 0143 #12",
+        "+1 702 555 0143 extension 12",
+        "+1-702-555-0143;ext=12",
+    ] {
+        assert_eq!(run(&fr, s), "+17025550143", "{s:?}");
+    }
+    assert_eq!(run(&fr, "06 12 34 56 78 poste 321"), "+33612345678");
 }
 
 #[test]
@@ -595,6 +632,28 @@ fn phone_like() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Phone-like strings with the pieces that interact with extensions and
+/// national prefixes: markers, letters, other scripts' digits and long runs.
+fn phone_with_extras() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            6 => "[0-9]{1,4}",
+            1 => Just("+".to_owned()),
+            1 => Just("00".to_owned()),
+            1 => Just("011".to_owned()),
+            1 => Just("0011".to_owned()),
+            1 => Just("(0)".to_owned()),
+            2 => "[ .\\-/()]",
+            1 => prop::sample::select(vec![" ext", " ext. ", "x", "X", " poste ", "#", ";ext=", "extension", ",", ":"]).prop_map(str::to_owned),
+            1 => "[a-zé]{1,3}",
+            1 => "[０-９٠-٩\u{a0}\u{2013}]{1,3}",
+            1 => "[0-9]{16,30}",
+        ],
+        0..10,
+    )
+    .prop_map(|v| v.concat())
+}
+
 fn date_like() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![
@@ -730,14 +789,36 @@ proptest! {
     }
 
     #[test]
-    fn phone_output_is_e164_or_missing(s in phone_like(), c in prop::sample::select(Country::ALL.to_vec())) {
+    fn phone_output_is_e164_bare_digits_or_missing(s in phone_like(), c in prop::sample::select(Country::ALL.to_vec())) {
         let out = run(&PhoneNormalizer::new(c), &s);
-        if !out.is_empty() {
-            prop_assert!(out.starts_with('+'));
-            let digits = &out[1..];
+        if let Some(digits) = out.strip_prefix('+') {
             prop_assert!((7..=15).contains(&digits.len()), "{out}");
             prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0'), "{out}");
+        } else if !out.is_empty() {
+            prop_assert!((6..=15).contains(&out.len()), "{out}");
+            prop_assert!(out.bytes().all(|b| b.is_ascii_digit()), "{out}");
         }
+    }
+
+    #[test]
+    fn phone_never_panics_and_is_idempotent(s in phone_with_extras(), c in prop::sample::select(Country::ALL.to_vec())) {
+        let phone = PhoneNormalizer::new(c);
+        let once = run(&phone, &s);
+        prop_assert_eq!(run(&phone, &once), once.clone(), "{} on {:?}", c, s);
+        // E.164 means the same number under every default country.
+        if once.starts_with('+') {
+            for other in Country::ALL {
+                prop_assert_eq!(run(&PhoneNormalizer::new(other), &once), once.clone());
+            }
+        }
+    }
+
+    #[test]
+    fn phone_extension_never_changes_the_number(head in phone_like(), last in "[0-9]{1,4}", ext in "[0-9]{1,8}", marker in prop::sample::select(vec![" ext. ", " x", "x", " poste ", " #", ";ext=", " extension ", ", ext "]), c in prop::sample::select(Country::ALL.to_vec())) {
+        let phone = PhoneNormalizer::new(c);
+        // The number ends in a digit, as a number before its extension does.
+        let number = format!("{head}{last}");
+        prop_assert_eq!(run(&phone, &format!("{number}{marker}{ext}")), run(&phone, &number));
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub enum NormalizerSpec {
         #[serde(default = "default_true")]
         strip_plus_tags: bool,
     },
-    /// [`PhoneNormalizer`]: E.164 phone number, or missing.
+    /// [`PhoneNormalizer`]: E.164 phone number (extension dropped), the bare
+    /// digits of a number no country fits, or missing.
     Phone {
         /// Country national numbers are read in (default `FR`).
         #[serde(default)]
