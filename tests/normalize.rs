@@ -404,12 +404,60 @@ fn dates_to_iso() {
     for bad in ["1980-02-30", "30/02/1980", "19800230", "13/13/1980", "1980-13-01", "00/01/1980"] {
         assert_eq!(run(&d, bad), "", "{bad:?}");
     }
-    for bad in ["01/01/1799", "01/01/2201", "29/02/1900", "1/2/80", "tomorrow"] {
+    for bad in ["01/01/1799", "01/01/2201", "29/02/1900", "1/2/198", "tomorrow"] {
         assert_eq!(run(&d, bad), "", "{bad:?}");
     }
+    // Two-digit years are read with the pivot (2029 by default).
+    assert_eq!(run(&d, "1/2/80"), "1980-02-01");
     assert_eq!(run(&d, "29/02/2000"), "2000-02-29");
     assert_eq!(run(&d, "29/02/2024"), "2024-02-29");
     assert_eq!(run(&d, "29/02/2023"), "");
+}
+
+#[test]
+fn dates_with_month_names_and_short_years() {
+    let d = DateNormalizer::new(DateOrder::DayFirst);
+    let m = DateNormalizer::new(DateOrder::MonthFirst);
+    for (s, want) in [
+        ("Mar 1 1970", "1970-03-01"),
+        ("March 1, 1970", "1970-03-01"),
+        ("1 March 1970", "1970-03-01"),
+        ("1st March 1970", "1970-03-01"),
+        ("14 mars 1979", "1979-03-14"),
+        ("le 14 mars 1979", "1979-03-14"),
+        ("24-May-11", "2011-05-24"),
+        ("24-May-2011", "2011-05-24"),
+        ("24 May 11", "2011-05-24"),
+        ("1970 Mar 01", "1970-03-01"),
+        ("Monday, March 1, 1970", "1970-03-01"),
+        ("1 févr. 1980", "1980-02-01"),
+        ("1 FÉVRIER 1980", "1980-02-01"),
+        ("Sept 3 1980", "1980-09-03"),
+        ("3 sept. 1980", "1980-09-03"),
+        ("1. März 1970", "1970-03-01"),
+        ("1 maerz 1970", "1970-03-01"),
+        ("1 de marzo de 1970", "1970-03-01"),
+        ("1 maggio 1970", "1970-05-01"),
+        ("1 mei 1970", "1970-05-01"),
+        ("1 de março de 1970", "1970-03-01"),
+    ] {
+        assert_eq!(run(&d, s), want, "{s:?}");
+        assert_eq!(run(&m, s), want, "{s:?}");
+    }
+    assert_eq!(run(&d, "3/1/70"), "1970-01-03");
+    assert_eq!(run(&m, "3/1/70"), "1970-03-01");
+    assert_eq!(run(&m, "3/1/29"), "2029-03-01");
+    assert_eq!(run(&m, "3/1/30"), "1930-03-01");
+    assert_eq!(run(&d.with_pivot(2025), "3/1/26"), "1926-01-03");
+    for bad in
+        ["Mar 32 1970", "Foo 1 1970", "1 2 3", "Jui 1 1970", "March 1970", "1 Mar 1 Apr 1970"]
+    {
+        assert_eq!(run(&d, bad), "", "{bad:?}");
+        assert_eq!(run(&m, bad), "", "{bad:?}");
+    }
+    assert_eq!(DateOrder::sniff(["01/02/1980", "12/31/1975"]), Some(DateOrder::MonthFirst));
+    assert_eq!(DateOrder::sniff(["01/02/1980", "31/12/1975"]), Some(DateOrder::DayFirst));
+    assert_eq!(DateOrder::sniff(["01/02/1980"]), None);
 }
 
 // ---------------------------------------------------------------- postcode, identifier, digits
@@ -437,7 +485,7 @@ fn specs_round_trip_through_json() {
     let json = r#"[{"type":"email"},{"type":"date","order":"month_first"}]"#;
     let specs: Vec<NormalizerSpec> = serde_json::from_str(json).unwrap();
     assert_eq!(specs[0], NormalizerSpec::default_email());
-    assert_eq!(specs[1], NormalizerSpec::Date { order: DateOrder::MonthFirst });
+    assert_eq!(specs[1], NormalizerSpec::Date { order: DateOrder::MonthFirst, pivot: 2029 });
     assert!(serde_json::from_str::<NormalizerSpec>(r#"{"type":"trim","extra":true}"#).is_err());
     assert!(
         serde_json::from_str::<NormalizerSpec>(r#"{"type":"date","oder":"day_first"}"#).is_err()
@@ -853,7 +901,32 @@ proptest! {
             prop_assert_eq!(run(&dmy, &s), iso.clone(), "{}", s);
         }
         prop_assert_eq!(run(&mdy, &format!("{mm}/{dd}/{y:04}")), iso.clone());
-        prop_assert_eq!(run(&mdy, &format!("{dd}.{mm}.{y:04}")), iso);
+        prop_assert_eq!(run(&mdy, &format!("{dd}.{mm}.{y:04}")), iso.clone());
+        // A month name reads the same whatever the order.
+        const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July",
+            "August", "September", "October", "November", "December"];
+        const FR: [&str; 12] = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.",
+            "août", "sept.", "oct.", "nov.", "déc."];
+        let (en, fr) = (EN[usize::from(m - 1)], FR[usize::from(m - 1)]);
+        for s in [
+            format!("{en} {dd}, {y:04}"),
+            format!("{dd} {en} {y:04}"),
+            format!("{dd}-{}-{y:04}", &en[..3]),
+            format!("{y:04} {} {dd}", en[..3].to_uppercase()),
+            format!("le {dd} {fr} {y:04}"),
+        ] {
+            prop_assert_eq!(run(&dmy, &s), iso.clone(), "{}", s);
+            prop_assert_eq!(run(&mdy, &s), iso.clone(), "{}", s);
+        }
+    }
+
+    #[test]
+    fn two_digit_years_land_within_a_century_before_the_pivot(yy in 0u16..100, m in 1u8..=12, d in 1u8..=28, pivot in 1899u16..=2200) {
+        let n = DateNormalizer::new(DateOrder::DayFirst).with_pivot(pivot);
+        let out = run(&n, &format!("{d}/{m}/{yy:02}"));
+        let year: u16 = out[..4].parse().unwrap();
+        prop_assert!(year <= pivot && year + 100 > pivot && year % 100 == yy, "{} {}", out, pivot);
+        prop_assert_eq!(&out[4..], format!("-{m:02}-{d:02}"));
     }
 
     #[test]

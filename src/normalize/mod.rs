@@ -49,7 +49,7 @@ pub use address::AddressAbbreviations;
 #[cfg(feature = "synth")]
 pub(crate) use date::days_in_month;
 pub(crate) use date::DateValue;
-pub use date::{DateNormalizer, DateOrder, MAX_YEAR, MIN_YEAR};
+pub use date::{DateNormalizer, DateOrder, DEFAULT_DATE_PIVOT, MAX_YEAR, MIN_YEAR};
 pub use email::{EmailNormalizer, DEFAULT_IGNORE_DOTS_PROVIDERS};
 pub use gender::Gender;
 pub use name::{CompoundNames, Honorifics, NameParticles};

@@ -7,7 +7,7 @@ use super::{
     AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country, DateNormalizer,
     DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Gender, Honorifics, IdentifierNormalizer,
     NameParticles, Normalizer, PhoneNormalizer, PostcodeNormalizer, StripPunctuation, Trim,
-    DEFAULT_IGNORE_DOTS_PROVIDERS,
+    DEFAULT_DATE_PIVOT, DEFAULT_IGNORE_DOTS_PROVIDERS, MAX_YEAR, MIN_YEAR,
 };
 use crate::error::{Error, Result};
 use crate::record::FieldKind;
@@ -74,10 +74,19 @@ pub enum NormalizerSpec {
         default_country: Country,
     },
     /// [`DateNormalizer`]: ISO `YYYY-MM-DD` date, or missing.
+    ///
+    /// JSON: `{"type": "date", "order": "month_first", "pivot": 2025}`, both
+    /// knobs optional (`{"type": "date"}` is day first, pivot 2029).
     Date {
-        /// How year-last dates are read (default `day_first`).
+        /// How numeric year-last dates are read (default `day_first`).
         #[serde(default)]
         order: DateOrder,
+        /// Two-digit years become the latest year ending in those digits that
+        /// is not after `pivot` (default [`DEFAULT_DATE_PIVOT`], 2029: `00`-`29`
+        /// are 2000-2029, `30`-`99` 1930-1999); left out of the JSON when it is
+        /// the default. Must lie in [`MIN_YEAR`]..=[`MAX_YEAR`].
+        #[serde(default = "default_date_pivot", skip_serializing_if = "is_default_date_pivot")]
+        pivot: u16,
     },
     /// [`PostcodeNormalizer`]: upper-case alphanumerics.
     Postcode,
@@ -132,6 +141,8 @@ enum SpecRepr {
     Date {
         #[serde(default)]
         order: DateOrder,
+        #[serde(default = "default_date_pivot")]
+        pivot: u16,
     },
     Postcode {},
     Identifier {},
@@ -162,7 +173,7 @@ impl From<SpecRepr> for NormalizerSpec {
                 S::Email { ignore_dots_providers, strip_plus_tags }
             }
             SpecRepr::Phone { default_country } => S::Phone { default_country },
-            SpecRepr::Date { order } => S::Date { order },
+            SpecRepr::Date { order, pivot } => S::Date { order, pivot },
             SpecRepr::Postcode {} => S::Postcode,
             SpecRepr::Identifier {} => S::Identifier,
             SpecRepr::DigitsOnly {} => S::DigitsOnly,
@@ -184,6 +195,14 @@ fn default_placeholder_values() -> Vec<String> {
 
 fn default_true() -> bool {
     true
+}
+
+fn default_date_pivot() -> u16 {
+    DEFAULT_DATE_PIVOT
+}
+
+fn is_default_date_pivot(pivot: &u16) -> bool {
+    *pivot == DEFAULT_DATE_PIVOT
 }
 
 impl NormalizerSpec {
@@ -220,7 +239,7 @@ impl NormalizerSpec {
     /// # Errors
     /// [`Error::Config`] at `path` when the spec is invalid: an email provider
     /// that is blank, contains `@` or whitespace, or has no dot; a blank
-    /// placeholder value.
+    /// placeholder value; a date pivot outside [`MIN_YEAR`]..=[`MAX_YEAR`].
     pub fn build(&self, path: &str) -> Result<Box<dyn Normalizer>> {
         self.validate(path)?;
         Ok(self.build_step())
@@ -228,6 +247,14 @@ impl NormalizerSpec {
 
     /// Checks the spec's knobs.
     fn validate(&self, path: &str) -> Result<()> {
+        if let NormalizerSpec::Date { pivot, .. } = self {
+            if !(MIN_YEAR..=MAX_YEAR).contains(pivot) {
+                return Err(Error::config(
+                    path,
+                    format!("pivot {pivot} is not a year in {MIN_YEAR}..={MAX_YEAR}"),
+                ));
+            }
+        }
         if let NormalizerSpec::Email { ignore_dots_providers, .. } = self {
             for (i, p) in ignore_dots_providers.iter().enumerate() {
                 let p = p.trim();
@@ -275,7 +302,9 @@ impl NormalizerSpec {
             NormalizerSpec::Phone { default_country } => {
                 Box::new(PhoneNormalizer::new(*default_country))
             }
-            NormalizerSpec::Date { order } => Box::new(DateNormalizer::new(*order)),
+            NormalizerSpec::Date { order, pivot } => {
+                Box::new(DateNormalizer::new(*order).with_pivot(*pivot))
+            }
             NormalizerSpec::Postcode => Box::new(PostcodeNormalizer),
             NormalizerSpec::Identifier => Box::new(IdentifierNormalizer),
             NormalizerSpec::DigitsOnly => Box::new(DigitsOnly),
@@ -294,7 +323,7 @@ impl NormalizerSpec {
     /// | `Surname`, `FullName` | Trim, FoldAccents, CaseFold, CompoundNames, StripPunctuation, NameParticles, Honorifics, CollapseWhitespace |
     /// | `Email` | Email (gmail dots ignored, plus tags stripped) |
     /// | `Phone` | Phone (FR) |
-    /// | `Date` | Date (day first) |
+    /// | `Date` | Date (day first, pivot 2029) |
     /// | `Postcode` | Postcode |
     /// | `City`, `Category` | FoldAccents, CaseFold, StripPunctuation, CollapseWhitespace |
     /// | `Address` | FoldAccents, CaseFold, StripPunctuation, AddressAbbreviations, CollapseWhitespace |
@@ -335,7 +364,9 @@ impl NormalizerSpec {
             ],
             FieldKind::Email => vec![S::default_email()],
             FieldKind::Phone => vec![S::Phone { default_country: Country::Fr }],
-            FieldKind::Date => vec![S::Date { order: DateOrder::DayFirst }],
+            FieldKind::Date => {
+                vec![S::Date { order: DateOrder::DayFirst, pivot: DEFAULT_DATE_PIVOT }]
+            }
             FieldKind::Postcode => vec![S::Postcode],
             FieldKind::City | FieldKind::Category => {
                 vec![S::FoldAccents, S::CaseFold, S::StripPunctuation, S::CollapseWhitespace]
@@ -362,13 +393,15 @@ mod tests {
         let specs: Vec<NormalizerSpec> = serde_json::from_str(
             r#"[{"type":"trim"},{"type":"email"},{"type":"phone"},{"type":"date"},
                 {"type":"date","order":"month_first"},{"type":"email","strip_plus_tags":false},
-                {"type":"digits_only"},{"type":"address_abbreviations"}]"#,
+                {"type":"digits_only"},{"type":"address_abbreviations"},
+                {"type":"date","order":"day_first","pivot":2025}]"#,
         )
         .unwrap();
         assert_eq!(specs[1], NormalizerSpec::default_email());
         assert_eq!(specs[2], NormalizerSpec::Phone { default_country: Country::Fr });
-        assert_eq!(specs[3], NormalizerSpec::Date { order: DateOrder::DayFirst });
-        assert_eq!(specs[4], NormalizerSpec::Date { order: DateOrder::MonthFirst });
+        assert_eq!(specs[3], NormalizerSpec::Date { order: DateOrder::DayFirst, pivot: 2029 });
+        assert_eq!(specs[4], NormalizerSpec::Date { order: DateOrder::MonthFirst, pivot: 2029 });
+        assert_eq!(specs[8], NormalizerSpec::Date { order: DateOrder::DayFirst, pivot: 2025 });
         assert_eq!(
             specs[5],
             NormalizerSpec::Email {
@@ -383,6 +416,15 @@ mod tests {
             serde_json::to_string(&NormalizerSpec::Phone { default_country: Country::Gb }).unwrap(),
             r#"{"type":"phone","default_country":"GB"}"#
         );
+        // The default pivot is left out, so the JSON is what it was before the knob.
+        assert_eq!(
+            serde_json::to_string(&specs[3]).unwrap(),
+            r#"{"type":"date","order":"day_first"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&specs[8]).unwrap(),
+            r#"{"type":"date","order":"day_first","pivot":2025}"#
+        );
     }
 
     #[test]
@@ -393,6 +435,9 @@ mod tests {
             r#"{"type":"phone","default_country":"XX"}"#,
             r#"{"type":"phone","default_country":"fr"}"#,
             r#"{"type":"date","order":"year_first"}"#,
+            r#"{"type":"date","pivot":"2029"}"#,
+            r#"{"type":"date","pivot":-1}"#,
+            r#"{"type":"date","pivot":70000}"#,
             r#"{"type":"email","providers":[]}"#,
             r#"{"type":"trim","x":1}"#,
             r#""trim""#,
@@ -418,6 +463,28 @@ mod tests {
             }
         }
         assert!(NormalizerSpec::default_email().build("x").is_ok());
+    }
+
+    #[test]
+    fn build_validates_and_applies_the_date_pivot() {
+        for bad in [0, 1799, 2201, u16::MAX] {
+            let spec = NormalizerSpec::Date { order: DateOrder::DayFirst, pivot: bad };
+            match spec.build("fields.dob.normalizers[0]").unwrap_err() {
+                Error::Config { path, reason } => {
+                    assert_eq!(path, "fields.dob.normalizers[0]");
+                    assert!(reason.contains("pivot"), "{reason}");
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        let spec: NormalizerSpec =
+            serde_json::from_str(r#"{"type":"date","order":"month_first","pivot":1999}"#).unwrap();
+        let step = spec.build("x").unwrap();
+        assert_eq!(step.normalize_to_string("3/1/99"), "1999-03-01");
+        assert_eq!(step.normalize_to_string("3/1/00"), "1900-03-01");
+        let default = NormalizerSpec::defaults_for(FieldKind::Date)[0].build("x").unwrap();
+        assert_eq!(default.normalize_to_string("3/1/29"), "2029-01-03");
+        assert_eq!(default.normalize_to_string("3/1/30"), "1930-01-03");
     }
 
     #[test]
