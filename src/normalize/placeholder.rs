@@ -135,6 +135,8 @@ const MIN_REPEATED: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placeholders {
     values: Vec<String>,
+    /// The byte length of each value, so most inputs are told apart by length alone.
+    lengths: Vec<usize>,
     shape_rules: bool,
 }
 
@@ -161,7 +163,8 @@ impl Placeholders {
             .collect();
         values.sort_unstable();
         values.dedup();
-        Placeholders { values, shape_rules }
+        let lengths = values.iter().map(String::len).collect();
+        Placeholders { values, lengths, shape_rules }
     }
 
     /// The built-in list of values meaning "unknown", in English and French,
@@ -205,7 +208,12 @@ impl Placeholders {
     /// ```
     pub fn is_placeholder(&self, value: &str) -> bool {
         let value = value.trim();
-        self.values.iter().any(|v| value.chars().flat_map(char::to_lowercase).eq(v.chars()))
+        // Lower-casing keeps the length of ASCII text; other text is compared in full.
+        let listed = |(v, &len): (&String, &usize)| {
+            (!value.is_ascii() || value.len() == len)
+                && value.chars().flat_map(char::to_lowercase).eq(v.chars())
+        };
+        self.values.iter().zip(&self.lengths).any(listed)
             || (self.shape_rules && has_placeholder_shape(value))
     }
 }

@@ -94,8 +94,21 @@ fn schema() -> Schema {
 
 /// `gender` is a category, whose default chain only folds the text; the gender
 /// normalizer also maps `M`/`H`/`male`/`homme` and `F`/`female`/`femme` onto one code.
+/// Email, phone and national id end with the placeholder step: values that
+/// mean "unknown" (`test@test.com`, `noemail@…`, `0600000000`, `0123456789`,
+/// `unknown`, `n/a`) are missing, not a value that different people share.
 fn normalizers() -> BTreeMap<String, Vec<NormalizerSpec>> {
-    BTreeMap::from([("gender".to_owned(), vec![NormalizerSpec::Gender])])
+    let with_placeholders = |kind: FieldKind| {
+        let mut chain = NormalizerSpec::defaults_for(kind);
+        chain.push(NormalizerSpec::default_placeholders());
+        chain
+    };
+    BTreeMap::from([
+        ("gender".to_owned(), vec![NormalizerSpec::Gender]),
+        ("email".to_owned(), with_placeholders(FieldKind::Email)),
+        ("phone".to_owned(), with_placeholders(FieldKind::Phone)),
+        ("national_id".to_owned(), with_placeholders(FieldKind::Identifier)),
+    ])
 }
 
 /// The person profile's comparisons and default m/u.
@@ -157,8 +170,9 @@ fn comparisons() -> Vec<WeightedComparison> {
         compare("phone")
             .with_discount_shared_values()
             .level(L::Exact, 0.80, 0.00001)
+            .level(L::NationalNumber { min_digits: 7 }, 0.04, 0.000003)
             .level(L::WithinEdits { max: 1 }, 0.06, 0.0001)
-            .otherwise(0.14, 0.99989),
+            .otherwise(0.10, 0.999887),
         compare("street_number").level(L::Exact, 0.85, 0.03).otherwise(0.15, 0.97),
         compare("address_1")
             .with_discount_shared_values()

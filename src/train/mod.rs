@@ -60,6 +60,7 @@ use crate::batch::{Linker, Staged};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{IdentityCheck, LevelParams, Model, TermFrequencies};
+use crate::parallel;
 use crate::record::{Record, SourceRef};
 
 /// The smallest probability training gives any m or u.
@@ -250,33 +251,44 @@ impl Linker {
     fn frequency_tables(&self, staged: &Staged, allowance: f64) -> Vec<TermFrequencies> {
         let scorer = self.engine().scorer();
         let p = &staged.prepared;
-        let mut tables = Vec::new();
-        for (k, spec) in self.config().comparisons.iter().enumerate() {
-            if !(spec.term_frequency || spec.discount_shared_values)
-                || tables.iter().any(|t: &TermFrequencies| t.field == spec.field)
+        let comparisons = &self.config().comparisons;
+        // One table per field (the first comparison of the field names it).
+        let mut wanted: Vec<usize> = Vec::new();
+        for (k, spec) in comparisons.iter().enumerate() {
+            if (spec.term_frequency || spec.discount_shared_values)
+                && !wanted.iter().any(|&w| comparisons[w].field == spec.field)
             {
-                continue;
+                wanted.push(k);
             }
-            let comparisons = &self.config().comparisons;
-            let shared_only =
-                !comparisons.iter().any(|c| c.field == spec.field && c.term_frequency);
-            let col = p.column(scorer.field_of(k));
-            let mut counts: HashMap<&str, u64> = HashMap::new();
-            for i in 0..p.len() {
-                let v = col.text(i);
-                if !v.is_empty() {
-                    *counts.entry(v).or_default() += 1;
-                }
-            }
-            let total = counts.values().sum();
-            let kept = |&(_, c): &(&str, u64)| !shared_only || c as f64 > allowance;
-            tables.push(TermFrequencies {
-                field: spec.field.clone(),
-                total,
-                counts: counts.into_iter().filter(kept).map(|(k, v)| (k.to_owned(), v)).collect(),
-            });
         }
-        tables
+        let parts = parallel::run(self.engine().threads().max(1), wanted.len(), |jobs| {
+            let mut out = Vec::new();
+            while let Some(job) = jobs.next() {
+                let k = wanted[job];
+                let field = &comparisons[k].field;
+                let shared_only =
+                    !comparisons.iter().any(|c| &c.field == field && c.term_frequency);
+                let col = p.column(scorer.field_of(k));
+                let mut counts: HashMap<&str, u64> = HashMap::new();
+                for i in 0..p.len() {
+                    let v = col.text(i);
+                    if !v.is_empty() {
+                        *counts.entry(v).or_default() += 1;
+                    }
+                }
+                let total = counts.values().sum();
+                let kept = |&(_, c): &(&str, u64)| !shared_only || c as f64 > allowance;
+                let counts = counts.into_iter().filter(kept).map(|(v, c)| (v.to_owned(), c));
+                out.push((
+                    job,
+                    TermFrequencies { field: field.clone(), total, counts: counts.collect() },
+                ));
+            }
+            out
+        });
+        let mut tables: Vec<(usize, TermFrequencies)> = parts.into_iter().flatten().collect();
+        tables.sort_by_key(|t| t.0);
+        tables.into_iter().map(|t| t.1).collect()
     }
 }
 
