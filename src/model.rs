@@ -251,6 +251,13 @@ impl IdentityRequirement {
     }
 }
 
+/// How many records may hold one value before it counts as shared by
+/// different people, when one person holds `records_per_person` on average:
+/// twice that, plus one (see [`Model::shared_value_allowance`]).
+pub(crate) fn shared_value_allowance(records_per_person: f64) -> f64 {
+    2.0 * records_per_person + 1.0
+}
+
 /// `log2(m / u)` with both clamped to `[MIN_PROBABILITY, 1]`.
 pub fn partial_weight(m: f64, u: f64) -> f64 {
     let m = m.clamp(MIN_PROBABILITY, 1.0);
@@ -300,7 +307,7 @@ impl Model {
     /// assert!((model.shared_value_allowance() - 4.6).abs() < 1e-12);
     /// ```
     pub fn shared_value_allowance(&self) -> f64 {
-        2.0 * self.records_per_person + 1.0
+        shared_value_allowance(self.records_per_person)
     }
 
     /// A model with m = u = 0.5 everywhere: every level weighs 0.

@@ -46,21 +46,20 @@ mod em;
 mod labelled;
 mod report;
 mod sample;
+mod values;
 
 use std::time::Instant;
 
-use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
 use em::{em_pass, expected_matches, Patterns, Table};
 use report::weight_histogram;
 pub use report::{suggest_threshold, IterationReport, PassReport, TrainingReport};
 
-use crate::batch::{Linker, Staged};
+use crate::batch::Linker;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{IdentityCheck, LevelParams, Model, TermFrequencies};
-use crate::parallel;
+use crate::model::{IdentityCheck, LevelParams, Model};
 use crate::record::{Record, SourceRef};
 
 /// The smallest probability training gives any m or u.
@@ -174,7 +173,8 @@ impl Linker {
 
         // 1. u from random pairs.
         let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
-        let exact = sample::exact_agreement(self.engine(), config, &staged, left_len);
+        let counted = values::count_values(self.engine(), &config.comparisons, &staged, left_len);
+        let exact = values::exact_shares(&counted, config.comparisons.len());
         let observed = observed_shares(&u_counts, &exact);
         let u_estimated = u_from_sample(&u_counts, &observed, &mut u, options);
         let u_not_estimated = not_estimated(&u_estimated, start);
@@ -213,7 +213,11 @@ impl Linker {
         model.records_per_person =
             (1.0 + 2.0 * expected_matches / records.len().max(1) as f64).clamp(1.0, 100.0);
         if options.term_frequencies {
-            model.term_frequencies = self.frequency_tables(&staged, model.shared_value_allowance());
+            model.term_frequencies = values::frequency_tables(
+                &counted,
+                &config.comparisons,
+                model.shared_value_allowance(),
+            );
         }
         for (k, cm) in model.comparisons.iter_mut().enumerate() {
             for (l, lp) in cm.levels.iter_mut().enumerate() {
@@ -241,54 +245,6 @@ impl Linker {
                 time: started.elapsed(),
             },
         })
-    }
-
-    /// Value counts of every field compared with `term_frequency` set, and of
-    /// the values held by more than `allowance` records of every
-    /// field compared with `discount_shared_values` (the others weigh as
-    /// usual, and a table of every email or phone of a large file would be as
-    /// large as the file).
-    fn frequency_tables(&self, staged: &Staged, allowance: f64) -> Vec<TermFrequencies> {
-        let scorer = self.engine().scorer();
-        let p = &staged.prepared;
-        let comparisons = &self.config().comparisons;
-        // One table per field (the first comparison of the field names it).
-        let mut wanted: Vec<usize> = Vec::new();
-        for (k, spec) in comparisons.iter().enumerate() {
-            if (spec.term_frequency || spec.discount_shared_values)
-                && !wanted.iter().any(|&w| comparisons[w].field == spec.field)
-            {
-                wanted.push(k);
-            }
-        }
-        let parts = parallel::run(self.engine().threads().max(1), wanted.len(), |jobs| {
-            let mut out = Vec::new();
-            while let Some(job) = jobs.next() {
-                let k = wanted[job];
-                let field = &comparisons[k].field;
-                let shared_only =
-                    !comparisons.iter().any(|c| &c.field == field && c.term_frequency);
-                let col = p.column(scorer.field_of(k));
-                let mut counts: HashMap<&str, u64> = HashMap::new();
-                for i in 0..p.len() {
-                    let v = col.text(i);
-                    if !v.is_empty() {
-                        *counts.entry(v).or_default() += 1;
-                    }
-                }
-                let total = counts.values().sum();
-                let kept = |&(_, c): &(&str, u64)| !shared_only || c as f64 > allowance;
-                let counts = counts.into_iter().filter(kept).map(|(v, c)| (v.to_owned(), c));
-                out.push((
-                    job,
-                    TermFrequencies { field: field.clone(), total, counts: counts.collect() },
-                ));
-            }
-            out
-        });
-        let mut tables: Vec<(usize, TermFrequencies)> = parts.into_iter().flatten().collect();
-        tables.sort_by_key(|t| t.0);
-        tables.into_iter().map(|t| t.1).collect()
     }
 }
 

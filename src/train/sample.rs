@@ -1,12 +1,7 @@
-//! u by sampling: level counts of every comparison over seeded random pairs,
-//! and the exact share of random pairs that agree exactly, from value counts.
-
-use hashbrown::HashMap;
+//! u by sampling: level counts of every comparison over seeded random pairs.
 
 use super::TrainingOptions;
 use crate::batch::Staged;
-use crate::compare::LevelSpec;
-use crate::config::Config;
 use crate::engine::Engine;
 use crate::parallel;
 
@@ -83,84 +78,6 @@ pub(super) fn sample_levels(
         }
     }
     (counts, wanted)
-}
-
-/// For every comparison whose first level is `exact`: the share of all pairs
-/// with both values present (cross pairs in link mode) whose values are equal,
-/// counted from the values themselves rather than sampled. Exact agreement on
-/// a birth date or an email is rare among random pairs (a few in a hundred
-/// thousand), so a sample of a million pairs sees only a handful and its
-/// estimate, and the level's weight, would swing by bits from one input to
-/// the next. `None` for the other comparisons and when fewer than two pairs
-/// hold both values.
-pub(super) fn exact_agreement(
-    engine: &Engine,
-    config: &Config,
-    staged: &Staged,
-    left_len: Option<usize>,
-) -> Vec<Option<f64>> {
-    let scorer = engine.scorer();
-    let p = &staged.prepared;
-    let wanted: Vec<usize> = (0..config.comparisons.len())
-        .filter(|&k| config.comparisons[k].levels.first() == Some(&LevelSpec::Exact))
-        .collect();
-    let parts = parallel::run(engine.threads().max(1), wanted.len(), |jobs| {
-        let mut out = Vec::new();
-        while let Some(job) = jobs.next() {
-            let k = wanted[job];
-            let col = p.column(scorer.field_of(k));
-            // Per value: its count on the left (all records in dedupe mode) and on the right.
-            let mut counts: HashMap<&str, (u64, u64)> = HashMap::new();
-            let (mut left, mut right) = (0u64, 0u64);
-            for i in 0..p.len() {
-                let v = col.text(i);
-                if v.is_empty() {
-                    continue;
-                }
-                let entry = counts.entry(v).or_default();
-                if left_len.is_some_and(|l| i >= l) {
-                    entry.1 += 1;
-                    right += 1;
-                } else {
-                    entry.0 += 1;
-                    left += 1;
-                }
-            }
-            // With `discount_shared_values`, a value held by more records than
-            // one person holds gets its own weight when scored: the level's u
-            // is chance agreement on an ordinary value, so those are left out
-            // (twice the records per distinct value, plus one; the model's
-            // allowance is not known yet).
-            let ordinary = if config.comparisons[k].discount_shared_values && !counts.is_empty() {
-                2.0 * (left + right) as f64 / counts.len() as f64 + 1.0
-            } else {
-                f64::INFINITY
-            };
-            let ordinary = |&&(a, b): &&(u64, u64)| (a + b) as f64 <= ordinary;
-            let (equal, pairs) = match left_len {
-                Some(_) => {
-                    let equal: f64 =
-                        counts.values().filter(ordinary).map(|&(a, b)| a as f64 * b as f64).sum();
-                    (equal, left as f64 * right as f64)
-                }
-                None => {
-                    let equal: f64 = counts
-                        .values()
-                        .filter(ordinary)
-                        .map(|&(a, _)| a as f64 * (a as f64 - 1.0) / 2.0)
-                        .sum();
-                    (equal, left as f64 * (left as f64 - 1.0) / 2.0)
-                }
-            };
-            out.push((k, (pairs >= 2.0).then(|| equal / pairs)));
-        }
-        out
-    });
-    let mut shares = vec![None; config.comparisons.len()];
-    for (k, share) in parts.into_iter().flatten() {
-        shares[k] = share;
-    }
-    shares
 }
 
 /// The `s`-th pair in a fixed enumeration of all pairs (for exhaustive sampling).
