@@ -6,6 +6,9 @@
 //! [`Config::person_default`] the person profile;
 //! [`Config::validate`] (called by [`crate::Linker::new`]) rejects an invalid
 //! configuration with an error that names the offending entry.
+//! [`Config::sources`] holds settings that apply to the records of one source
+//! system only ([`SourceSettings`]: the country its phone numbers are read in,
+//! the order of its numeric dates).
 //!
 //! ```
 //! use personlink::Config;
@@ -28,9 +31,91 @@ use crate::error::{Error, Result};
 use crate::golden::GoldenConfig;
 use crate::household::HouseholdConfig;
 use crate::model::{ComparisonModel, Model};
-use crate::normalize::NormalizerSpec;
+use crate::normalize::{Country, DateOrder, NormalizerSpec};
 use crate::profile::{self, Profile};
-use crate::record::Schema;
+use crate::record::{FieldKind, Schema};
+
+/// Settings that apply to the records of one source system (`SourceRef::system`).
+///
+/// Listed in [`Config::sources`] under the system's name; a record of a system
+/// not listed is normalized by the configuration's chains as they are. In
+/// JSON: `"sources": {"crm": {"country": "US", "date_order": "month_first"}}`,
+/// both settings optional, unknown keys rejected.
+///
+/// ```
+/// use personlink::normalize::{Country, DateOrder};
+/// use personlink::{Config, Linker, Record, SourceRef, SourceSettings};
+///
+/// let us = SourceSettings { country: Some(Country::Us), date_order: Some(DateOrder::MonthFirst) };
+/// let config = Config::person_default().with_source("crm", us);
+/// let schema = config.schema.clone();
+/// let record = |system: &str| -> personlink::Result<Record> {
+///     Ok(Record::builder(&schema, SourceRef::new(system, "1"))
+///         .set("phone", "702-555-0143")?
+///         .set("date_of_birth", "3/1/1970")?
+///         .build())
+/// };
+/// let linker = Linker::new(config)?;
+/// let why = linker.explain(&record("crm")?, &record("web")?)?;
+/// let values = |field: &str| {
+///     let f = why.fields.iter().find(|f| f.field == field).unwrap();
+///     (f.left.clone(), f.right.clone())
+/// };
+/// // The CRM is American; other sources keep the defaults (France, day first).
+/// assert_eq!(values("phone"), ("+17025550143".into(), "7025550143".into()));
+/// assert_eq!(values("date_of_birth"), ("1970-03-01".into(), "1970-01-03".into()));
+/// # Ok::<(), personlink::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSettings {
+    /// Country this source's national phone numbers are read in (overrides every phone normalizer's `default_country`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
+    /// How this source writes numeric dates (overrides every date normalizer's `order`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
+}
+
+/// How many steps of a chain [`SourceSettings::apply`] can reach.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reached {
+    /// Phone steps.
+    pub(crate) phones: usize,
+    /// Date steps.
+    pub(crate) dates: usize,
+}
+
+impl SourceSettings {
+    /// True when neither setting is given.
+    pub fn is_empty(&self) -> bool {
+        self.country.is_none() && self.date_order.is_none()
+    }
+
+    /// Sets the country of every phone step and the order of every date step of
+    /// `chain` that these settings give, and counts the steps they can reach.
+    pub(crate) fn apply(&self, chain: &mut [NormalizerSpec]) -> Reached {
+        let mut reached = Reached::default();
+        for spec in chain {
+            match spec {
+                NormalizerSpec::Phone { default_country, .. } => {
+                    reached.phones += 1;
+                    if let Some(country) = self.country {
+                        *default_country = country;
+                    }
+                }
+                NormalizerSpec::Date { order, .. } => {
+                    reached.dates += 1;
+                    if let Some(date_order) = self.date_order {
+                        *order = date_order;
+                    }
+                }
+                _ => {}
+            }
+        }
+        reached
+    }
+}
 
 /// Which nickname groups the `nickname` comparison level knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +176,10 @@ pub struct Config {
     /// Which shared values make a household (none: every entity is its own).
     #[serde(default)]
     pub households: HouseholdConfig,
+    /// Settings of some source systems, by system name (`SourceRef::system`):
+    /// their records are normalized with these overrides.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, SourceSettings>,
 }
 
 impl Config {
@@ -141,6 +230,7 @@ impl Config {
             threads: 0,
             golden: profile.golden,
             households: profile.households,
+            sources: BTreeMap::new(),
         }
     }
 
@@ -216,7 +306,108 @@ impl Config {
             identity.vouched_by.retain(|f| kept(f));
         }
         out.model.identity.take_if(|i| i.fields.is_empty());
+        // Source settings that no kept field's chain reads any more.
+        let reached = out.reached();
+        for settings in out.sources.values_mut() {
+            if reached.phones == 0 {
+                settings.country = None;
+            }
+            if reached.dates == 0 {
+                settings.date_order = None;
+            }
+        }
+        out.sources.retain(|_, s| !s.is_empty());
         out
+    }
+
+    /// Each schema field's chain: its explicit normalizers, or its kind's default.
+    pub(crate) fn chain_of(&self, name: &str, kind: FieldKind) -> Vec<NormalizerSpec> {
+        match self.normalizers.get(name) {
+            Some(specs) => specs.clone(),
+            None => NormalizerSpec::defaults_for(kind),
+        }
+    }
+
+    /// The phone and date steps of every field's chain.
+    fn reached(&self) -> Reached {
+        let mut total = Reached::default();
+        for f in self.schema.fields() {
+            let r = SourceSettings::default().apply(&mut self.chain_of(&f.name, f.kind));
+            total.phones += r.phones;
+            total.dates += r.dates;
+        }
+        total
+    }
+
+    /// Applies `settings` to every chain: the default chains of the fields of
+    /// `kind` are written out first, so that they are reached too.
+    fn apply_everywhere(mut self, kind: FieldKind, settings: &SourceSettings) -> Self {
+        for f in self.schema.fields() {
+            if f.kind == kind && !self.normalizers.contains_key(&f.name) {
+                self.normalizers.insert(f.name.clone(), NormalizerSpec::defaults_for(kind));
+            }
+        }
+        for chain in self.normalizers.values_mut() {
+            settings.apply(chain);
+        }
+        self
+    }
+
+    /// Every phone normalizer (explicit chains, and the kind default chains of phone fields made explicit) reads national numbers in `country`.
+    ///
+    /// Per-source settings ([`Config::sources`]) still override it for their records.
+    ///
+    /// ```
+    /// use personlink::normalize::{Country, NormalizerSpec};
+    /// use personlink::{Config, Linker, Record, SourceRef};
+    ///
+    /// let config = Config::person_default().with_country(Country::Us);
+    /// assert_eq!(config.normalizers["phone"], [NormalizerSpec::phone(Country::Us)]);
+    /// let record = |phone: &str| -> personlink::Result<Record> {
+    ///     Ok(Record::builder(&config.schema, SourceRef::new("crm", phone)).set("phone", phone)?.build())
+    /// };
+    /// let (a, b) = (record("(807) 555-0198")?, record("+1 807 555 0198")?);
+    /// let why = Linker::new(config.clone())?.explain(&a, &b)?;
+    /// let phone = why.fields.iter().find(|f| f.field == "phone").unwrap();
+    /// assert_eq!((phone.left.as_str(), phone.right.as_str()), ("+18075550198", "+18075550198"));
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn with_country(self, country: Country) -> Self {
+        let settings = SourceSettings { country: Some(country), date_order: None };
+        self.apply_everywhere(FieldKind::Phone, &settings)
+    }
+
+    /// Every date normalizer reads numeric dates in `order`.
+    ///
+    /// As [`Config::with_country`]: explicit chains, and the default chains of
+    /// date fields made explicit; per-source settings still override it.
+    ///
+    /// ```
+    /// use personlink::normalize::DateOrder;
+    /// use personlink::{Config, Linker, Record, SourceRef};
+    ///
+    /// let config = Config::person_default().with_date_order(DateOrder::MonthFirst);
+    /// let record = |date: &str| -> personlink::Result<Record> {
+    ///     Ok(Record::builder(&config.schema, SourceRef::new("crm", date))
+    ///         .set("date_of_birth", date)?
+    ///         .build())
+    /// };
+    /// let why = Linker::new(config.clone())?.explain(&record("3/1/70")?, &record("1970-03-01")?)?;
+    /// let date = why.fields.iter().find(|f| f.field == "date_of_birth").unwrap();
+    /// assert_eq!(date.left, "1970-03-01");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn with_date_order(self, order: DateOrder) -> Self {
+        let settings = SourceSettings { country: None, date_order: Some(order) };
+        self.apply_everywhere(FieldKind::Date, &settings)
+    }
+
+    /// Records of `system` use `settings`.
+    ///
+    /// Replaces the settings `system` had. See [`SourceSettings`] for an example.
+    pub fn with_source(mut self, system: impl Into<String>, settings: SourceSettings) -> Self {
+        self.sources.insert(system.into(), settings);
+        self
     }
 
     /// Sets the policy.

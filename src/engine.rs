@@ -3,8 +3,8 @@
 //!
 //! [`Engine::compile`] validates every part of the configuration (each error
 //! names the offending entry) and builds the stage types in data-flow order:
-//! the [`Preparer`] (each field's normalizer chain and the features the later
-//! stages read), the [`Blocker`] (the blocking rules), the [`Scorer`]
+//! the [`Preparer`] (each field's normalizer chain, the chains of source
+//! systems with settings of their own, and the features the later stages read), the [`Blocker`] (the blocking rules), the [`Scorer`]
 //! (comparisons and the model's weights) and the [`Policy`] (thresholds,
 //! must-not-link rules, size cap), and the [`Householder`] (household keys).
 //! The batch linker, training and the resolver
@@ -14,12 +14,12 @@
 use crate::block::Blocker;
 use crate::cluster::Policy;
 use crate::compare::CompiledComparison;
-use crate::config::Config;
+use crate::config::{Config, Reached};
 use crate::error::{Error, Result};
 use crate::household::Householder;
 use crate::normalize::{NicknameTable, Pipeline};
 use crate::parallel;
-use crate::prepare::{FieldFeatures, FieldPlan, FrequencyLookup, Preparer};
+use crate::prepare::{FieldFeatures, FieldPlan, FrequencyLookup, Preparer, SourcePipelines};
 use crate::score::Scorer;
 
 /// A configuration compiled once: the stages of a run, ready to use.
@@ -83,6 +83,7 @@ impl Engine {
                 frequencies,
             });
         }
+        let sources = compile_sources(config)?;
         let mut nicknames = if config.nicknames.builtin {
             NicknameTable::builtin()
         } else {
@@ -102,7 +103,7 @@ impl Engine {
             plans[f].frequencies.is_some()
         });
         Ok(Engine {
-            preparer: Preparer::new(plans, nicknames, threads),
+            preparer: Preparer::new(plans, sources, nicknames, threads),
             blocker,
             scorer,
             policy,
@@ -140,6 +141,52 @@ impl Engine {
     pub(crate) fn threads(&self) -> usize {
         self.threads
     }
+}
+
+/// The pipelines of the source systems with settings ([`Config::sources`]),
+/// for the fields where they differ from the configuration's own.
+///
+/// # Errors
+/// [`Error::Config`] at `sources` for an empty system name, and at
+/// `sources.{system}.country` (or `.date_order`) for a setting that no
+/// field's chain has a step to apply.
+fn compile_sources(config: &Config) -> Result<SourcePipelines> {
+    let mut systems = Vec::with_capacity(config.sources.len());
+    for (system, settings) in &config.sources {
+        if system.trim().is_empty() {
+            return Err(Error::config("sources", "a source system name is empty"));
+        }
+        let mut reached = Reached::default();
+        let mut fields = Vec::with_capacity(config.schema.len());
+        for def in config.schema.fields() {
+            let own = config.chain_of(&def.name, def.kind);
+            let mut chain = own.clone();
+            let r = settings.apply(&mut chain);
+            reached.phones += r.phones;
+            reached.dates += r.dates;
+            fields.push(if chain == own {
+                None
+            } else {
+                Some(Pipeline::from_specs(&chain, &format!("normalizers.{}", def.name))?)
+            });
+        }
+        if let (Some(country), 0) = (settings.country, reached.phones) {
+            return Err(Error::config(
+                format!("sources.{system}.country"),
+                format!(
+                    "no field's normalizer chain has a phone step to read numbers in {country}"
+                ),
+            ));
+        }
+        if let (Some(_), 0) = (settings.date_order, reached.dates) {
+            return Err(Error::config(
+                format!("sources.{system}.date_order"),
+                "no field's normalizer chain has a date step",
+            ));
+        }
+        systems.push((system.clone(), fields));
+    }
+    Ok(SourcePipelines::new(systems))
 }
 
 impl Config {

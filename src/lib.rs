@@ -118,7 +118,7 @@ pub mod synth;
 pub mod train;
 
 pub use batch::{BatchResult, Entity, Linker, PreparedRecords, RunStats, ScoredLink};
-pub use config::Config;
+pub use config::{Config, SourceSettings};
 pub use error::{Error, Result};
 pub use explain::{Decision, Explanation, ManualDecision};
 pub use id::{EntityId, HouseholdId};

@@ -353,6 +353,42 @@ fn phone_unplaced_numbers_keep_their_digits() {
 }
 
 #[test]
+fn phones_of_any_country() {
+    let phone = |code: &str, s: &str| run(&PhoneNormalizer::new(code.parse().unwrap()), s);
+    // United States: every shape of the CRM file of issue 10.
+    for s in ["702-555-0143", "(702) 555-0143", "7025550143", "+1 702 555 0143 ext. 12"] {
+        assert_eq!(phone("US", s), "+17025550143", "{s:?}");
+    }
+    assert_eq!(phone("US", "(807) 555-0198"), "+18075550198");
+    assert_eq!(phone("US", "9715550172"), "+19715550172");
+    // Read in France, a US national number keeps its digits.
+    assert_eq!(phone("FR", "(807) 555-0198"), "8075550198");
+    // United Kingdom, Germany, Japan, Brazil, India: national and international forms agree.
+    for (code, national, international, e164) in [
+        ("GB", "020 7946 0958", "+44 (0)20 7946 0958", "+442079460958"),
+        ("GB", "07700 900123", "0044 7700 900123", "+447700900123"),
+        ("DE", "030 1234567", "+49 30 1234567", "+49301234567"),
+        ("DE", "0151 23456789", "0049 151 23456789", "+4915123456789"),
+        ("JP", "03-1234-5678", "+81 3-1234-5678", "+81312345678"),
+        ("JP", "090-1234-5678", "+81 90 1234 5678", "+819012345678"),
+        ("BR", "(11) 91234-5678", "+55 11 91234-5678", "+5511912345678"),
+        ("BR", "(21) 2345-6789", "+55 (21) 2345-6789", "+552123456789"),
+        ("IN", "098765 43210", "+91 98765 43210", "+919876543210"),
+        ("IN", "011 2345 6789", "+91 11 2345 6789", "+911123456789"),
+    ] {
+        assert_eq!(phone(code, national), e164, "{code} {national:?}");
+        assert_eq!(phone(code, international), e164, "{code} {international:?}");
+        // The international form means the same number read from anywhere.
+        assert_eq!(phone("FR", international), e164, "FR {international:?}");
+    }
+    // Every ISO 3166-1 code is a default country.
+    assert_eq!(Country::ALL.len(), 250);
+    for code in ["AD", "ZW", "XK", "AQ", "UM", "VA", "KZ"] {
+        assert_eq!(code.parse::<Country>().unwrap().alpha2(), code);
+    }
+}
+
+#[test]
 fn phone_extensions_are_dropped() {
     let fr = PhoneNormalizer::new(Country::Fr);
     for s in [

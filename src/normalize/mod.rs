@@ -30,9 +30,12 @@
 //! ```
 
 mod address;
+mod country;
 mod date;
 mod email;
 mod gender;
+#[cfg(feature = "phonenumber")]
+mod libphonenumber;
 mod name;
 mod nicknames;
 mod phone;
@@ -46,15 +49,18 @@ use std::sync::Arc;
 
 pub use address::AddressAbbreviations;
 // The generator draws valid dates with the same calendar arithmetic.
+pub use country::Country;
 #[cfg(feature = "synth")]
 pub(crate) use date::days_in_month;
 pub(crate) use date::DateValue;
 pub use date::{DateNormalizer, DateOrder, DEFAULT_DATE_PIVOT, MAX_YEAR, MIN_YEAR};
 pub use email::{EmailNormalizer, DEFAULT_IGNORE_DOTS_PROVIDERS};
 pub use gender::Gender;
+#[cfg(feature = "phonenumber")]
+pub use libphonenumber::LibphonenumberNormalizer;
 pub use name::{CompoundNames, Honorifics, NameParticles};
 pub use nicknames::NicknameTable;
-pub use phone::{Country, PhoneNormalizer};
+pub use phone::{PhoneNormalizer, PhoneParser};
 pub use pipeline::{Pipeline, PipelineBuilder};
 pub use placeholder::Placeholders;
 pub use postcode::{DigitsOnly, IdentifierNormalizer, PostcodeNormalizer};

@@ -3,173 +3,53 @@
 //! national significant number that the `national_number` comparison level
 //! reads.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
+use super::country::{Country, Plan};
 use super::Normalizer;
 
-/// A country whose national numbering plan [`PhoneNormalizer`] knows.
+/// Which parser reads phone numbers ([`NormalizerSpec::Phone`](super::NormalizerSpec::Phone)'s
+/// `parser`).
 ///
-/// Serialized as its ISO 3166 alpha-2 code in upper case (`"FR"`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "UPPERCASE")]
+/// In JSON: `"builtin"` (the default) or `"libphonenumber"`.
+///
+/// ```
+/// use personlink::normalize::PhoneParser;
+///
+/// assert_eq!(PhoneParser::default(), PhoneParser::Builtin);
+/// assert!(PhoneParser::Builtin.is_available());
+/// assert_eq!(PhoneParser::Libphonenumber.is_available(), cfg!(feature = "phonenumber"));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Country {
-    /// France (+33).
+pub enum PhoneParser {
+    /// [`PhoneNormalizer`]: the built-in plans (calling code, trunk prefix,
+    /// number lengths of every country), no dependency, a few hundred
+    /// nanoseconds per number.
     #[default]
-    Fr,
-    /// Belgium (+32).
-    Be,
-    /// Switzerland (+41).
-    Ch,
-    /// Germany (+49).
-    De,
-    /// Spain (+34).
-    Es,
-    /// Italy (+39).
-    It,
-    /// United Kingdom (+44).
-    Gb,
-    /// United States (+1).
-    Us,
-    /// Netherlands (+31).
-    Nl,
-    /// Luxembourg (+352).
-    Lu,
-    /// Portugal (+351).
-    Pt,
-    /// Ireland (+353).
-    Ie,
-    /// Canada (+1).
-    Ca,
-    /// Australia (+61).
-    Au,
+    Builtin,
+    /// Google's libphonenumber through the `phonenumber` crate: numbers it
+    /// validates are placed by its full metadata (number ranges, carrier
+    /// codes, national prefixes for parsing); the others are read by the
+    /// built-in rules. Needs personlink's cargo feature `phonenumber`.
+    Libphonenumber,
 }
 
-/// What the normalizer needs to know about one national numbering plan.
-#[derive(Debug, Clone, Copy)]
-struct Plan {
-    /// Country calling code, as digits.
-    cc: &'static str,
-    /// National trunk prefix digit dialled before the national significant number.
-    trunk: Option<u8>,
-    /// Shortest national significant number.
-    min: usize,
-    /// Longest national significant number.
-    max: usize,
-}
-
-impl Plan {
-    /// True when `nsn` can be a national significant number of this plan.
-    fn accepts(&self, nsn: &[u8]) -> bool {
-        (self.min..=self.max).contains(&nsn.len())
-            && self.cc.len() + nsn.len() <= 15
-            // Only Italian numbers (landlines) start with 0 after the calling code.
-            && (self.cc == "39" || nsn.first() != Some(&b'0'))
-    }
-}
-
-impl Country {
-    /// Every supported country.
-    pub const ALL: [Country; 14] = [
-        Country::Fr,
-        Country::Be,
-        Country::Ch,
-        Country::De,
-        Country::Es,
-        Country::It,
-        Country::Gb,
-        Country::Us,
-        Country::Nl,
-        Country::Lu,
-        Country::Pt,
-        Country::Ie,
-        Country::Ca,
-        Country::Au,
-    ];
-
-    /// The ISO 3166 alpha-2 code, upper case (`"FR"`).
-    pub fn alpha2(self) -> &'static str {
+impl PhoneParser {
+    /// Whether this build can use the parser (`Libphonenumber` needs the cargo
+    /// feature `phonenumber`).
+    pub const fn is_available(self) -> bool {
         match self {
-            Country::Fr => "FR",
-            Country::Be => "BE",
-            Country::Ch => "CH",
-            Country::De => "DE",
-            Country::Es => "ES",
-            Country::It => "IT",
-            Country::Gb => "GB",
-            Country::Us => "US",
-            Country::Nl => "NL",
-            Country::Lu => "LU",
-            Country::Pt => "PT",
-            Country::Ie => "IE",
-            Country::Ca => "CA",
-            Country::Au => "AU",
+            PhoneParser::Builtin => true,
+            PhoneParser::Libphonenumber => cfg!(feature = "phonenumber"),
         }
     }
 
-    /// The country calling code, as digits without `+` (`"33"`).
-    pub fn calling_code(self) -> &'static str {
-        self.plan().cc
+    /// True for the default parser (serde leaves it out of the JSON).
+    pub(super) fn is_builtin(&self) -> bool {
+        *self == PhoneParser::Builtin
     }
-
-    fn plan(self) -> Plan {
-        let p = |cc, trunk, min, max| Plan { cc, trunk, min, max };
-        match self {
-            Country::Fr => p("33", Some(b'0'), 9, 9),
-            Country::Be => p("32", Some(b'0'), 8, 9),
-            Country::Ch => p("41", Some(b'0'), 9, 9),
-            Country::De => p("49", Some(b'0'), 6, 13),
-            Country::Es => p("34", None, 9, 9),
-            // Italian landlines keep their leading 0 after +39: no trunk prefix.
-            Country::It => p("39", None, 6, 11),
-            Country::Gb => p("44", Some(b'0'), 9, 10),
-            Country::Us | Country::Ca => p("1", Some(b'1'), 10, 10),
-            Country::Nl => p("31", Some(b'0'), 9, 9),
-            Country::Lu => p("352", None, 4, 11),
-            Country::Pt => p("351", None, 9, 9),
-            Country::Ie => p("353", Some(b'0'), 7, 10),
-            Country::Au => p("61", Some(b'0'), 9, 9),
-        }
-    }
-
-    /// International call prefixes dialled from this country, longest first.
-    fn idd(self) -> &'static [&'static str] {
-        match self {
-            Country::Us | Country::Ca => &["011", "00"],
-            Country::Au => &["0011", "00"],
-            _ => &["00"],
-        }
-    }
-}
-
-impl fmt::Display for Country {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.alpha2())
-    }
-}
-
-impl FromStr for Country {
-    type Err = crate::Error;
-
-    /// Parses an alpha-2 code, case-insensitively (`"fr"`, `"FR"`).
-    fn from_str(s: &str) -> crate::Result<Self> {
-        let s = s.trim();
-        Country::ALL
-            .into_iter()
-            .find(|c| c.alpha2().eq_ignore_ascii_case(s))
-            .ok_or_else(|| crate::Error::config("country", format!("unknown country code `{s}`")))
-    }
-}
-
-/// The plan of a known calling code that starts `digits`, with the code's length.
-/// Calling codes are prefix-free, so at most one matches.
-fn plan_for_international(digits: &[u8]) -> Option<Plan> {
-    Country::ALL.into_iter().map(Country::plan).find(|p| digits.starts_with(p.cc.as_bytes()))
 }
 
 /// Most digits kept while parsing; anything longer is not one phone number.
@@ -189,20 +69,26 @@ const MAX_DIGITS: usize = 24;
 ///   (`+1 702 555 0143 ext. 12`, `…0143 x12`, `01 23 45 67 89 poste 12`,
 ///   `…0143 #12`, `+1-702-555-0143;ext=12`). A word marker must not follow a
 ///   letter.
-/// * **International.** `+` or an international call prefix (`00`; also `011`
-///   for US/CA and `0011` for AU) starts an international number. For a known
-///   calling code the national significant number (NSN) follows; a trunk `0`
-///   written after the code (`+33 (0)6…`, `+44 020…`) is dropped, except for
-///   Italy whose landlines keep their 0; for +1 an 11-digit NSN starting with
-///   the trunk `1` loses it. Numbers with an unknown calling code are kept as
-///   `+` and their digits when there are 8 to 15 digits. An international
-///   number that breaks these rules (`+33 6 12 34 56 7`) is missing: it names
-///   its country, and it is not a number of that country.
+/// * **International.** `+` or an international call prefix of the default
+///   country (`00` everywhere; also `011` in North America, `0011` in
+///   Australia, `010` in Japan, `810` in Russia…, the longest that fits)
+///   starts an international number. For a known calling code the national
+///   significant number (NSN) follows; a trunk prefix written after the code
+///   (`+33 (0)6…`, `+44 020…`, `+1 1 702…`, `+7 8 495…`) is dropped when the
+///   number fits the plan only without it. A calling code several countries
+///   share is read with the plan of its main country (`+1` the United States,
+///   `+7` Russia, `+44` the United Kingdom). Numbers with an unknown calling
+///   code are kept as `+` and their digits when there are 8 to 15 digits. An
+///   international number that breaks these rules (`+33 6 12 34 56 7`) is
+///   missing: it names its country, and it is not a number of that country.
+///   After a call prefix that does not start with `0` (`810`, Chad's `16`), a
+///   number that is not international is read as national instead.
 /// * **National.** Otherwise the number is national to the default country: a
-///   leading trunk prefix (`0`, or `1` for US/CA) is removed; failing that the
-///   digits are taken as the NSN as they are; failing that, digits that start
-///   with the country's own calling code (an international number whose `+` was
-///   lost) are read as international.
+///   leading trunk prefix (`0` in most countries, `1` in North America, `8` in
+///   Russia, `06` in Hungary) is removed; failing that the digits are taken as
+///   the NSN as they are; failing that, digits that start with the country's
+///   own calling code (an international number whose `+` was lost) are read
+///   as international.
 /// * **Unplaced (bare digits).** A national number that does not fit the
 ///   default country's plan (a US `702-555-0143` read with the default France,
 ///   a number with a digit too many or too few) keeps its digits, without `+`:
@@ -214,10 +100,14 @@ const MAX_DIGITS: usize = 24;
 ///   forms (`7025550143` and `+17025550143`). Bare digits must be 6 to 15
 ///   digits and not one digit repeated (`9999999`), or the value is missing.
 ///
-/// The NSN length must fit the plan: FR 9, BE 8–9, CH 9, DE 6–13, ES 9, IT 6–11,
-/// GB 9–10, US/CA 10, NL 9, LU 4–11, PT 9, IE 7–10, AU 9, and 15 digits at most in
-/// all; it may start with 0 only in Italy. Leading digits are not otherwise
-/// checked (no area-code validation).
+/// Every [`Country`] has a plan (calling code, trunk prefix, NSN lengths and
+/// call prefixes, from libphonenumber's metadata; see [`Country`]). The NSN
+/// length must fit the plan (FR 9, GB 9–10, US 10, DE 5–15, JP 9–10, BR 10–11,
+/// IN 10…) with 15 digits at most in all; it may start with 0 only where
+/// numbers do (Italy, San Marino, Côte d'Ivoire, Benin, Congo, Gabon). Leading
+/// digits are not otherwise checked (no area-code validation; the
+/// `phonenumber` cargo feature offers libphonenumber's full validation, see
+/// [`PhoneParser`](super::PhoneParser)).
 /// Every output re-normalizes to itself; E.164 output does so under every
 /// default country.
 ///
@@ -262,14 +152,22 @@ impl PhoneNormalizer {
 }
 
 /// Digits of a phone number, collected without allocating.
-struct Digits {
+pub(super) struct Digits {
     buf: [u8; MAX_DIGITS],
     len: usize,
-    plus: bool,
+    /// Written with a leading `+`.
+    pub(super) plus: bool,
+}
+
+impl Digits {
+    /// The digits, as ASCII.
+    pub(super) fn digits(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
 }
 
 /// Reads `input` as digits, separators and at most one leading `+`.
-fn scan(input: &str) -> Option<Digits> {
+pub(super) fn scan(input: &str) -> Option<Digits> {
     let mut d = Digits { buf: [0; MAX_DIGITS], len: 0, plus: false };
     for c in input.trim().chars() {
         let digit = match c {
@@ -306,18 +204,21 @@ fn international(digits: &[u8], out: &mut String) -> bool {
     if digits.first().is_none_or(|&b| b == b'0') {
         return false;
     }
-    let Some(plan) = plan_for_international(digits) else {
+    let code_len = calling_code_len(digits);
+    let Some(country) = digits.get(..code_len).and_then(Country::for_calling_code) else {
         if (8..=15).contains(&digits.len()) {
             push_e164("", digits, out);
             return true;
         }
         return false;
     };
-    let mut nsn = &digits[plan.cc.len()..];
-    match plan.trunk {
-        Some(b'0') if nsn.first() == Some(&b'0') => nsn = &nsn[1..],
-        Some(t) if nsn.len() == plan.max + 1 && nsn.first() == Some(&t) => nsn = &nsn[1..],
-        _ => {}
+    let plan = country.plan();
+    let mut nsn = &digits[code_len..];
+    // A trunk prefix written after the code (`+33 (0)6…`, `+1 1 702…`, `+7 8 495…`).
+    if let Some(rest) = nsn.strip_prefix(plan.trunk.as_bytes()) {
+        if !plan.trunk.is_empty() && !plan.accepts(nsn) && plan.accepts(rest) {
+            nsn = rest;
+        }
     }
     if plan.accepts(nsn) {
         push_e164(plan.cc, nsn, out);
@@ -327,11 +228,10 @@ fn international(digits: &[u8], out: &mut String) -> bool {
     }
 }
 
-/// Writes the E.164 form of a number dialled nationally in `country`.
-fn national(country: Country, digits: &[u8], out: &mut String) -> bool {
-    let plan = country.plan();
-    if let (Some(t), Some((&first, rest))) = (plan.trunk, digits.split_first()) {
-        if first == t && plan.accepts(rest) {
+/// Writes the E.164 form of a number dialled nationally with `plan`.
+fn national(plan: &Plan, digits: &[u8], out: &mut String) -> bool {
+    if let Some(rest) = digits.strip_prefix(plan.trunk.as_bytes()) {
+        if !plan.trunk.is_empty() && plan.accepts(rest) {
             push_e164(plan.cc, rest, out);
             return true;
         }
@@ -359,7 +259,7 @@ const EXTENSION_MARKERS: [&[u8]; 5] = [b"extension", b"ext", b"poste", b"x", b"#
 
 /// `input` without a trailing extension (marker, then 1 to
 /// [`MAX_EXTENSION_DIGITS`] ASCII digits), or `input` itself when it has none.
-fn strip_extension(input: &str) -> &str {
+pub(super) fn strip_extension(input: &str) -> &str {
     let b = input.trim_end().as_bytes();
     let is_sep = |c: u8| c == b' ' || c == b'\t' || c == b'.' || c == b':' || c == b'=';
     // The extension's digits.
@@ -395,17 +295,23 @@ fn strip_extension(input: &str) -> &str {
     input.get(..end).unwrap_or(input)
 }
 
-/// Writes `digits` as an unplaced number of `country`: bare digits, one
-/// leading trunk `0` removed, when they are [`MIN_BARE_DIGITS`] to
+/// Writes `digits` as an unplaced number of `plan`'s country: bare digits,
+/// one leading trunk `0` removed, when they are [`MIN_BARE_DIGITS`] to
 /// [`MAX_BARE_DIGITS`] long and not one digit repeated.
-fn bare(country: Country, digits: &[u8], out: &mut String) {
-    let rest = match (country.plan().trunk, digits.split_first()) {
-        (Some(b'0'), Some((b'0', rest))) => {
+fn bare(plan: &Plan, digits: &[u8], out: &mut String) {
+    let rest = match (plan.trunk, digits.split_first()) {
+        ("0", Some((b'0', rest))) => {
             // `0 33 6…`: the trunk hid an international number whose `+` was lost.
-            if national(country, rest, out) {
+            if national(plan, rest, out) {
                 return;
             }
-            rest
+            // Digits that would read as a call prefix once the 0 is gone keep
+            // it, so that the output reads back to itself.
+            if plan.idd_len(rest).is_some() {
+                digits
+            } else {
+                rest
+            }
         }
         _ => digits,
     };
@@ -418,21 +324,24 @@ fn bare(country: Country, digits: &[u8], out: &mut String) {
 impl Normalizer for PhoneNormalizer {
     fn normalize(&self, input: &str, out: &mut String) {
         let Some(d) = scan(strip_extension(input)) else { return };
-        let digits = &d.buf[..d.len];
+        let digits = d.digits();
         if d.plus {
             international(digits, out);
             return;
         }
-        let idd = self.default_country.idd().iter().find(|p| digits.starts_with(p.as_bytes()));
-        match idd {
-            Some(p) => {
-                international(&digits[p.len()..], out);
+        let plan = self.default_country.plan();
+        if let Some(idd) = plan.idd_len(digits) {
+            if international(&digits[idd..], out) {
+                return;
             }
-            None => {
-                if !national(self.default_country, digits, out) {
-                    bare(self.default_country, digits, out);
-                }
+            // `00`, `011`, `0011`… only start international numbers; a number
+            // after another prefix (`810` in Russia, `16` in Chad) may be national.
+            if digits[0] == b'0' {
+                return;
             }
+        }
+        if !national(plan, digits, out) {
+            bare(plan, digits, out);
         }
     }
 }
@@ -541,11 +450,82 @@ mod tests {
     }
 
     #[test]
-    fn unknown_calling_codes() {
-        assert_eq!(run(Country::Fr, "+7 495 123 45 67"), "+74951234567");
-        assert_eq!(run(Country::Fr, "00 81 3 1234 5678"), "+81312345678");
-        assert_eq!(run(Country::Fr, "+7 123"), "");
-        assert_eq!(run(Country::Fr, "+81 1234 5678 9012 3456"), "");
+    fn international_numbers_of_any_country() {
+        use Country::Fr;
+        assert_eq!(run(Fr, "+7 495 123 45 67"), "+74951234567");
+        assert_eq!(run(Fr, "+7 8 495 123 45 67"), "+74951234567");
+        assert_eq!(run(Fr, "00 81 3 1234 5678"), "+81312345678");
+        assert_eq!(run(Fr, "+81 90-1234-5678"), "+819012345678");
+        assert_eq!(run(Fr, "+55 11 91234-5678"), "+5511912345678");
+        assert_eq!(run(Fr, "+91 98765 43210"), "+919876543210");
+        assert_eq!(run(Fr, "+36 06 1 234 5678"), "+3612345678");
+        assert_eq!(run(Fr, "+225 07 12 34 56 78"), "+2250712345678");
+        // A code several countries share is read with its main country's plan.
+        assert_eq!(run(Fr, "+44 1481 123456"), "+441481123456");
+        assert_eq!(run(Fr, "+1 876 555 0143"), "+18765550143");
+        // Lengths are checked for every country now: a Russian number needs 10 digits.
+        assert_eq!(run(Fr, "+7 495 123 45 6"), "");
+        assert_eq!(run(Fr, "+7 123"), "");
+        assert_eq!(run(Fr, "+81 1234 5678 9012 3456"), "");
+        // Codes no country has (international freephone, unassigned) keep their digits.
+        assert_eq!(run(Fr, "+800 1234 5678"), "+80012345678");
+        assert_eq!(run(Fr, "+999 1234 5678"), "+99912345678");
+        assert_eq!(run(Fr, "+999 1234"), "");
+    }
+
+    #[test]
+    fn national_numbers_of_any_country() {
+        use Country::{Br, De, Gb, Hu, In, Jp, Ru};
+        // United Kingdom.
+        assert_eq!(run(Gb, "020 7946 0958"), "+442079460958");
+        assert_eq!(run(Gb, "07700 900123"), "+447700900123");
+        assert_eq!(run(Gb, "+44 (0)20 7946 0958"), "+442079460958");
+        // Germany: area codes of 2 to 5 digits, numbers of 5 to 13.
+        assert_eq!(run(De, "030 1234567"), "+49301234567");
+        assert_eq!(run(De, "0151 23456789"), "+4915123456789");
+        assert_eq!(run(De, "089/12345"), "+498912345");
+        // Japan: trunk 0, international prefix 010.
+        assert_eq!(run(Jp, "03-1234-5678"), "+81312345678");
+        assert_eq!(run(Jp, "090-1234-5678"), "+819012345678");
+        assert_eq!(run(Jp, "010 33 6 12 34 56 78"), "+33612345678");
+        assert_eq!(run(Jp, "00 33 6 12 34 56 78"), "+33612345678");
+        // Brazil: 10-digit landlines, 11-digit mobiles, carrier prefixes after 00.
+        assert_eq!(run(Br, "(11) 91234-5678"), "+5511912345678");
+        assert_eq!(run(Br, "(21) 2345-6789"), "+552123456789");
+        assert_eq!(run(Br, "0 11 91234-5678"), "+5511912345678");
+        assert_eq!(run(Br, "0021 33 6 12 34 56 78"), "+33612345678");
+        // India.
+        assert_eq!(run(In, "098765 43210"), "+919876543210");
+        assert_eq!(run(In, "98765 43210"), "+919876543210");
+        assert_eq!(run(In, "011 2345 6789"), "+911123456789");
+        // Russia: trunk 8, international prefix 810.
+        assert_eq!(run(Ru, "8 (495) 123-45-67"), "+74951234567");
+        assert_eq!(run(Ru, "810 33 6 12 34 56 78"), "+33612345678");
+        // Hungary: trunk 06.
+        assert_eq!(run(Hu, "06 1 234 5678"), "+3612345678");
+        // After a call prefix that does not start with 0, a national number.
+        assert_eq!(run(Ru, "810 123"), "810123");
+        // Numbers that do not fit the plan keep their digits.
+        assert_eq!(run(Jp, "1-702-555-0143"), "17025550143");
+        // Only lengths are checked: a US number has a Japanese number's length.
+        assert_eq!(run(Jp, "702-555-0143"), "+817025550143");
+        assert_eq!(run(In, "06 12 34 56 78"), "612345678");
+    }
+
+    #[test]
+    fn bare_digits_read_back_to_themselves_in_every_country() {
+        // Digits that could start with a call prefix once a trunk 0 is gone.
+        let inputs =
+            ["0119 33 6123 4567", "099 1234 5678 90", "016 1234 5", "0810 1234 567", "00 1"];
+        for c in Country::ALL {
+            for s in inputs {
+                let once = run(c, s);
+                assert_eq!(run(c, &once), once, "{c} {s:?}");
+            }
+        }
+        // Cuba dials 119 abroad: its trunk 0 stays before digits that start so.
+        assert_eq!(run(Country::Cu, "0119 33 6123 4567"), "01193361234567");
+        assert_eq!(run(Country::Fr, "0119 33 6123 4567"), "1193361234567");
     }
 
     #[test]
@@ -758,16 +738,5 @@ mod tests {
         }
         // Spain cannot place a French national number: bare digits.
         assert_eq!(run(Country::Es, "06 12 34 56 78"), "0612345678");
-    }
-
-    #[test]
-    fn country_codes() {
-        assert_eq!("fr".parse::<Country>().unwrap(), Country::Fr);
-        assert_eq!(Country::Gb.to_string(), "GB");
-        assert_eq!(Country::Lu.calling_code(), "352");
-        assert!("xx".parse::<Country>().is_err());
-        for c in Country::ALL {
-            assert_eq!(c.alpha2().parse::<Country>().unwrap(), c);
-        }
     }
 }

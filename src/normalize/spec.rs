@@ -6,8 +6,8 @@ use super::Placeholders;
 use super::{
     AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country, DateNormalizer,
     DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Gender, Honorifics, IdentifierNormalizer,
-    NameParticles, Normalizer, PhoneNormalizer, PostcodeNormalizer, StripPunctuation, Trim,
-    DEFAULT_DATE_PIVOT, DEFAULT_IGNORE_DOTS_PROVIDERS, MAX_YEAR, MIN_YEAR,
+    NameParticles, Normalizer, PhoneNormalizer, PhoneParser, PostcodeNormalizer, StripPunctuation,
+    Trim, DEFAULT_DATE_PIVOT, DEFAULT_IGNORE_DOTS_PROVIDERS, MAX_YEAR, MIN_YEAR,
 };
 use crate::error::{Error, Result};
 use crate::record::FieldKind;
@@ -23,7 +23,7 @@ use crate::record::FieldKind;
 /// let specs: Vec<NormalizerSpec> = serde_json::from_str(
 ///     r#"[{"type": "trim"}, {"type": "phone", "default_country": "GB"}]"#,
 /// ).unwrap();
-/// assert_eq!(specs[1], NormalizerSpec::Phone { default_country: Country::Gb });
+/// assert_eq!(specs[1], NormalizerSpec::phone(Country::Gb));
 ///
 /// let phone = specs[1].build("fields.phone.normalizers[1]")?;
 /// let mut out = String::new();
@@ -68,10 +68,19 @@ pub enum NormalizerSpec {
     },
     /// [`PhoneNormalizer`]: E.164 phone number (extension dropped), the bare
     /// digits of a number no country fits, or missing.
+    ///
+    /// JSON: `{"type": "phone", "default_country": "US", "parser": "libphonenumber"}`,
+    /// both knobs optional (`{"type": "phone"}` is France, built-in parser).
     Phone {
-        /// Country national numbers are read in (default `FR`).
+        /// Country national numbers are read in (default `FR`): any ISO
+        /// 3166-1 alpha-2 code.
         #[serde(default)]
         default_country: Country,
+        /// Which parser reads the numbers (default [`PhoneParser::Builtin`],
+        /// left out of the JSON). [`PhoneParser::Libphonenumber`] is valid
+        /// only in a build with the cargo feature `phonenumber`.
+        #[serde(default, skip_serializing_if = "PhoneParser::is_builtin")]
+        parser: PhoneParser,
     },
     /// [`DateNormalizer`]: ISO `YYYY-MM-DD` date, or missing.
     ///
@@ -137,6 +146,8 @@ enum SpecRepr {
     Phone {
         #[serde(default)]
         default_country: Country,
+        #[serde(default)]
+        parser: PhoneParser,
     },
     Date {
         #[serde(default)]
@@ -172,7 +183,7 @@ impl From<SpecRepr> for NormalizerSpec {
             SpecRepr::Email { ignore_dots_providers, strip_plus_tags } => {
                 S::Email { ignore_dots_providers, strip_plus_tags }
             }
-            SpecRepr::Phone { default_country } => S::Phone { default_country },
+            SpecRepr::Phone { default_country, parser } => S::Phone { default_country, parser },
             SpecRepr::Date { order, pivot } => S::Date { order, pivot },
             SpecRepr::Postcode {} => S::Postcode,
             SpecRepr::Identifier {} => S::Identifier,
@@ -215,6 +226,21 @@ impl NormalizerSpec {
         }
     }
 
+    /// A [`NormalizerSpec::Phone`] reading national numbers in
+    /// `default_country` with the built-in parser.
+    ///
+    /// ```
+    /// use personlink::normalize::{Country, NormalizerSpec, PhoneParser};
+    ///
+    /// let spec = NormalizerSpec::phone(Country::Us);
+    /// assert_eq!(spec, NormalizerSpec::Phone { default_country: Country::Us, parser: PhoneParser::Builtin });
+    /// assert_eq!(spec.build("phone")?.normalize_to_string("702-555-0143"), "+17025550143");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn phone(default_country: Country) -> Self {
+        NormalizerSpec::Phone { default_country, parser: PhoneParser::Builtin }
+    }
+
     /// The default [`NormalizerSpec::Placeholders`]: the built-in values
     /// ([`Placeholders::default_values`]) and the shape rules.
     ///
@@ -239,7 +265,9 @@ impl NormalizerSpec {
     /// # Errors
     /// [`Error::Config`] at `path` when the spec is invalid: an email provider
     /// that is blank, contains `@` or whitespace, or has no dot; a blank
-    /// placeholder value; a date pivot outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    /// placeholder value; a date pivot outside [`MIN_YEAR`]..=[`MAX_YEAR`]; the
+    /// phone parser [`PhoneParser::Libphonenumber`] in a build without the cargo
+    /// feature `phonenumber`.
     pub fn build(&self, path: &str) -> Result<Box<dyn Normalizer>> {
         self.validate(path)?;
         Ok(self.build_step())
@@ -247,6 +275,16 @@ impl NormalizerSpec {
 
     /// Checks the spec's knobs.
     fn validate(&self, path: &str) -> Result<()> {
+        if let NormalizerSpec::Phone { parser, .. } = self {
+            if !parser.is_available() {
+                return Err(Error::config(
+                    path,
+                    "parser `libphonenumber` needs personlink's cargo feature `phonenumber` \
+                     (personlink = { features = [\"phonenumber\"] }); this build has the \
+                     `builtin` parser only",
+                ));
+            }
+        }
         if let NormalizerSpec::Date { pivot, .. } = self {
             if !(MIN_YEAR..=MAX_YEAR).contains(pivot) {
                 return Err(Error::config(
@@ -299,9 +337,13 @@ impl NormalizerSpec {
             NormalizerSpec::Email { ignore_dots_providers, strip_plus_tags } => {
                 Box::new(EmailNormalizer::new(ignore_dots_providers, *strip_plus_tags))
             }
-            NormalizerSpec::Phone { default_country } => {
-                Box::new(PhoneNormalizer::new(*default_country))
-            }
+            NormalizerSpec::Phone { default_country, parser } => match parser {
+                #[cfg(feature = "phonenumber")]
+                PhoneParser::Libphonenumber => {
+                    Box::new(super::LibphonenumberNormalizer::new(*default_country))
+                }
+                _ => Box::new(PhoneNormalizer::new(*default_country)),
+            },
             NormalizerSpec::Date { order, pivot } => {
                 Box::new(DateNormalizer::new(*order).with_pivot(*pivot))
             }
@@ -363,7 +405,7 @@ impl NormalizerSpec {
                 S::CollapseWhitespace,
             ],
             FieldKind::Email => vec![S::default_email()],
-            FieldKind::Phone => vec![S::Phone { default_country: Country::Fr }],
+            FieldKind::Phone => vec![S::phone(Country::Fr)],
             FieldKind::Date => {
                 vec![S::Date { order: DateOrder::DayFirst, pivot: DEFAULT_DATE_PIVOT }]
             }
@@ -398,7 +440,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(specs[1], NormalizerSpec::default_email());
-        assert_eq!(specs[2], NormalizerSpec::Phone { default_country: Country::Fr });
+        assert_eq!(specs[2], NormalizerSpec::phone(Country::Fr));
         assert_eq!(specs[3], NormalizerSpec::Date { order: DateOrder::DayFirst, pivot: 2029 });
         assert_eq!(specs[4], NormalizerSpec::Date { order: DateOrder::MonthFirst, pivot: 2029 });
         assert_eq!(specs[8], NormalizerSpec::Date { order: DateOrder::DayFirst, pivot: 2025 });
@@ -413,7 +455,7 @@ mod tests {
         let back: Vec<NormalizerSpec> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, specs);
         assert_eq!(
-            serde_json::to_string(&NormalizerSpec::Phone { default_country: Country::Gb }).unwrap(),
+            serde_json::to_string(&NormalizerSpec::phone(Country::Gb)).unwrap(),
             r#"{"type":"phone","default_country":"GB"}"#
         );
         // The default pivot is left out, so the JSON is what it was before the knob.
@@ -434,6 +476,9 @@ mod tests {
             r#"{"type":"phone","country":"FR"}"#,
             r#"{"type":"phone","default_country":"XX"}"#,
             r#"{"type":"phone","default_country":"fr"}"#,
+            r#"{"type":"phone","default_country":"UK"}"#,
+            r#"{"type":"phone","parser":"google"}"#,
+            r#"{"type":"phone","parser":"Builtin"}"#,
             r#"{"type":"date","order":"year_first"}"#,
             r#"{"type":"date","pivot":"2029"}"#,
             r#"{"type":"date","pivot":-1}"#,
@@ -443,6 +488,44 @@ mod tests {
             r#""trim""#,
         ] {
             assert!(serde_json::from_str::<NormalizerSpec>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phone_parser_knob() {
+        let spec: NormalizerSpec = serde_json::from_str(
+            r#"{"type":"phone","default_country":"JP","parser":"libphonenumber"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            spec,
+            NormalizerSpec::Phone {
+                default_country: Country::Jp,
+                parser: PhoneParser::Libphonenumber
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&spec).unwrap(),
+            r#"{"type":"phone","default_country":"JP","parser":"libphonenumber"}"#
+        );
+        let builtin: NormalizerSpec =
+            serde_json::from_str(r#"{"type":"phone","default_country":"JP","parser":"builtin"}"#)
+                .unwrap();
+        assert_eq!(builtin, NormalizerSpec::phone(Country::Jp));
+        match spec.build("normalizers.phone[0]") {
+            Ok(step) => {
+                assert!(cfg!(feature = "phonenumber"));
+                assert_eq!(step.normalize_to_string("03-1234-5678"), "+81312345678");
+            }
+            Err(Error::Config { path, reason }) => {
+                assert!(!cfg!(feature = "phonenumber"));
+                assert_eq!(path, "normalizers.phone[0]");
+                assert!(
+                    reason.contains("parser") && reason.contains("feature `phonenumber`"),
+                    "{reason}"
+                );
+            }
+            Err(other) => panic!("unexpected {other:?}"),
         }
     }
 

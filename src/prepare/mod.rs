@@ -9,10 +9,12 @@
 
 mod features;
 mod frequency;
+mod sources;
 mod store;
 
 pub(crate) use features::FieldFeatures;
 pub(crate) use frequency::FrequencyLookup;
+pub(crate) use sources::SourcePipelines;
 pub(crate) use store::Prepared;
 
 use crate::error::{Error, Result};
@@ -44,21 +46,29 @@ pub(crate) struct Scratch {
     tmp: String,
 }
 
-/// The prepare stage, compiled: each field's plan, the phonetic encoders and
-/// the nickname table.
+/// The prepare stage, compiled: each field's plan, the pipelines of the source
+/// systems that have settings of their own, the phonetic encoders and the
+/// nickname table.
 #[derive(Debug)]
 pub(crate) struct Preparer {
     plans: Vec<FieldPlan>,
+    sources: SourcePipelines,
     encoder: PhoneticEncoder,
     nicknames: NicknameTable,
     threads: usize,
 }
 
 impl Preparer {
-    /// A preparer of records with one plan per schema field, preparing large
+    /// A preparer of records with one plan per schema field (whose pipeline
+    /// `sources` replaces for the records of some systems), preparing large
     /// inputs on `threads` threads.
-    pub(crate) fn new(plans: Vec<FieldPlan>, nicknames: NicknameTable, threads: usize) -> Self {
-        Preparer { plans, encoder: PhoneticEncoder::new(), nicknames, threads }
+    pub(crate) fn new(
+        plans: Vec<FieldPlan>,
+        sources: SourcePipelines,
+        nicknames: NicknameTable,
+        threads: usize,
+    ) -> Self {
+        Preparer { plans, sources, encoder: PhoneticEncoder::new(), nicknames, threads }
     }
 
     /// Number of fields of the records it prepares.

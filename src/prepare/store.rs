@@ -260,6 +260,8 @@ impl Prepared {
     /// Normalizes `record` and appends it. The record's arity must already be checked.
     pub(super) fn push(&mut self, record: &Record, preparer: &Preparer, scratch: &mut Scratch) {
         let (plans, encoder, nicknames) = (&preparer.plans, &preparer.encoder, &preparer.nicknames);
+        // The pipelines of this record's source system, where they differ.
+        let own = preparer.sources.of(&record.source().system);
         let layout = &self.layout;
         let base = self.words.len();
         self.words.resize(base + layout.stride, 0);
@@ -271,7 +273,8 @@ impl Prepared {
             let raw = cap_at_boundary(original, MAX_RAW_LEN);
             scratch.out.clear();
             if !raw.trim().is_empty() {
-                plan.pipeline.apply(raw, &mut scratch.out, &mut scratch.tmp);
+                let pipeline = own.get(f).and_then(Option::as_ref).unwrap_or(&plan.pipeline);
+                pipeline.apply(raw, &mut scratch.out, &mut scratch.tmp);
             }
             let value = scratch.out.trim();
             let capped = cap_chars(value, plan.max_len);
