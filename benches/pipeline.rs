@@ -1,13 +1,15 @@
 //! Criterion benches of the hot stages: preparing a record, comparing and
 //! scoring a candidate pair, the string kernels (personlink's own short-ASCII
 //! kernels, rapidfuzz beyond them) against strsim, their reference, and the live
-//! resolver's upsert and query. The `stream` example measures the resolver at
-//! 100k and 1M records.
+//! resolver's upsert and query, and the phone parsers. The `stream` example
+//! measures the resolver at 100k and 1M records.
 //!
-//! Run with `cargo bench --bench pipeline -- --noplot`.
+//! Run with `cargo bench --bench pipeline -- --noplot`; add `--features
+//! phonenumber` to bench the libphonenumber parser beside the built-in one.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use personlink::compare::similarity;
+use personlink::normalize::{Country, NormalizerSpec};
 use personlink::synth::{generate, SynthConfig};
 use personlink::{Config, Linker, Resolver};
 use std::hint::black_box;
@@ -114,5 +116,44 @@ fn bench_resolver(c: &mut Criterion) {
     assert_eq!(resolver.len(), loaded.len());
 }
 
-criterion_group!(benches, bench_prepare, bench_score, bench_kernels, bench_resolver);
+/// Normalizing the phone numbers of generated records (French, British and
+/// American numbers in their usual shapes, read with the default France).
+fn bench_phones(c: &mut Criterion) {
+    let config = Config::person_default();
+    let phone = config.schema.require("phone").unwrap().index();
+    let phones: Vec<String> = generate(&SynthConfig::new(9, 2_000))
+        .records
+        .iter()
+        .filter_map(|r| r.values()[phone].clone())
+        .collect();
+    let mut group = c.benchmark_group("phone");
+    group.throughput(criterion::Throughput::Elements(phones.len() as u64));
+    let mut parsers = vec![("builtin", NormalizerSpec::phone(Country::Fr))];
+    #[cfg(feature = "phonenumber")]
+    parsers.push((
+        "libphonenumber",
+        NormalizerSpec::Phone {
+            default_country: Country::Fr,
+            parser: personlink::normalize::PhoneParser::Libphonenumber,
+        },
+    ));
+    for (name, spec) in parsers {
+        let step = spec.build("phone").unwrap();
+        let mut out = String::new();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut written = 0;
+                for p in &phones {
+                    out.clear();
+                    step.normalize(black_box(p), &mut out);
+                    written += out.len();
+                }
+                written
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_prepare, bench_score, bench_kernels, bench_resolver, bench_phones);
 criterion_main!(benches);

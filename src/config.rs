@@ -362,7 +362,7 @@ impl Config {
     /// use personlink::{Config, Linker, Record, SourceRef};
     ///
     /// let config = Config::person_default().with_country(Country::Us);
-    /// assert_eq!(config.normalizers["phone"], [NormalizerSpec::phone(Country::Us)]);
+    /// assert_eq!(config.normalizers["phone"][0], NormalizerSpec::phone(Country::Us));
     /// let record = |phone: &str| -> personlink::Result<Record> {
     ///     Ok(Record::builder(&config.schema, SourceRef::new("crm", phone)).set("phone", phone)?.build())
     /// };

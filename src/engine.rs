@@ -4,8 +4,9 @@
 //! [`Engine::compile`] validates every part of the configuration (each error
 //! names the offending entry) and builds the stage types in data-flow order:
 //! the [`Preparer`] (each field's normalizer chain, the chains of source
-//! systems with settings of their own, and the features the later stages read), the [`Blocker`] (the blocking rules), the [`Scorer`]
-//! (comparisons and the model's weights) and the [`Policy`] (thresholds,
+//! systems with settings of their own, and the features the later stages
+//! read), the [`Blocker`] (the blocking rules), the [`Scorer`] (comparisons
+//! and the model's weights) and the [`Policy`] (thresholds,
 //! must-not-link rules, size cap), and the [`Householder`] (household keys).
 //! The batch linker, training and the resolver
 //! all run on an `Engine` and call its stages' methods; none reads another

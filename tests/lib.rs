@@ -10,6 +10,7 @@ mod phonetic;
 mod pipeline;
 mod props;
 mod resolver;
+mod sources;
 mod support;
 mod synth;
 mod train;

@@ -388,6 +388,99 @@ fn phones_of_any_country() {
     }
 }
 
+/// How often the two parsers write the same value: on the generated records'
+/// phones (French, British and American numbers in their usual shapes, read
+/// with the default France) and on national numbers of several countries read
+/// in their own country. Run with `--nocapture` to see the figures.
+#[cfg(feature = "phonenumber")]
+#[test]
+fn phone_parsers_agree_on_most_numbers() {
+    use personlink::normalize::LibphonenumberNormalizer;
+    use personlink::synth::{generate, SynthConfig};
+
+    let config = personlink::Config::person_default();
+    let phone = config.schema.require("phone").unwrap().index();
+    let generated: Vec<(Country, String)> = generate(&SynthConfig::new(9, 2_000))
+        .records
+        .iter()
+        .filter_map(|r| r.values()[phone].clone())
+        .map(|p| (Country::Fr, p))
+        .collect();
+    let national: Vec<(Country, String)> = [
+        ("US", "702-555-0143"),
+        ("US", "(807) 555-0198"),
+        ("US", "9715550172"),
+        ("US", "+1 702 555 0143 ext. 12"),
+        ("US", "1 (212) 555-0100"),
+        ("CA", "(604) 555-0199"),
+        ("GB", "020 7946 0958"),
+        ("GB", "07700 900123"),
+        ("GB", "0161 496 0000"),
+        ("DE", "030 1234567"),
+        ("DE", "0151 23456789"),
+        ("DE", "089 12345678"),
+        ("JP", "03-1234-5678"),
+        ("JP", "090-1234-5678"),
+        ("JP", "06-6123-4567"),
+        ("BR", "(11) 91234-5678"),
+        ("BR", "(21) 2345-6789"),
+        ("BR", "0 21 11 91234-5678"),
+        ("IN", "098765 43210"),
+        ("IN", "011 2345 6789"),
+        ("IN", "+91 80 2345 6789"),
+        ("IT", "06 6982 1234"),
+        ("IT", "312 345 6789"),
+        ("ES", "612 34 56 78"),
+        ("FR", "06 12 34 56 78"),
+        ("FR", "01 23 45 67 89"),
+        ("BE", "0470 12 34 56"),
+        ("CH", "044 668 18 00"),
+        ("NL", "020-1234567"),
+        ("AU", "(02) 9876 5432"),
+        ("AU", "0412 345 678"),
+        ("MX", "55 1234 5678"),
+        ("RU", "8 (495) 123-45-67"),
+        ("CN", "010 1234 5678"),
+        ("CN", "138 0013 8000"),
+        ("ZA", "021 123 4567"),
+        ("NG", "0803 123 4567"),
+        ("MA", "0612-345678"),
+    ]
+    .iter()
+    .map(|(c, p)| (c.parse().unwrap(), (*p).to_owned()))
+    .collect();
+    for (name, sample) in [("generated", &generated), ("national", &national)] {
+        let mut disagree = Vec::new();
+        let (mut placed, mut valid) = (0, 0);
+        for (country, raw) in sample {
+            let builtin = run(&PhoneNormalizer::new(*country), raw);
+            let lib = run(&LibphonenumberNormalizer::new(*country), raw);
+            if builtin != lib {
+                disagree.push(format!(
+                    "{country} {raw:?}: builtin {builtin:?}, libphonenumber {lib:?}"
+                ));
+            }
+            // How many numbers the built-in parser places libphonenumber calls valid.
+            if builtin.starts_with('+') {
+                placed += 1;
+                valid += usize::from(
+                    phonenumber::parse(None, &builtin).is_ok_and(|n| phonenumber::is_valid(&n)),
+                );
+            }
+        }
+        let agree = sample.len() - disagree.len();
+        eprintln!(
+            "{name}: the parsers agree on {agree} of {} numbers; libphonenumber validates {valid} \
+             of the {placed} the built-in parser places",
+            sample.len()
+        );
+        for d in disagree.iter().take(20) {
+            eprintln!("  {d}");
+        }
+        assert!(agree * 10 >= sample.len() * 9, "{name}: {agree} of {}", sample.len());
+    }
+}
+
 #[test]
 fn phone_extensions_are_dropped() {
     let fr = PhoneNormalizer::new(Country::Fr);
@@ -895,6 +988,17 @@ proptest! {
                 prop_assert_eq!(run(&PhoneNormalizer::new(other), &once), once.clone());
             }
         }
+    }
+
+    #[cfg(feature = "phonenumber")]
+    #[test]
+    fn libphonenumber_never_panics_and_is_idempotent(s in phone_with_extras(), c in prop::sample::select(Country::ALL.to_vec())) {
+        let phone = personlink::normalize::LibphonenumberNormalizer::new(c);
+        let once = run(&phone, &s);
+        prop_assert_eq!(run(&phone, &once), once.clone(), "{} on {:?}", c, s);
+        // Its outputs are of the built-in parser's kinds: E.164, bare digits or missing.
+        let digits = once.strip_prefix('+').unwrap_or(&once);
+        prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{}", once);
     }
 
     #[test]
