@@ -9,7 +9,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use personlink::compare::similarity;
-use personlink::normalize::{Country, NormalizerSpec};
+use personlink::normalize::{Country, NormalizerSpec, PhoneParser};
 use personlink::synth::{generate, SynthConfig};
 use personlink::{Config, Linker, Resolver};
 use std::hint::black_box;
@@ -128,16 +128,11 @@ fn bench_phones(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("phone");
     group.throughput(criterion::Throughput::Elements(phones.len() as u64));
-    let mut parsers = vec![("builtin", NormalizerSpec::phone(Country::Fr))];
-    #[cfg(feature = "phonenumber")]
-    parsers.push((
-        "libphonenumber",
-        NormalizerSpec::Phone {
-            default_country: Country::Fr,
-            parser: personlink::normalize::PhoneParser::Libphonenumber,
-        },
-    ));
-    for (name, spec) in parsers {
+    // The libphonenumber parser is benched in a build with the `phonenumber` feature.
+    let parsers =
+        [("builtin", PhoneParser::Builtin), ("libphonenumber", PhoneParser::Libphonenumber)];
+    for (name, parser) in parsers.into_iter().filter(|(_, p)| p.is_available()) {
+        let spec = NormalizerSpec::Phone { default_country: Country::Fr, parser };
         let step = spec.build("phone").unwrap();
         let mut out = String::new();
         group.bench_function(name, |b| {

@@ -4,20 +4,23 @@
 
 use crate::normalize::Pipeline;
 
+/// A system's pipelines, one per field: `None` where the field's own applies.
+type FieldOverrides = Box<[Option<Pipeline>]>;
+
 /// The field pipelines that replace the configuration's for the records of
 /// some source systems.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SourcePipelines {
     /// By system name, sorted: per field, the pipeline that replaces the
     /// field's own, or `None` where the field's own applies.
-    systems: Vec<(Box<str>, Box<[Option<Pipeline>]>)>,
+    systems: Vec<(Box<str>, FieldOverrides)>,
 }
 
 impl SourcePipelines {
     /// The overrides of each listed system, one entry per field; systems that
     /// override no field are left out.
     pub(crate) fn new(systems: impl IntoIterator<Item = (String, Vec<Option<Pipeline>>)>) -> Self {
-        let mut systems: Vec<(Box<str>, Box<[Option<Pipeline>]>)> = systems
+        let mut systems: Vec<(Box<str>, FieldOverrides)> = systems
             .into_iter()
             .filter(|(_, fields)| fields.iter().any(Option::is_some))
             .map(|(name, fields)| (name.into_boxed_str(), fields.into_boxed_slice()))
