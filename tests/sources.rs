@@ -62,6 +62,25 @@ fn batch_runs_read_each_record_with_its_source_settings() {
 }
 
 #[test]
+fn linking_two_files_reads_each_side_with_its_source_settings() {
+    // The same pair, the CRM on the left: linked only when the CRM is read as American.
+    let (crm, web) = crm_and_web(&us_crm());
+    let links = |config: Config| {
+        let result = Linker::new(config).unwrap().link(&[crm.clone()], &[web.clone()]).unwrap();
+        result.links.iter().map(|l| (l.a, l.b)).collect::<Vec<_>>()
+    };
+    assert_eq!(links(us_crm()), [(0, 1)]);
+    // Read as French, the CRM's phone and date of birth no longer agree.
+    let plain = Linker::new(Config::person_default()).unwrap();
+    let why = plain.explain(&crm, &web).unwrap();
+    assert_ne!(values(&why, "phone").0, values(&why, "phone").1);
+    assert_ne!(values(&why, "date_of_birth").0, values(&why, "date_of_birth").1);
+    assert!(
+        why.total_weight < Linker::new(us_crm()).unwrap().explain(&crm, &web).unwrap().total_weight
+    );
+}
+
+#[test]
 fn the_resolver_reads_each_record_with_its_source_settings() {
     let config = us_crm();
     let (crm, web) = crm_and_web(&config);
