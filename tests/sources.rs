@@ -66,7 +66,10 @@ fn linking_two_files_reads_each_side_with_its_source_settings() {
     // The same pair, the CRM on the left: linked only when the CRM is read as American.
     let (crm, web) = crm_and_web(&us_crm());
     let links = |config: Config| {
-        let result = Linker::new(config).unwrap().link(&[crm.clone()], &[web.clone()]).unwrap();
+        let result = Linker::new(config)
+            .unwrap()
+            .link(std::slice::from_ref(&crm), std::slice::from_ref(&web))
+            .unwrap();
         result.links.iter().map(|l| (l.a, l.b)).collect::<Vec<_>>()
     };
     assert_eq!(links(us_crm()), [(0, 1)]);

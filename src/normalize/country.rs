@@ -42,10 +42,12 @@ const MAIN: u8 = 1;
 const ZERO: u8 = 2;
 
 impl Plan {
-    /// True when `nsn` can be a national significant number of this plan.
+    /// True when `nsn` can be a national significant number of this plan:
+    /// its length is in the plan's range, the E.164 number it makes has 7 to
+    /// 15 digits, and it starts with 0 only where numbers do.
     pub(super) fn accepts(&self, nsn: &[u8]) -> bool {
         (usize::from(self.min)..=usize::from(self.max)).contains(&nsn.len())
-            && self.cc.len() + nsn.len() <= 15
+            && (7..=15).contains(&(self.cc.len() + nsn.len()))
             && (self.flags & ZERO != 0 || nsn.first() != Some(&b'0'))
     }
 

@@ -103,11 +103,11 @@ const MAX_DIGITS: usize = 24;
 /// Every [`Country`] has a plan (calling code, trunk prefix, NSN lengths and
 /// call prefixes, from libphonenumber's metadata; see [`Country`]). The NSN
 /// length must fit the plan (FR 9, GB 9–10, US 10, DE 5–15, JP 9–10, BR 10–11,
-/// IN 10…) with 15 digits at most in all; it may start with 0 only where
-/// numbers do (Italy, San Marino, Côte d'Ivoire, Benin, Congo, Gabon). Leading
-/// digits are not otherwise checked (no area-code validation; the
-/// `phonenumber` cargo feature offers libphonenumber's full validation, see
-/// [`PhoneParser`](super::PhoneParser)).
+/// IN 10…) and make 7 to 15 digits with the calling code (`+43 1000` is too
+/// short); it may start with 0 only where numbers do (Italy, San Marino, Côte
+/// d'Ivoire, Benin, Congo, Gabon). Leading digits are not otherwise checked
+/// (no area-code validation; the `phonenumber` cargo feature offers
+/// libphonenumber's full validation, see [`PhoneParser`](super::PhoneParser)).
 /// Every output re-normalizes to itself; E.164 output does so under every
 /// default country.
 ///
@@ -471,6 +471,9 @@ mod tests {
         assert_eq!(run(Fr, "+800 1234 5678"), "+80012345678");
         assert_eq!(run(Fr, "+999 1234 5678"), "+99912345678");
         assert_eq!(run(Fr, "+999 1234"), "");
+        // Austria has 4-digit numbers, but an E.164 number has 7 digits at least.
+        assert_eq!(run(Fr, "+43 1000"), "");
+        assert_eq!(run(Fr, "+43 12345"), "+4312345");
     }
 
     #[test]
