@@ -81,6 +81,7 @@ impl Engine {
                 features: features[f].clone(),
                 max_len: config.max_value_len,
                 frequencies,
+                fallback: schema.fallback_ids(def).map(|g| g.index()).collect(),
             });
         }
         let mut nicknames = if config.nicknames.builtin {
