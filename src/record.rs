@@ -539,4 +539,52 @@ mod tests {
         let parsed: std::result::Result<Schema, _> = serde_json::from_str(json);
         assert!(parsed.is_err());
     }
+
+    #[test]
+    fn fallbacks_must_name_another_field() {
+        let def = |name: &str, fallback: &[&str]| FieldDef {
+            name: name.into(),
+            kind: FieldKind::Category,
+            fallback: fallback.iter().map(|f| (*f).to_owned()).collect(),
+        };
+        let err = Schema::new(vec![def("a", &[]), def("b", &["a", "c"])]).unwrap_err();
+        assert!(
+            matches!(&err, Error::Config { path, reason } if path == "schema[1].fallback[1]" && reason.contains("`c`")),
+            "{err}"
+        );
+        let err = Schema::new(vec![def("a", &["a"])]).unwrap_err();
+        assert!(matches!(&err, Error::Config { path, .. } if path == "schema[0].fallback[0]"));
+        let ok = Schema::new(vec![def("a", &[]), def("b", &["a"])]).unwrap();
+        let ids: Vec<usize> = ok.fallback_ids(&ok.fields()[1]).map(FieldId::index).collect();
+        assert_eq!(ids, [0]);
+        // Serde: `fallback` is optional and left out when empty.
+        let json = serde_json::to_string(&ok).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"name":"a","kind":"category"},{"name":"b","kind":"category","fallback":["a"]}]"#
+        );
+        assert_eq!(serde_json::from_str::<Schema>(&json).unwrap(), ok);
+        assert!(serde_json::from_str::<Schema>(
+            r#"[{"name":"a","kind":"category","fallback":["z"]}]"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn restricting_keeps_the_fields_that_fall_back_on_kept_ones() {
+        let schema = Schema::builder()
+            .field("given_name", FieldKind::GivenName)
+            .field("surname", FieldKind::Surname)
+            .field("generation", FieldKind::Category)
+            .fallback(["surname", "given_name"])
+            .build()
+            .unwrap();
+        let names = |s: &Schema| s.fields().iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        let kept = schema.restricted(&["surname"]);
+        assert_eq!(names(&kept), ["surname", "generation"]);
+        assert_eq!(kept.fields()[1].fallback, ["surname"]);
+        assert_eq!(names(&schema.restricted(&["generation"])), ["generation"]);
+        assert!(schema.restricted(&["generation"]).fields()[0].fallback.is_empty());
+        assert!(schema.restricted(&[]).is_empty());
+    }
 }

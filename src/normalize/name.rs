@@ -432,4 +432,47 @@ mod tests {
         assert_eq!(CompoundNames.normalize_to_string("jean-pierre"), "jean pierre");
         assert_eq!(CompoundNames.normalize_to_string("--"), "");
     }
+
+    #[test]
+    fn native_names_split_family_and_given() {
+        let family_first = NativeNameOrder { given_first: false };
+        let given_first = NativeNameOrder { given_first: true };
+        assert_eq!(family_first.normalize_to_string("李娜"), "李 娜");
+        assert_eq!(given_first.normalize_to_string("李娜"), "娜 李");
+        assert_eq!(family_first.normalize_to_string("司马相如"), "司马 相如");
+        // A compound family name needs a given name after it.
+        assert_eq!(family_first.normalize_to_string("欧阳"), "欧 阳");
+        assert_eq!(family_first.normalize_to_string("남궁민"), "남궁 민");
+        // Left alone: one character, more than four, spaces, other scripts, mixed.
+        for s in ["娜", "李娜娜娜娜", "李 娜", "Li Na", "李Na", "", "ひろし", "يوسف"]
+        {
+            assert_eq!(family_first.normalize_to_string(s), s, "{s}");
+            assert_eq!(given_first.normalize_to_string(s), s, "{s}");
+        }
+        for s in ["李娜", "王小明", "欧阳娜娜", " 李娜 "] {
+            for step in [family_first, given_first] {
+                let once = step.normalize_to_string(s);
+                assert_eq!(step.normalize_to_string(&once), once, "{s}");
+            }
+        }
+    }
+
+    fn skeleton(s: &str) -> (String, usize) {
+        let mut out = Vec::new();
+        let n = consonant_skeleton(s, &mut |b| out.push(b));
+        (String::from_utf8(out).unwrap(), n)
+    }
+
+    #[test]
+    fn consonant_skeletons_of_transliterations_agree() {
+        assert_eq!(skeleton("youssef haddad"), ("sf hd".to_owned(), 4));
+        assert_eq!(skeleton("ywsf hdad"), ("sf hd".to_owned(), 4));
+        assert_eq!(skeleton("mohammed").0, skeleton("mhmd").0);
+        assert_eq!(skeleton("chafik").0, skeleton("shafiq").0);
+        assert_eq!(skeleton("djamel").0, skeleton("jamal").0);
+        assert_eq!(skeleton("aiou"), (String::new(), 0));
+        assert_eq!(skeleton("  a b "), ("b".to_owned(), 1));
+        assert_ne!(skeleton("haddad").0, skeleton("hamdan").0);
+        assert!(is_abjad('ي') && is_abjad('ש') && !is_abjad('a') && !is_abjad('Ж'));
+    }
 }

@@ -457,6 +457,30 @@ mod tests {
     }
 
     #[test]
+    fn name_steps_serde() {
+        let specs: Vec<NormalizerSpec> = serde_json::from_str(
+            r#"[{"type":"generation"},{"type":"native_name_order"},
+                {"type":"native_name_order","given_first":true}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            specs,
+            [
+                NormalizerSpec::Generation,
+                NormalizerSpec::NativeNameOrder { given_first: false },
+                NormalizerSpec::NativeNameOrder { given_first: true },
+            ]
+        );
+        let json = serde_json::to_string(&specs).unwrap();
+        assert_eq!(serde_json::from_str::<Vec<NormalizerSpec>>(&json).unwrap(), specs);
+        for bad in [r#"{"type":"generation","x":1}"#, r#"{"type":"native_name_order","y":1}"#] {
+            assert!(serde_json::from_str::<NormalizerSpec>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(specs[0].build("g").unwrap().normalize_to_string("Sr."), "1");
+        assert_eq!(specs[2].build("g").unwrap().normalize_to_string("李娜"), "娜 李");
+    }
+
+    #[test]
     fn serde_rejects_unknown() {
         for bad in [
             r#"{"type":"nope"}"#,
