@@ -24,15 +24,15 @@ fn with_home<'a>(values: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
 
 /// Three pairs of records that agree on everything but two different
 /// generation suffixes.
-fn generations(s: &Schema) -> Vec<Record> {
+fn generations(schema: &Schema) -> Vec<Record> {
     let dob = ("date_of_birth", "1961-04-02");
     vec![
         // 0, 1: `I` / `II` at the end of the surname.
-        person(&s, "0", &with_home(&[("given_name", "Henry"), ("surname", "Walsh I"), dob])),
-        person(&s, "1", &with_home(&[("given_name", "Henry"), ("surname", "Walsh II"), dob])),
+        person(schema, "0", &with_home(&[("given_name", "Henry"), ("surname", "Walsh I"), dob])),
+        person(schema, "1", &with_home(&[("given_name", "Henry"), ("surname", "Walsh II"), dob])),
         // 2, 3: a suffix column (`Jr`) against `Senior` in the surname.
         person(
-            &s,
+            schema,
             "2",
             &with_home(&[
                 ("given_name", "Paul"),
@@ -42,7 +42,7 @@ fn generations(s: &Schema) -> Vec<Record> {
             ]),
         ),
         person(
-            &s,
+            schema,
             "3",
             &with_home(&[
                 ("given_name", "Paul"),
@@ -52,7 +52,7 @@ fn generations(s: &Schema) -> Vec<Record> {
         ),
         // 4, 5: French `fils` / `père`.
         person(
-            &s,
+            schema,
             "4",
             &with_home(&[
                 ("given_name", "Jean"),
@@ -61,7 +61,7 @@ fn generations(s: &Schema) -> Vec<Record> {
             ]),
         ),
         person(
-            &s,
+            schema,
             "5",
             &with_home(&[
                 ("given_name", "Jean"),

@@ -106,7 +106,7 @@ impl Normalizer for Generation {
 pub(crate) fn trailing_token(raw: &str) -> Option<&str> {
     let mut tokens = raw.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty());
     let first = tokens.next();
-    let last = tokens.last();
+    let last = tokens.next_back();
     first.and(last)
 }
 

@@ -285,6 +285,10 @@ fn is_native_name_char(c: char) -> bool {
 impl Normalizer for NativeNameOrder {
     fn normalize(&self, input: &str, out: &mut String) {
         let name = input.trim();
+        if name.is_ascii() {
+            out.push_str(input);
+            return;
+        }
         let chars = name.chars().count();
         if !(2..=4).contains(&chars) || !name.chars().all(is_native_name_char) {
             out.push_str(input);

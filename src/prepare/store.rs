@@ -470,7 +470,7 @@ fn skeleton_word(value: &str, raw: &str) -> u32 {
     if consonants < MIN_SKELETON_CONSONANTS {
         return 0;
     }
-    let abjad = if raw.chars().any(is_abjad) { 1 << 31 } else { 0 };
+    let abjad = if !raw.is_ascii() && raw.chars().any(is_abjad) { 1 << 31 } else { 0 };
     let h = hash.finish();
     (h ^ h >> 32) as u32 & 0x3fff_ffff | 1 << 30 | abjad
 }
