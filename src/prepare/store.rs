@@ -298,7 +298,7 @@ impl Prepared {
             if !raw.trim().is_empty() {
                 plan.pipeline.apply(raw, &mut scratch.out, &mut scratch.tmp);
             }
-            if scratch.out.trim().is_empty() {
+            if !plan.fallback.is_empty() && scratch.out.trim().is_empty() {
                 fill_from_fallback(record, plan, scratch);
             }
             let value = scratch.out.trim();
