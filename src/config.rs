@@ -234,7 +234,8 @@ impl Config {
         }
     }
 
-    /// Keeps only the named fields: drops the others from the schema, and every
+    /// Keeps only the named fields (and the fields that fall back on them, see
+    /// [`Schema::restricted`](crate::Schema::restricted)): drops the others from the schema, and every
     /// normalizer override, blocking rule, comparison, comparison level, model
     /// entry and must-not-link rule that reads them.
     ///
@@ -243,17 +244,17 @@ impl Config {
     /// ```
     /// use personlink::Config;
     /// let c = Config::person_default().restrict_to_fields(&["given_name", "surname", "date_of_birth"]);
-    /// assert_eq!(c.schema.len(), 3);
+    /// // `generation` stays: it reads a suffix from the surname or given name.
+    /// assert_eq!(c.schema.len(), 4);
     /// assert_eq!(c.comparisons.len(), 3);
     /// c.validate()?;
     /// # Ok::<(), personlink::Error>(())
     /// ```
     pub fn restrict_to_fields(&self, keep: &[&str]) -> Config {
-        let kept = |f: &str| keep.contains(&f);
+        let schema = self.schema.restricted(keep);
+        let kept = |f: &str| schema.field_id(f).is_some();
         let mut out = self.clone();
-        out.schema =
-            Schema::new(self.schema.fields().iter().filter(|f| kept(&f.name)).cloned().collect())
-                .expect("a subset of a valid schema is valid");
+        out.schema = schema.clone();
         out.normalizers.retain(|f, _| kept(f));
         out.golden.fields.retain(|f, _| kept(f));
         out.households.rules.retain(|r| r.parts.iter().all(|p| kept(&p.field)));

@@ -82,6 +82,7 @@ impl Engine {
                 features: features[f].clone(),
                 max_len: config.max_value_len,
                 frequencies,
+                fallback: schema.fallback_ids(def).map(|g| g.index()).collect(),
             });
         }
         let sources = compile_sources(config)?;

@@ -88,6 +88,28 @@ impl fmt::Display for FieldId {
 }
 
 /// One named field of a schema.
+///
+/// `fallback` names other fields a missing value is read from: when the
+/// field's own raw value is missing or normalizes to nothing, the trailing
+/// token of the first fallback field holding at least two tokens that the
+/// field's chain turns into a value gives it. The person profile's
+/// `generation` field falls back on `surname`, then `given_name`, so
+/// `Archer Jr` in the surname field gives generation `2` when no suffix
+/// column is filled. In JSON:
+/// `{"name": "generation", "kind": "category", "fallback": ["surname"]}`
+/// (`fallback` may be left out).
+///
+/// ```
+/// use personlink::{FieldDef, FieldKind, Schema};
+/// let def: FieldDef = serde_json::from_str(
+///     r#"{"name": "generation", "kind": "category", "fallback": ["surname"]}"#,
+/// ).unwrap();
+/// assert_eq!(def.fallback, ["surname"]);
+/// // A fallback must name another field of the schema.
+/// assert!(Schema::new(vec![def.clone()]).is_err());
+/// let surname = FieldDef { name: "surname".into(), kind: FieldKind::Surname, fallback: vec![] };
+/// assert!(Schema::new(vec![surname, def]).is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDef {
@@ -95,6 +117,10 @@ pub struct FieldDef {
     pub name: String,
     /// What the field holds.
     pub kind: FieldKind,
+    /// Fields whose trailing token fills this one when it is missing, in
+    /// order (default none; left out of the JSON when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallback: Vec<String>,
 }
 
 /// The ordered, named fields every record of a run follows.
@@ -129,7 +155,8 @@ impl Schema {
     ///
     /// # Errors
     /// [`Error::DuplicateField`] when a name repeats, [`Error::Config`] when a name is
-    /// empty or there are more than [`MAX_FIELDS`] fields.
+    /// empty, a fallback names the field itself or no field of the schema, or
+    /// there are more than [`MAX_FIELDS`] fields.
     pub fn new(fields: Vec<FieldDef>) -> Result<Self> {
         if fields.len() > MAX_FIELDS {
             return Err(Error::config(
@@ -143,6 +170,17 @@ impl Schema {
             }
             if fields[..i].iter().any(|g| g.name == f.name) {
                 return Err(Error::DuplicateField { name: f.name.clone() });
+            }
+        }
+        for (i, f) in fields.iter().enumerate() {
+            for (k, other) in f.fallback.iter().enumerate() {
+                let path = format!("schema[{i}].fallback[{k}]");
+                if *other == f.name {
+                    return Err(Error::config(path, "a field cannot fall back on itself"));
+                }
+                if !fields.iter().any(|g| g.name == *other) {
+                    return Err(Error::config(path, format!("unknown field `{other}`")));
+                }
             }
         }
         Ok(Schema { fields })
@@ -189,6 +227,40 @@ impl Schema {
     pub fn ids(&self) -> impl Iterator<Item = FieldId> + '_ {
         (0..self.fields.len()).map(|i| FieldId(i as u16))
     }
+
+    /// The ids of `def`'s fallback fields that this schema has, in order.
+    pub fn fallback_ids<'a>(&'a self, def: &'a FieldDef) -> impl Iterator<Item = FieldId> + 'a {
+        def.fallback.iter().filter_map(|f| self.field_id(f))
+    }
+
+    /// The schema of the fields named in `keep`, plus each field that falls
+    /// back on a kept field (so a suffix field still reads the surname when
+    /// no column fills it); fallbacks on fields left out are dropped.
+    ///
+    /// ```
+    /// use personlink::profile;
+    /// let schema = profile::person().schema.restricted(&["given_name", "surname"]);
+    /// let names: Vec<&str> = schema.fields().iter().map(|f| f.name.as_str()).collect();
+    /// assert_eq!(names, ["given_name", "surname", "generation"]);
+    /// ```
+    pub fn restricted(&self, keep: &[&str]) -> Schema {
+        let kept = |f: &FieldDef| {
+            keep.contains(&f.name.as_str()) || f.fallback.iter().any(|g| keep.contains(&g.as_str()))
+        };
+        let names: Vec<&str> =
+            self.fields.iter().filter(|f| kept(f)).map(|f| f.name.as_str()).collect();
+        let fields = self
+            .fields
+            .iter()
+            .filter(|f| kept(f))
+            .map(|f| {
+                let mut f = f.clone();
+                f.fallback.retain(|g| names.contains(&g.as_str()));
+                f
+            })
+            .collect();
+        Schema { fields }
+    }
 }
 
 impl TryFrom<Vec<FieldDef>> for Schema {
@@ -213,7 +285,16 @@ pub struct SchemaBuilder {
 impl SchemaBuilder {
     /// Appends a field.
     pub fn field(mut self, name: impl Into<String>, kind: FieldKind) -> Self {
-        self.fields.push(FieldDef { name: name.into(), kind });
+        self.fields.push(FieldDef { name: name.into(), kind, fallback: Vec::new() });
+        self
+    }
+
+    /// Sets the fallback fields of the last field appended (see
+    /// [`FieldDef::fallback`]); does nothing before the first field.
+    pub fn fallback<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        if let Some(last) = self.fields.last_mut() {
+            last.fallback = fields.into_iter().map(Into::into).collect();
+        }
         self
     }
 
@@ -457,5 +538,53 @@ mod tests {
         let json = r#"[{"name":"a","kind":"email"},{"name":"a","kind":"phone"}]"#;
         let parsed: std::result::Result<Schema, _> = serde_json::from_str(json);
         assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn fallbacks_must_name_another_field() {
+        let def = |name: &str, fallback: &[&str]| FieldDef {
+            name: name.into(),
+            kind: FieldKind::Category,
+            fallback: fallback.iter().map(|f| (*f).to_owned()).collect(),
+        };
+        let err = Schema::new(vec![def("a", &[]), def("b", &["a", "c"])]).unwrap_err();
+        assert!(
+            matches!(&err, Error::Config { path, reason } if path == "schema[1].fallback[1]" && reason.contains("`c`")),
+            "{err}"
+        );
+        let err = Schema::new(vec![def("a", &["a"])]).unwrap_err();
+        assert!(matches!(&err, Error::Config { path, .. } if path == "schema[0].fallback[0]"));
+        let ok = Schema::new(vec![def("a", &[]), def("b", &["a"])]).unwrap();
+        let ids: Vec<usize> = ok.fallback_ids(&ok.fields()[1]).map(FieldId::index).collect();
+        assert_eq!(ids, [0]);
+        // Serde: `fallback` is optional and left out when empty.
+        let json = serde_json::to_string(&ok).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"name":"a","kind":"category"},{"name":"b","kind":"category","fallback":["a"]}]"#
+        );
+        assert_eq!(serde_json::from_str::<Schema>(&json).unwrap(), ok);
+        assert!(serde_json::from_str::<Schema>(
+            r#"[{"name":"a","kind":"category","fallback":["z"]}]"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn restricting_keeps_the_fields_that_fall_back_on_kept_ones() {
+        let schema = Schema::builder()
+            .field("given_name", FieldKind::GivenName)
+            .field("surname", FieldKind::Surname)
+            .field("generation", FieldKind::Category)
+            .fallback(["surname", "given_name"])
+            .build()
+            .unwrap();
+        let names = |s: &Schema| s.fields().iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        let kept = schema.restricted(&["surname"]);
+        assert_eq!(names(&kept), ["surname", "generation"]);
+        assert_eq!(kept.fields()[1].fallback, ["surname"]);
+        assert_eq!(names(&schema.restricted(&["generation"])), ["generation"]);
+        assert!(schema.restricted(&["generation"]).fields()[0].fallback.is_empty());
+        assert!(schema.restricted(&[]).is_empty());
     }
 }

@@ -4,6 +4,7 @@
 mod alloc;
 mod cli;
 mod levels;
+mod names;
 mod normalize;
 mod pathological;
 mod phonetic;

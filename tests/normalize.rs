@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use personlink::normalize::{
     ascii_fold, AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country,
-    DateNormalizer, DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Honorifics,
-    IdentifierNormalizer, NameParticles, Normalizer, NormalizerSpec, PhoneNormalizer, Pipeline,
-    Placeholders, PostcodeNormalizer, StripPunctuation, Trim,
+    DateNormalizer, DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Generation, Honorifics,
+    IdentifierNormalizer, NameParticles, NativeNameOrder, Normalizer, NormalizerSpec,
+    PhoneNormalizer, Pipeline, Placeholders, PostcodeNormalizer, StripPunctuation, Trim,
 };
 use personlink::{Error, FieldKind};
 use proptest::prelude::*;
@@ -30,6 +30,8 @@ fn all_steps() -> Vec<Arc<dyn Normalizer>> {
         Arc::new(PostcodeNormalizer),
         Arc::new(IdentifierNormalizer),
         Arc::new(DigitsOnly),
+        Arc::new(NativeNameOrder { given_first: true }),
+        Arc::new(Generation),
     ];
     for c in Country::ALL {
         steps.push(Arc::new(PhoneNormalizer::new(c)));
@@ -49,7 +51,7 @@ fn every_normalizer_kind_is_among_the_steps_held_to_the_laws() {
     let kinds = serde_kinds::<NormalizerSpec>();
     assert!(kinds.len() >= 16 && kinds.contains("phone") && kinds.contains("gender"), "{kinds:?}");
     // The hand-built steps, the phone of each country, then one per kind.
-    assert_eq!(all_steps().len(), 16 + Country::ALL.len() + kinds.len());
+    assert_eq!(all_steps().len(), 18 + Country::ALL.len() + kinds.len());
 }
 
 fn pipelines() -> Vec<(FieldKind, Pipeline)> {
@@ -92,6 +94,34 @@ fn given_name_case_and_accent_variants_agree() {
     assert_eq!(norm(FieldKind::Surname, "Œuvray"), "oeuvray");
     assert_eq!(norm(FieldKind::Surname, "Straße"), "strasse");
     assert_eq!(norm(FieldKind::Surname, "Łukasz Ørsted Æbelø"), "lukasz orsted aebelo");
+}
+
+#[test]
+fn native_script_names_read_as_their_latin_form() {
+    // Chinese names: family name first, the given name's syllables together.
+    assert_eq!(norm(FieldKind::Surname, "李娜"), "li na");
+    assert_eq!(norm(FieldKind::GivenName, "李娜"), "na li");
+    assert_eq!(norm(FieldKind::Surname, "王小明"), "wang xiaoming");
+    assert_eq!(norm(FieldKind::GivenName, "王小明"), "xiaoming wang");
+    assert_eq!(norm(FieldKind::FullName, "欧阳娜娜"), "ouyang nana");
+    assert_eq!(norm(FieldKind::GivenName, "娜"), "na");
+    // Korean.
+    assert_eq!(norm(FieldKind::Surname, "김민수"), "gim minsu");
+    // Arabic and Hebrew keep their consonants; Cyrillic reads as it sounds.
+    assert_eq!(norm(FieldKind::GivenName, "يوسف"), "ywsf");
+    assert_eq!(norm(FieldKind::Surname, "Иванова"), "ivanova");
+    assert_eq!(norm(FieldKind::GivenName, "Юлия"), "yuliya");
+}
+
+#[test]
+fn generation_suffixes_leave_the_names() {
+    assert_eq!(norm(FieldKind::Surname, "Martin fils"), "martin");
+    assert_eq!(norm(FieldKind::Surname, "Martin père"), "martin");
+    assert_eq!(norm(FieldKind::Surname, "Archer Senior"), "archer");
+    assert_eq!(norm(FieldKind::Surname, "Walsh IV"), "walsh");
+    assert_eq!(norm(FieldKind::GivenName, "Paul Jr."), "paul");
+    // `I` and `V` stay: as often initials as numerals.
+    assert_eq!(norm(FieldKind::Surname, "Walsh I"), "walsh i");
 }
 
 #[test]

@@ -187,7 +187,7 @@ fn config_errors_name_the_offending_entry() {
         .rules
         .push(BlockingRule::new("bad").part(KeyPart::new("surname", KeyTransform::Year)));
     let err = Linker::new(c).unwrap_err().to_string();
-    assert!(err.contains("blocking.rules[13].parts[0].transform"), "{err}");
+    assert!(err.contains("blocking.rules[14].parts[0].transform"), "{err}");
 
     let mut c = Config::person_default();
     c.comparisons.push(ComparisonSpec::new("gender").level(LevelSpec::Exact));
@@ -197,7 +197,8 @@ fn config_errors_name_the_offending_entry() {
     let mut c = Config::person_default();
     c.policy.must_not_link.push(MustNotLink::DatesApart { field: "email".into(), max_days: 3 });
     let err = Linker::new(c).unwrap_err().to_string();
-    assert!(err.contains("policy.must_not_link[0].field"), "{err}");
+    // Rule 0 is the profile's own (different generations).
+    assert!(err.contains("policy.must_not_link[1].field"), "{err}");
 
     let json = r#"{"schema": [], "blocking": {"rules": []}, "comparisons": [], "model": {"prior": 0.1, "comparisons": []}, "typo": 1}"#;
     assert!(serde_json::from_str::<Config>(json).is_err(), "unknown keys are rejected");
@@ -247,7 +248,8 @@ fn must_not_link_and_size_guard_refuse_merges() {
     let r = Linker::new(strict).unwrap().dedupe(&records).unwrap();
     assert_eq!(r.entities.len(), 2);
     assert_eq!(r.entity_of[0], r.entity_of[2]);
-    assert!(r.refused.iter().all(|x| matches!(x.reason, Refusal::MustNotLink { rule: 0, .. })));
+    // Rule 1: the profile's own rule 0 holds different generations apart.
+    assert!(r.refused.iter().all(|x| matches!(x.reason, Refusal::MustNotLink { rule: 1, .. })));
     assert!(!r.refused.is_empty());
 
     let capped = config.clone().with_policy(config.policy.clone().with_max_cluster_size(2));

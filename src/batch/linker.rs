@@ -53,7 +53,7 @@ impl Linker {
     /// use personlink::{Config, Linker};
     /// let linker = Linker::new(Config::person_default())?;
     /// let shown = format!("{linker:?}");
-    /// assert!(shown.starts_with("Linker { fields: 13, blocking_rules: 13"), "{shown}");
+    /// assert!(shown.starts_with("Linker { fields: 14, blocking_rules: 14"), "{shown}");
     /// # Ok::<(), personlink::Error>(())
     /// ```
     ///

@@ -23,6 +23,7 @@ mod blocks;
 mod key;
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 pub(crate) use blocks::Blocks;
 pub use key::KeyTransform;
@@ -55,6 +56,20 @@ impl KeyPart {
 /// A named blocking rule: records with equal keys are compared.
 ///
 /// A record with any part empty (a missing field) has no key for the rule.
+/// With `any_order`, the key is the same whatever the order of its parts'
+/// values: a rule over the given-name and surname sounds then brings
+/// `Daniela | Shore` and `Shore | Daniela` together.
+///
+/// ```
+/// use personlink::block::{BlockingRule, KeyPart, KeyTransform};
+/// let rule = BlockingRule::new("names_any_order")
+///     .part(KeyPart::new("given_name", KeyTransform::Exact))
+///     .part(KeyPart::new("surname", KeyTransform::Exact))
+///     .any_order();
+/// assert!(rule.any_order);
+/// let json = serde_json::to_string(&rule).unwrap();
+/// assert!(json.contains(r#""any_order":true"#));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockingRule {
@@ -62,12 +77,20 @@ pub struct BlockingRule {
     pub name: String,
     /// The key parts, all required.
     pub parts: Vec<KeyPart>,
+    /// The parts' values form the key as a multiset, in any order (default
+    /// `false`: in part order). Left out of the JSON when `false`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub any_order: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl BlockingRule {
     /// A rule with no part yet.
     pub fn new(name: impl Into<String>) -> Self {
-        BlockingRule { name: name.into(), parts: Vec::new() }
+        BlockingRule { name: name.into(), parts: Vec::new(), any_order: false }
     }
 
     /// Appends a key part.
@@ -75,7 +98,16 @@ impl BlockingRule {
         self.parts.push(part);
         self
     }
+
+    /// Makes the key independent of the order of the parts' values.
+    pub fn any_order(mut self) -> Self {
+        self.any_order = true;
+        self
+    }
 }
+
+/// The most parts an `any_order` rule may have (their hashes are sorted on the stack).
+const MAX_ANY_ORDER_PARTS: usize = 8;
 
 /// The blocking rules and the block size cap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +147,7 @@ pub struct CappedBlock {
 struct CompiledRule {
     name: String,
     parts: Vec<CompiledPart>,
+    any_order: bool,
 }
 
 impl CompiledRule {
@@ -128,6 +161,12 @@ impl CompiledRule {
         if rule.parts.is_empty() {
             return Err(Error::config(format!("{path}.parts"), "a rule needs at least one part"));
         }
+        if rule.any_order && rule.parts.len() > MAX_ANY_ORDER_PARTS {
+            return Err(Error::config(
+                format!("{path}.parts"),
+                format!("an any_order rule has at most {MAX_ANY_ORDER_PARTS} parts"),
+            ));
+        }
         let parts = rule
             .parts
             .iter()
@@ -136,12 +175,15 @@ impl CompiledRule {
                 CompiledPart::compile(part, schema, features, &format!("{path}.parts[{k}]"))
             })
             .collect::<Result<_>>()?;
-        Ok(CompiledRule { name: rule.name.clone(), parts })
+        Ok(CompiledRule { name: rule.name.clone(), parts, any_order: rule.any_order })
     }
 
     /// The key of record `i`, or 0 when a part is empty. `buf` is a reusable buffer.
     #[inline]
     fn key(&self, p: &Prepared, i: usize, buf: &mut Vec<u8>) -> u64 {
+        if self.any_order {
+            return self.unordered_key(p, i, buf);
+        }
         buf.clear();
         for part in &self.parts {
             let before = buf.len();
@@ -154,13 +196,38 @@ impl CompiledRule {
         hash64(buf)
     }
 
-    /// The readable form of record `i`'s key: its parts joined by `|`.
+    /// The key of an `any_order` rule: the hash of its parts' hashes, sorted.
+    /// Two records share it exactly when their parts' values are the same
+    /// multiset (up to hash collisions).
+    fn unordered_key(&self, p: &Prepared, i: usize, buf: &mut Vec<u8>) -> u64 {
+        let mut hashes: SmallVec<[u64; MAX_ANY_ORDER_PARTS]> = SmallVec::new();
+        for part in &self.parts {
+            buf.clear();
+            part.write(p, i, &mut HashSink(buf));
+            if buf.is_empty() {
+                return 0;
+            }
+            hashes.push(hash64(buf));
+        }
+        hashes.sort_unstable();
+        buf.clear();
+        for h in &hashes {
+            buf.extend_from_slice(&h.to_le_bytes());
+        }
+        hash64(buf)
+    }
+
+    /// The readable form of record `i`'s key: its parts joined by `|` (in
+    /// sorted order for an `any_order` rule).
     fn key_text(&self, p: &Prepared, i: usize, encoder: &PhoneticEncoder) -> String {
         let mut parts = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
             let mut sink = TextSink { out: String::new(), encoder };
             part.write(p, i, &mut sink);
             parts.push(sink.out);
+        }
+        if self.any_order {
+            parts.sort_unstable();
         }
         parts.join("|")
     }

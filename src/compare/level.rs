@@ -75,6 +75,14 @@ pub enum LevelSpec {
         /// The other field.
         with: String,
     },
+    /// The names' consonant skeletons are equal and at least one of the two
+    /// was written in an abjad (Arabic or Hebrew script), whose
+    /// transliteration leaves the vowels out: `يوسف حداد` (`ywsf hdad`) and
+    /// `Youssef Haddad` both have the skeleton `sf hd`. Vowels, `y` and `w`
+    /// are dropped, `sh`/`ch` read `s`, `dj` `j`, `q` `k`, a doubled
+    /// consonant counts once; a skeleton needs two consonants. Two names
+    /// written in Latin letters never agree on this level.
+    AbjadSkeleton,
     /// Dates at most `days` apart.
     DateWithin {
         /// Largest accepted distance in days.
@@ -144,6 +152,7 @@ impl LevelSpec {
             LevelSpec::Initial => "initial".into(),
             LevelSpec::Nickname => "nickname".into(),
             LevelSpec::Swapped { with } => format!("swapped_with({with})"),
+            LevelSpec::AbjadSkeleton => "abjad_skeleton".into(),
             LevelSpec::DateWithin { days } => format!("within_{days}_days"),
             LevelSpec::DateTypo => "date_typo".into(),
             LevelSpec::SameYear => "same_year".into(),
@@ -184,6 +193,7 @@ impl LevelSpec {
             }
             LevelSpec::TokenSubset => features[field].tokens = true,
             LevelSpec::Nickname => features[field].nicknames = true,
+            LevelSpec::AbjadSkeleton => features[field].skeleton = true,
             LevelSpec::Swapped { with } => {
                 let other = schema.field_id(with).ok_or_else(|| {
                     Error::config(format!("{path}.with"), format!("unknown field `{with}`"))
@@ -328,6 +338,11 @@ pub(super) fn evaluate(
                         (a, ob, ca.is_ascii(i) && ocb.is_ascii(j)),
                         (oa, b, oca.is_ascii(i) && cb.is_ascii(j)),
                     )
+            }
+            LevelSpec::AbjadSkeleton => {
+                let (sa, sb) = (ca.skeleton(i), cb.skeleton(j));
+                // Bit 31: written in an abjad; bit 30: has a skeleton.
+                sa != 0 && (sa ^ sb) & 0x7fff_ffff == 0 && (sa | sb) >> 31 == 1
             }
             LevelSpec::DateWithin { days } => match (ca.date(i), cb.date(j)) {
                 (Some(d), Some(e)) => i64::from((d.days - e.days).abs()) <= i64::from(days),

@@ -34,6 +34,7 @@ mod country;
 mod date;
 mod email;
 mod gender;
+mod generation;
 #[cfg(feature = "phonenumber")]
 mod libphonenumber;
 mod name;
@@ -56,9 +57,12 @@ pub(crate) use date::DateValue;
 pub use date::{DateNormalizer, DateOrder, DEFAULT_DATE_PIVOT, MAX_YEAR, MIN_YEAR};
 pub use email::{EmailNormalizer, DEFAULT_IGNORE_DOTS_PROVIDERS};
 pub use gender::Gender;
+pub(crate) use generation::trailing_token;
+pub use generation::Generation;
 #[cfg(feature = "phonenumber")]
 pub use libphonenumber::LibphonenumberNormalizer;
-pub use name::{CompoundNames, Honorifics, NameParticles};
+pub(crate) use name::{consonant_skeleton, is_abjad};
+pub use name::{CompoundNames, Honorifics, NameParticles, NativeNameOrder};
 pub use nicknames::NicknameTable;
 pub use phone::{PhoneNormalizer, PhoneParser};
 pub use pipeline::{Pipeline, PipelineBuilder};

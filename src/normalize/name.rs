@@ -37,8 +37,11 @@ pub(super) const HONORIFICS: &[&str] = &[
     "dott",
 ];
 
-/// Trailing generational suffixes stripped by [`Honorifics`].
-pub(super) const SUFFIXES: &[&str] = &["jr", "jnr", "sr", "snr", "ii", "iii"];
+/// Trailing generational suffixes stripped by [`Honorifics`] (the person
+/// profile reads them into its own `generation` field; see
+/// [`Generation`](super::Generation)).
+pub(super) const SUFFIXES: &[&str] =
+    &["jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv", "fils", "pere", "filho"];
 
 /// Name particles glued to the following token by [`NameParticles`].
 pub(super) const PARTICLES: &[&str] = &[
@@ -84,7 +87,9 @@ fn offset_in(base: &str, token: &str) -> usize {
 /// Tokens are separated by Unicode whitespace. Leading tokens such as `M.`,
 /// `Mme`, `Dr`, `Prof`, `Sir`, `Monsieur`, `Me` (maître), `Herr`, `Sra`, `Sig`
 /// (ASCII case-insensitive, with or without trailing dots) are removed, then
-/// trailing `Jr`, `Sr`, `II`, `III` (and `Jnr`, `Snr`). The last remaining token
+/// trailing `Jr`, `Sr`, `II`, `III`, `IV` (and `Jnr`, `Snr`, `Junior`,
+/// `Senior`, `fils`, `pere`, `filho`; `I` and `V` are kept: they are as
+/// often initials). The last remaining token
 /// is never removed, so a given name that is just `"M"` stays `"M"`. The output
 /// is the input slice from the first kept token to the last one (outer
 /// whitespace is trimmed, inner whitespace is left as is).
@@ -228,6 +233,134 @@ impl Normalizer for CompoundNames {
     }
 }
 
+/// Splits a name written in Chinese characters or Hangul without spaces
+/// into family name and given name, as its Latin form is written.
+///
+/// Chinese, Korean (and Vietnamese in Chữ Nôm) names are written family name
+/// first and without a space: `李娜` is family name `李` (Li) and given name
+/// `娜` (Na), `王小明` is `王` and `小明`. The family name is the first character,
+/// or the first two when they form a known two-character family name (`欧阳`,
+/// `司马`, `诸葛`, `남궁`, `제갈`…) and a given name follows. A value that is
+/// one run of two to four such characters (after trimming) becomes the
+/// family name, a space and the given name, or with `given_first` the given
+/// name, a space and the family name (for a given-name field, so that
+/// `李娜` there compares with `Na` on its first token). Any other value is
+/// left as it is, which makes the step idempotent.
+///
+/// Put it before [`FoldAccents`](super::FoldAccents), which transliterates
+/// each character (`李 娜` → `Li Na`, `小明 王` → `XiaoMing Wang`).
+///
+/// ```
+/// use personlink::normalize::{NativeNameOrder, Normalizer};
+/// let surname_first = NativeNameOrder { given_first: false };
+/// assert_eq!(surname_first.normalize_to_string("李娜"), "李 娜");
+/// assert_eq!(surname_first.normalize_to_string("欧阳娜娜"), "欧阳 娜娜");
+/// let given_first = NativeNameOrder { given_first: true };
+/// assert_eq!(given_first.normalize_to_string(" 王小明 "), "小明 王");
+/// assert_eq!(given_first.normalize_to_string("Li Na"), "Li Na");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NativeNameOrder {
+    /// Write the given name first.
+    pub given_first: bool,
+}
+
+/// Two-character family names (Chinese and Korean).
+const COMPOUND_FAMILY_NAMES: &[&str] = &[
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "令狐", "公孙",
+    "公孫", "慕容", "尉迟", "尉遲", "长孙", "長孫", "夏侯", "宇文", "司徒", "轩辕", "軒轅", "端木",
+    "独孤", "獨孤", "南宫", "南宮", "西门", "西門", "남궁", "황보", "제갈", "선우", "독고", "사공",
+];
+
+/// Chinese characters (the unified ideograph blocks) and Hangul syllables.
+fn is_native_name_char(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{AC00}'..='\u{D7A3}')
+}
+
+impl Normalizer for NativeNameOrder {
+    fn normalize(&self, input: &str, out: &mut String) {
+        let name = input.trim();
+        if name.is_ascii() {
+            out.push_str(input);
+            return;
+        }
+        let chars = name.chars().count();
+        if !(2..=4).contains(&chars) || !name.chars().all(is_native_name_char) {
+            out.push_str(input);
+            return;
+        }
+        let family_chars =
+            if chars >= 3 && COMPOUND_FAMILY_NAMES.iter().any(|f| name.starts_with(f)) {
+                2
+            } else {
+                1
+            };
+        let split = name.char_indices().nth(family_chars).map_or(name.len(), |(b, _)| b);
+        let (family, given) = name.split_at(split);
+        let (first, second) = if self.given_first { (given, family) } else { (family, given) };
+        out.push_str(first);
+        out.push(' ');
+        out.push_str(second);
+    }
+}
+
+/// True for the letters of the Arabic and Hebrew scripts (and Syriac,
+/// Thaana): abjads, whose writing leaves most vowels out, so their
+/// transliteration has none (`يوسف` → `ywsf`).
+pub(crate) fn is_abjad(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{05FF}'
+        | '\u{0600}'..='\u{06FF}'
+        | '\u{0700}'..='\u{07BF}'
+        | '\u{08A0}'..='\u{08FF}'
+        | '\u{FB1D}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Writes the consonant skeleton of a normalized (lowercase ASCII) name into
+/// `emit`, one byte at a time: vowels and the letters abjads write as long
+/// vowels (`a e i o u y w`) are dropped, `sh` and `ch` are read `s` and `dj`
+/// `j` (French spellings: `Chafik` / `Shafiq`), `q` is read `k`, and a repeated consonant counts once; spaces
+/// separate the words. `youssef haddad` and `ywsf hdad` (the transliteration
+/// of `يوسف حداد`) both give `sf hd`. Returns the number of consonants.
+pub(crate) fn consonant_skeleton(name: &str, emit: &mut impl FnMut(u8)) -> usize {
+    let bytes = name.as_bytes();
+    let (mut last, mut consonants) = (0u8, 0);
+    let mut pending_space = false;
+    for (k, &b) in bytes.iter().enumerate() {
+        let c = match b.to_ascii_lowercase() {
+            b' ' => {
+                pending_space = consonants > 0;
+                last = 0;
+                continue;
+            }
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' => continue,
+            b'h' if k > 0 && matches!(bytes[k - 1].to_ascii_lowercase(), b's' | b'c') => continue,
+            b'c' if bytes.get(k + 1).is_some_and(|n| n.eq_ignore_ascii_case(&b'h')) => b's',
+            b'd' if bytes.get(k + 1).is_some_and(|n| n.eq_ignore_ascii_case(&b'j')) => continue,
+            b'q' => b'k',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => continue,
+        };
+        if c == last {
+            continue;
+        }
+        if pending_space {
+            emit(b' ');
+            pending_space = false;
+        }
+        emit(c);
+        last = c;
+        consonants += 1;
+    }
+    consonants
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +435,48 @@ mod tests {
         }
         assert_eq!(CompoundNames.normalize_to_string("jean-pierre"), "jean pierre");
         assert_eq!(CompoundNames.normalize_to_string("--"), "");
+    }
+
+    #[test]
+    fn native_names_split_family_and_given() {
+        let family_first = NativeNameOrder { given_first: false };
+        let given_first = NativeNameOrder { given_first: true };
+        assert_eq!(family_first.normalize_to_string("李娜"), "李 娜");
+        assert_eq!(given_first.normalize_to_string("李娜"), "娜 李");
+        assert_eq!(family_first.normalize_to_string("司马相如"), "司马 相如");
+        // A compound family name needs a given name after it.
+        assert_eq!(family_first.normalize_to_string("欧阳"), "欧 阳");
+        assert_eq!(family_first.normalize_to_string("남궁민"), "남궁 민");
+        // Left alone: one character, more than four, spaces, other scripts, mixed.
+        for s in ["娜", "李娜娜娜娜", "李 娜", "Li Na", "李Na", "", "ひろし", "يوسف"]
+        {
+            assert_eq!(family_first.normalize_to_string(s), s, "{s}");
+            assert_eq!(given_first.normalize_to_string(s), s, "{s}");
+        }
+        for s in ["李娜", "王小明", "欧阳娜娜", " 李娜 "] {
+            for step in [family_first, given_first] {
+                let once = step.normalize_to_string(s);
+                assert_eq!(step.normalize_to_string(&once), once, "{s}");
+            }
+        }
+    }
+
+    fn skeleton(s: &str) -> (String, usize) {
+        let mut out = Vec::new();
+        let n = consonant_skeleton(s, &mut |b| out.push(b));
+        (String::from_utf8(out).unwrap(), n)
+    }
+
+    #[test]
+    fn consonant_skeletons_of_transliterations_agree() {
+        assert_eq!(skeleton("youssef haddad"), ("sf hd".to_owned(), 4));
+        assert_eq!(skeleton("ywsf hdad"), ("sf hd".to_owned(), 4));
+        assert_eq!(skeleton("mohammed").0, skeleton("mhmd").0);
+        assert_eq!(skeleton("chafik").0, skeleton("shafiq").0);
+        assert_eq!(skeleton("djamel").0, skeleton("jamal").0);
+        assert_eq!(skeleton("aiou"), (String::new(), 0));
+        assert_eq!(skeleton("  a b "), ("b".to_owned(), 1));
+        assert_ne!(skeleton("haddad").0, skeleton("hamdan").0);
+        assert!(is_abjad('ي') && is_abjad('ש') && !is_abjad('a') && !is_abjad('Ж'));
     }
 }

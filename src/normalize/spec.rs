@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::Placeholders;
 use super::{
     AddressAbbreviations, CaseFold, CollapseWhitespace, CompoundNames, Country, DateNormalizer,
-    DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Gender, Honorifics, IdentifierNormalizer,
-    NameParticles, Normalizer, PhoneNormalizer, PhoneParser, PostcodeNormalizer, StripPunctuation,
-    Trim, DEFAULT_DATE_PIVOT, DEFAULT_IGNORE_DOTS_PROVIDERS, MAX_YEAR, MIN_YEAR,
+    DateOrder, DigitsOnly, EmailNormalizer, FoldAccents, Gender, Generation, Honorifics,
+    IdentifierNormalizer, NameParticles, NativeNameOrder, Normalizer, PhoneNormalizer, PhoneParser,
+    PostcodeNormalizer, StripPunctuation, Trim, DEFAULT_DATE_PIVOT, DEFAULT_IGNORE_DOTS_PROVIDERS,
+    MAX_YEAR, MIN_YEAR,
 };
 use crate::error::{Error, Result};
 use crate::record::FieldKind;
@@ -105,6 +106,18 @@ pub enum NormalizerSpec {
     DigitsOnly,
     /// [`Gender`]: `m` / `f` from English and French spellings.
     Gender,
+    /// [`Generation`]: a generation suffix (`Jr`, `Sr`, `II`, `fils`, `père`)
+    /// as the generation it names (`1` to `5`), or missing.
+    Generation,
+    /// [`NativeNameOrder`]: a name written in Chinese characters or Hangul
+    /// without spaces is split into family name and given name (`李娜` →
+    /// `李 娜`), given name first when `given_first` (`娜 李`, for a given-name
+    /// field). JSON: `{"type": "native_name_order", "given_first": true}`.
+    NativeNameOrder {
+        /// Write the given name before the family name (default `false`).
+        #[serde(default)]
+        given_first: bool,
+    },
     /// [`Placeholders`]: values meaning "unknown" (`test@test.com`,
     /// `0600000000`, `n/a`) become missing. In JSON:
     /// `{"type": "placeholders", "values": ["sans email"], "shape_rules": true}`.
@@ -159,6 +172,11 @@ enum SpecRepr {
     Identifier {},
     DigitsOnly {},
     Gender {},
+    Generation {},
+    NativeNameOrder {
+        #[serde(default)]
+        given_first: bool,
+    },
     Placeholders {
         #[serde(default = "default_placeholder_values")]
         values: Vec<String>,
@@ -189,6 +207,8 @@ impl From<SpecRepr> for NormalizerSpec {
             SpecRepr::Identifier {} => S::Identifier,
             SpecRepr::DigitsOnly {} => S::DigitsOnly,
             SpecRepr::Gender {} => S::Gender,
+            SpecRepr::Generation {} => S::Generation,
+            SpecRepr::NativeNameOrder { given_first } => S::NativeNameOrder { given_first },
             SpecRepr::Placeholders { values, shape_rules } => {
                 S::Placeholders { values, shape_rules }
             }
@@ -351,6 +371,10 @@ impl NormalizerSpec {
             NormalizerSpec::Identifier => Box::new(IdentifierNormalizer),
             NormalizerSpec::DigitsOnly => Box::new(DigitsOnly),
             NormalizerSpec::Gender => Box::new(Gender),
+            NormalizerSpec::Generation => Box::new(Generation),
+            NormalizerSpec::NativeNameOrder { given_first } => {
+                Box::new(NativeNameOrder { given_first: *given_first })
+            }
             NormalizerSpec::Placeholders { values, shape_rules } => {
                 Box::new(Placeholders::new(values, *shape_rules))
             }
@@ -361,8 +385,8 @@ impl NormalizerSpec {
     ///
     /// | kind | chain |
     /// |---|---|
-    /// | `GivenName` | Trim, FoldAccents, CaseFold, CompoundNames, StripPunctuation, Honorifics, CollapseWhitespace |
-    /// | `Surname`, `FullName` | Trim, FoldAccents, CaseFold, CompoundNames, StripPunctuation, NameParticles, Honorifics, CollapseWhitespace |
+    /// | `GivenName` | Trim, NativeNameOrder (given first), FoldAccents, CaseFold, CompoundNames, StripPunctuation, Honorifics, CollapseWhitespace |
+    /// | `Surname`, `FullName` | Trim, NativeNameOrder, FoldAccents, CaseFold, CompoundNames, StripPunctuation, NameParticles, Honorifics, CollapseWhitespace |
     /// | `Email` | Email (gmail dots ignored, plus tags stripped) |
     /// | `Phone` | Phone (FR) |
     /// | `Date` | Date (day first, pivot 2029) |
@@ -372,6 +396,9 @@ impl NormalizerSpec {
     /// | `Identifier` | Identifier |
     /// | `Text` | FoldAccents, CaseFold, CollapseWhitespace |
     ///
+    /// NativeNameOrder runs before FoldAccents, while the value is still in
+    /// Chinese characters or Hangul, so `李娜` becomes `li na` (family name
+    /// first) and, in a given-name field, `na li` (given name first).
     /// Honorifics runs after punctuation is gone (so `M. Jean` and `Dr. Marie-Claire`
     /// are plain tokens) and after particles are glued (gluing can spell a title:
     /// `d r` → `dr`); this order makes every chain idempotent.
@@ -387,6 +414,7 @@ impl NormalizerSpec {
         match kind {
             FieldKind::GivenName => vec![
                 S::Trim,
+                S::NativeNameOrder { given_first: true },
                 S::FoldAccents,
                 S::CaseFold,
                 S::CompoundNames,
@@ -396,6 +424,7 @@ impl NormalizerSpec {
             ],
             FieldKind::Surname | FieldKind::FullName => vec![
                 S::Trim,
+                S::NativeNameOrder { given_first: false },
                 S::FoldAccents,
                 S::CaseFold,
                 S::CompoundNames,
@@ -467,6 +496,30 @@ mod tests {
             serde_json::to_string(&specs[8]).unwrap(),
             r#"{"type":"date","order":"day_first","pivot":2025}"#
         );
+    }
+
+    #[test]
+    fn name_steps_serde() {
+        let specs: Vec<NormalizerSpec> = serde_json::from_str(
+            r#"[{"type":"generation"},{"type":"native_name_order"},
+                {"type":"native_name_order","given_first":true}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            specs,
+            [
+                NormalizerSpec::Generation,
+                NormalizerSpec::NativeNameOrder { given_first: false },
+                NormalizerSpec::NativeNameOrder { given_first: true },
+            ]
+        );
+        let json = serde_json::to_string(&specs).unwrap();
+        assert_eq!(serde_json::from_str::<Vec<NormalizerSpec>>(&json).unwrap(), specs);
+        for bad in [r#"{"type":"generation","x":1}"#, r#"{"type":"native_name_order","y":1}"#] {
+            assert!(serde_json::from_str::<NormalizerSpec>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(specs[0].build("g").unwrap().normalize_to_string("Sr."), "1");
+        assert_eq!(specs[2].build("g").unwrap().normalize_to_string("李娜"), "娜 李");
     }
 
     #[test]

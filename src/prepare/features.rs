@@ -20,6 +20,9 @@ pub(crate) struct FieldFeatures {
     pub(crate) nicknames: bool,
     /// The value's frequency, when the model has the field's frequency table.
     pub(crate) term_frequency: bool,
+    /// The hash of the value's consonant skeleton, and whether the raw value
+    /// was written in an abjad (Arabic or Hebrew script).
+    pub(crate) skeleton: bool,
     /// Phonetic codes, one per algorithm, in slot order.
     pub(crate) phonetic: Vec<PhoneticAlgorithm>,
 }

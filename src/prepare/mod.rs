@@ -37,6 +37,9 @@ pub(crate) struct FieldPlan {
     pub(crate) max_len: usize,
     /// The field's frequency table, when the model carries one.
     pub(crate) frequencies: Option<FrequencyLookup>,
+    /// Fields whose raw value's trailing token fills this field when its own
+    /// value normalizes to nothing, in order (see [`crate::FieldDef::fallback`]).
+    pub(crate) fallback: Vec<usize>,
 }
 
 /// Reusable buffers for preparing records one at a time.

@@ -6,8 +6,8 @@
 use smallvec::SmallVec;
 
 use super::{FieldPlan, Preparer, Scratch};
-use crate::hash::fnv32;
-use crate::normalize::DateValue;
+use crate::hash::{fnv32, Fnv64};
+use crate::normalize::{consonant_skeleton, is_abjad, trailing_token, DateValue};
 use crate::record::Record;
 
 /// Raw values longer than this many bytes are cut (at a character boundary)
@@ -27,6 +27,8 @@ struct FieldSlots {
     code_count: u32,
     /// One word: the bits of an `f32`.
     frequency: u32,
+    /// One word: the consonant skeleton (see [`Column::skeleton`]).
+    skeleton: u32,
     /// Index of the field's token list among the record's lists.
     tokens: u32,
     /// Index of the field's nickname list among the record's lists.
@@ -71,6 +73,7 @@ impl Layout {
             let code_count = f.phonetic.len() as u32;
             let codes = take(code_count > 0, 2 * f.phonetic.len(), &mut at);
             let frequency = take(plan.frequencies.is_some(), 1, &mut at);
+            let skeleton = take(f.skeleton, 1, &mut at);
             let mut list = |present: bool| {
                 if present {
                     list_count += 1;
@@ -81,7 +84,16 @@ impl Layout {
             };
             let tokens = list(f.tokens);
             let nicks = list(f.nicknames);
-            slots.push(FieldSlots { date, number, codes, code_count, frequency, tokens, nicks });
+            slots.push(FieldSlots {
+                date,
+                number,
+                codes,
+                code_count,
+                frequency,
+                skeleton,
+                tokens,
+                nicks,
+            });
         }
         let list_start = at;
         at += 1 + list_count as usize;
@@ -173,6 +185,19 @@ impl<'a> Column<'a> {
             return 0.0;
         }
         f32::from_bits(self.header(i)[at as usize])
+    }
+
+    /// Record `i`'s consonant skeleton: 0 when the field has none or the
+    /// value has fewer than [`MIN_SKELETON_CONSONANTS`] consonants; else bit
+    /// 30 set, bit 31 set when the raw value was written in an abjad, and
+    /// the skeleton's hash in the low 30 bits.
+    #[inline]
+    pub(crate) fn skeleton(&self, i: usize) -> u32 {
+        let at = self.slots().skeleton;
+        if at == NONE {
+            return 0;
+        }
+        self.header(i)[at as usize]
     }
 
     /// List `list` of record `i` (empty when the field has none).
@@ -276,6 +301,9 @@ impl Prepared {
                 let pipeline = own.get(f).and_then(Option::as_ref).unwrap_or(&plan.pipeline);
                 pipeline.apply(raw, &mut scratch.out, &mut scratch.tmp);
             }
+            if !plan.fallback.is_empty() && scratch.out.trim().is_empty() {
+                fill_from_fallback(record, plan, scratch);
+            }
             let value = scratch.out.trim();
             let capped = cap_chars(value, plan.max_len);
             if capped.len() < value.len() || raw.len() < original.len() {
@@ -328,6 +356,9 @@ impl Prepared {
             }
             if let Some(lookup) = &plan.frequencies {
                 header[slots.frequency as usize] = lookup.frequency(capped).to_bits();
+            }
+            if feats.skeleton {
+                header[slots.skeleton as usize] = skeleton_word(capped, raw);
             }
         }
         header[layout.fields] = offset(self.text.len());
@@ -412,6 +443,39 @@ impl Prepared {
             }
         }
     }
+}
+
+/// When a field's own value is missing, its fallback fields' raw values
+/// are tried in order: the trailing token of one holding at least two
+/// (`Archer Jr` → `Jr`) goes through the field's chain, and the first
+/// non-empty result is the value.
+fn fill_from_fallback(record: &Record, plan: &FieldPlan, scratch: &mut Scratch) {
+    for &g in &plan.fallback {
+        let raw = record.values().get(g).and_then(|v| v.as_deref()).unwrap_or("");
+        let Some(token) = trailing_token(cap_at_boundary(raw, MAX_RAW_LEN)) else { continue };
+        scratch.out.clear();
+        plan.pipeline.apply(token, &mut scratch.out, &mut scratch.tmp);
+        if !scratch.out.trim().is_empty() {
+            return;
+        }
+    }
+    scratch.out.clear();
+}
+
+/// Fewer consonants than this give no skeleton: two names of one consonant
+/// agree too often.
+pub(crate) const MIN_SKELETON_CONSONANTS: usize = 2;
+
+/// The skeleton word of a normalized value (see [`Column::skeleton`]).
+fn skeleton_word(value: &str, raw: &str) -> u32 {
+    let mut hash = Fnv64::new();
+    let consonants = consonant_skeleton(value, &mut |b| hash = hash.write(&[b]));
+    if consonants < MIN_SKELETON_CONSONANTS {
+        return 0;
+    }
+    let abjad = if !raw.is_ascii() && raw.chars().any(is_abjad) { 1 << 31 } else { 0 };
+    let h = hash.finish();
+    (h ^ h >> 32) as u32 & 0x3fff_ffff | 1 << 30 | abjad
 }
 
 /// The longest prefix of `s` of at most `max` bytes ending on a character boundary.

@@ -12,7 +12,7 @@
 //!
 //! let person = profile::person();
 //! assert_eq!(person.name, "person");
-//! assert_eq!(person.schema.len(), 13);
+//! assert_eq!(person.schema.len(), 14);
 //! assert!(person.aliases_of("given_name").iter().any(|a| a == "prénom"));
 //! let config = Config::from_profile(person);
 //! assert_eq!(config, Config::person_default());

@@ -481,7 +481,9 @@ mod tests {
             if gen.original[i] {
                 let missing: Vec<usize> =
                     (0..r.len()).filter(|&f| r.values()[f].is_none()).collect();
-                assert!(missing.is_empty() || missing == [8], "{missing:?}");
+                // Address line 2 is often empty; `generation` always is (a
+                // suffix is written in the name fields).
+                assert!(missing.iter().all(|&f| f == 8 || f == 13), "{missing:?}");
             }
         }
     }

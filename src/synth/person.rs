@@ -27,8 +27,10 @@ pub(super) const CITY: usize = 9;
 pub(super) const POSTCODE: usize = 10;
 pub(super) const STATE: usize = 11;
 pub(super) const NID: usize = 12;
-/// Number of fields.
-pub(super) const NF: usize = 13;
+/// Number of fields (the last, `generation`, is left empty: a record shows
+/// a junior's or senior's suffix in the name fields, as many files do, and
+/// the profile reads it from there).
+pub(super) const NF: usize = 14;
 /// The field names, in schema order.
 #[cfg(test)]
 const FIELD_NAMES: [&str; NF] = [
@@ -45,6 +47,7 @@ const FIELD_NAMES: [&str; NF] = [
     "postcode",
     "state",
     "national_id",
+    "generation",
 ];
 
 /// One record's raw values, in schema order (always `NF` long).
