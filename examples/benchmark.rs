@@ -116,7 +116,9 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
             "--seed",
             "--threshold",
             "--config",
-        ].contains(&name.as_str()) {
+        ]
+        .contains(&name.as_str())
+        {
             return Err(format!("unknown option `{name}`"));
         }
         let value = parser

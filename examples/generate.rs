@@ -61,9 +61,8 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
             .ok()
             .and_then(|v| v.into_string().ok())
             .ok_or_else(|| format!("option `{name}` needs a value"))?;
-        let invalid = |expected: &str| {
-            format!("invalid value `{value}` for `{name}`: expected {expected}")
-        };
+        let invalid =
+            |expected: &str| format!("invalid value `{value}` for `{name}`: expected {expected}");
         match name.as_str() {
             "--people" => args.people = value.parse().map_err(|_| invalid("a count"))?,
             "--seed" => args.seed = value.parse().map_err(|_| invalid("an unsigned integer"))?,

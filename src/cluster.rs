@@ -142,8 +142,7 @@ impl Threshold {
 }
 
 /// The two JSON forms of a [`Threshold`], as error messages show them.
-const THRESHOLD_FORMS: &str =
-    r#"{"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;
+const THRESHOLD_FORMS: &str = r#"{"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;
 
 /// Reads `{"weight": W}` or `{"probability": P}` (the shape the derived
 /// `Serialize` writes); any other value is an error showing both forms and
@@ -576,7 +575,10 @@ mod tests {
             assert_eq!(serde_json::from_str::<Threshold>(&json).unwrap(), t, "{json}");
         }
         assert_eq!(serde_json::to_string(&Threshold::Weight(5.0)).unwrap(), r#"{"weight":5.0}"#);
-        assert_eq!(serde_json::from_str::<Threshold>(r#"{"weight": 5}"#).unwrap(), Threshold::Weight(5.0));
+        assert_eq!(
+            serde_json::from_str::<Threshold>(r#"{"weight": 5}"#).unwrap(),
+            Threshold::Weight(5.0)
+        );
         let forms = r#"expected {"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;
         for (json, found) in [
             ("5", "5"),

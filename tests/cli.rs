@@ -12,17 +12,17 @@ mod args;
 #[path = "../examples/dedupe/columns.rs"]
 mod columns;
 #[allow(dead_code)]
-#[path = "../examples/dedupe/csv_input.rs"]
-mod csv_input;
-#[allow(dead_code)]
-#[path = "../examples/dedupe/output.rs"]
-mod output;
-#[allow(dead_code)]
 #[path = "../examples/dedupe/config_file.rs"]
 mod config_file;
 #[allow(dead_code)]
+#[path = "../examples/dedupe/csv_input.rs"]
+mod csv_input;
+#[allow(dead_code)]
 #[path = "../examples/dedupe/delimiter.rs"]
 mod delimiter;
+#[allow(dead_code)]
+#[path = "../examples/dedupe/output.rs"]
+mod output;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/reading.rs"]
 mod reading;
@@ -321,7 +321,8 @@ fn ragged_row_names_its_line() {
 
 #[test]
 fn windows_1252_fields_are_decoded_and_the_first_line_reported() {
-    let text = b"id,surname,city\n1,Dupont,Paris\n2,Lef\xe8vre,Orl\xe9ans\n3,\x8cuvrard,caf\xe9 \x80\n";
+    let text =
+        b"id,surname,city\n1,Dupont,Paris\n2,Lef\xe8vre,Orl\xe9ans\n3,\x8cuvrard,caf\xe9 \x80\n";
     let (config, loaded) = load_str(text, MappingOptions::default()).unwrap();
     let value = |i: usize, f: &str| loaded.records[i].value(&config.schema, f).unwrap();
     assert_eq!(value(1, "surname"), Some("Lefèvre"));
@@ -336,8 +337,7 @@ fn windows_1252_fields_are_decoded_and_the_first_line_reported() {
         load_str(b"id,surname,notes\n1,Dupont,ok\n2,Martin,caf\xe9\n", Default::default()).unwrap();
     assert_eq!(loaded.windows_1252_line, Some(3));
     // The header too: `Pr\xe9nom` is `Prénom`, mapped onto given_name.
-    let (config, loaded) =
-        load_str(b"id,Pr\xe9nom\n1,Jean\n", MappingOptions::default()).unwrap();
+    let (config, loaded) = load_str(b"id,Pr\xe9nom\n1,Jean\n", MappingOptions::default()).unwrap();
     assert_eq!(config.schema.fields()[0].name, "given_name");
     assert_eq!(loaded.windows_1252_line, Some(1));
     assert_eq!(
@@ -695,17 +695,21 @@ fn reading_options_parse_and_bad_values_name_the_option() {
     assert_eq!(args.delimiter, Some(b';'));
     assert_eq!(args.country, Some(Country::Us));
     assert_eq!(args.date_order, Some(DateOrderChoice::Fixed(DateOrder::MonthFirst)));
-    assert_eq!(run_args(&["in.csv", "--date-order", "auto"]).date_order, Some(DateOrderChoice::Auto));
+    assert_eq!(
+        run_args(&["in.csv", "--date-order", "auto"]).date_order,
+        Some(DateOrderChoice::Auto)
+    );
     assert_eq!(run_args(&["in.csv", "--delimiter", "tab"]).delimiter, Some(b'\t'));
     let err = |list: &[&str]| args::parse(argv(list)).unwrap_err().to_string();
     assert_eq!(
         err(&["in.csv", "--date-order", "yes"]),
         "invalid value `yes` for `--date-order`: expected day-first, month-first or auto"
     );
-    assert!(err(&["in.csv", "--country", "XX"]).starts_with(
-        "invalid value `XX` for `--country`: expected an ISO country code: FR, BE"
-    ));
-    assert!(err(&["in.csv", "--delimiter", ";;"]).starts_with("invalid value `;;` for `--delimiter`"));
+    assert!(err(&["in.csv", "--country", "XX"])
+        .starts_with("invalid value `XX` for `--country`: expected an ISO country code: FR, BE"));
+    assert!(
+        err(&["in.csv", "--delimiter", ";;"]).starts_with("invalid value `;;` for `--delimiter`")
+    );
     assert_eq!(err(&["in.csv", "--no-train=yes"]), "option `--no-train` takes no value");
     // --print-config needs no input.
     match args::parse(argv(&["--print-config", "--country", "US"])) {
@@ -719,8 +723,9 @@ fn reading_options_parse_and_bad_values_name_the_option() {
 
 #[test]
 fn partial_configuration_overrides_only_what_it_names() {
-    let file = config_file::from_override(r#"{"policy": {"match_threshold": {"probability": 0.9}}}"#)
-        .unwrap();
+    let file =
+        config_file::from_override(r#"{"policy": {"match_threshold": {"probability": 0.9}}}"#)
+            .unwrap();
     assert!(file.sets_threshold && !file.sets_schema);
     let mut expected = Config::person_default();
     expected.policy.match_threshold = personlink::cluster::Threshold::Probability(0.9);
@@ -736,8 +741,8 @@ fn partial_configuration_overrides_only_what_it_names() {
     assert_eq!(file.config.normalizers["phone"].len(), 1);
     assert_eq!(file.config.schema, Config::person_default().schema);
     // A threshold given as a weight replaces the default one given as a probability.
-    let file = config_file::from_override(r#"{"policy": {"match_threshold": {"weight": 5}}}"#)
-        .unwrap();
+    let file =
+        config_file::from_override(r#"{"policy": {"match_threshold": {"weight": 5}}}"#).unwrap();
     assert_eq!(file.config.policy.match_threshold, personlink::cluster::Threshold::Weight(5.0));
     let mut base = serde_json::json!({"a": {"x": 1}, "b": [1, 2], "c": {"probability": 0.5}});
     config_file::merge(
@@ -840,8 +845,10 @@ fn date_order_is_sniffed_from_the_date_column() {
     assert_eq!(report.order(), DateOrder::DayFirst);
     assert!(report.to_string().contains("contradicts itself"), "{report}");
     assert!(report.to_string().ends_with("keeping day-first"), "{report}");
-    let report =
-        SniffReport { sniffed: SniffedOrder::Found(DateOrder::MonthFirst), kept: DateOrder::DayFirst };
+    let report = SniffReport {
+        sniffed: SniffedOrder::Found(DateOrder::MonthFirst),
+        kept: DateOrder::DayFirst,
+    };
     assert_eq!(report.order(), DateOrder::MonthFirst);
     assert_eq!(report.to_string(), "date order: month-first (sniffed from the date column)");
 }
@@ -849,37 +856,44 @@ fn date_order_is_sniffed_from_the_date_column() {
 // ---- the example binaries, run as processes ---------------------------------------------
 
 /// The path of example `name`'s binary, beside this test's own build
-/// (`target/<profile>/examples/<name>`). `cargo test` builds the examples
-/// before it runs the tests; when one is missing (a run limited to this
-/// test, on a fresh build directory), it is built here with `cargo build
-/// --example`, and the test fails if that does not finish in five minutes.
+/// (`target/<profile>/examples/<name>`), after [`build_examples`].
 fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary has a path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
-    let binary = profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if binary.exists() {
-        return binary;
-    }
-    let target_dir = profile_dir.parent().expect("target/<profile>");
-    let mut build = std::process::Command::new(env!("CARGO"));
-    build
-        .args(["build", "--quiet", "--example", name])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CARGO_TARGET_DIR", target_dir);
-    if profile_dir.file_name().is_some_and(|p| p == "release") {
-        build.arg("--release");
-    }
-    let mut child = build.spawn().expect("cargo runs");
-    for _ in 0..3000 {
-        if let Some(status) = child.try_wait().expect("cargo can be waited on") {
-            assert!(status.success(), "cargo build --example {name} failed");
-            assert!(binary.exists(), "{} missing after the build", binary.display());
-            return binary;
+    let profile_dir = build_examples();
+    profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Runs `cargo build --examples` once per test process, in this test's build
+/// directory and profile, so the binaries run are those of the current
+/// sources even when only this test was built (`cargo test` has already built
+/// them, and the call finds nothing to do). Cargo does not hold the build
+/// directory's lock while tests run. Returns `target/<profile>`.
+fn build_examples() -> &'static Path {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test binary has a path");
+        let profile_dir =
+            exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_owned();
+        let target_dir = profile_dir.parent().expect("target/<profile>");
+        let mut build = std::process::Command::new(env!("CARGO"));
+        build
+            .args(["build", "--quiet", "--examples"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CARGO_TARGET_DIR", target_dir);
+        if profile_dir.file_name().is_some_and(|p| p == "release") {
+            build.arg("--release");
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("cargo build --example {name} did not finish; run `cargo build --examples` first");
+        let mut child = build.spawn().expect("cargo runs");
+        // Ten minutes at most (a build from scratch on a busy machine).
+        for _ in 0..6000 {
+            if let Some(status) = child.try_wait().expect("cargo can be waited on") {
+                assert!(status.success(), "cargo build --examples failed");
+                return profile_dir;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        panic!("cargo build --examples did not finish in ten minutes");
+    })
 }
 
 /// What a run of an example gave.
@@ -1031,7 +1045,8 @@ fn dedupe_and_stream_take_the_source_from_a_column() {
         assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
         let lines: Vec<&str> = run.stdout.lines().collect();
         assert_eq!(lines[0], "rec_id,cluster_id,household_id,source", "{name}");
-        let sources: Vec<&str> = lines[1..4].iter().map(|l| l.rsplit(',').next().unwrap()).collect();
+        let sources: Vec<&str> =
+            lines[1..4].iter().map(|l| l.rsplit(',').next().unwrap()).collect();
         assert_eq!(sources, ["crm", "shop", "crm"], "{name}");
         let cluster = |i: usize| lines[i].split(',').nth(1).unwrap();
         assert_eq!(cluster(1), cluster(2), "{name}: {}", run.stdout);
@@ -1089,7 +1104,8 @@ fn partial_config_changes_the_run_and_a_bare_threshold_is_explained() {
     assert!(!run.stderr.contains("always missing"), "{}", run.stderr);
 
     // A threshold no pair reaches splits the duplicates.
-    let strict = write_file(&dir, "strict.json", br#"{"policy": {"match_threshold": {"weight": 80}}}"#);
+    let strict =
+        write_file(&dir, "strict.json", br#"{"policy": {"match_threshold": {"weight": 80}}}"#);
     let run = run_example("dedupe", &[&input, "--no-train", "--config", &strict]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let rows = clusters(&run.stdout);
@@ -1112,13 +1128,17 @@ fn country_us_makes_national_and_international_numbers_one() {
     let text = "id,given_name,surname,phone\n1,Ann,Lowe,702-555-0143\n2,Ann,Lowe,+1 702 555 0143\n";
     let input = write_file(&dir, "us.csv", text.as_bytes());
     let phone_line = |run: &Run| {
-        run.stderr.lines().find(|l| l.trim_start().starts_with("phone ") && l.contains('|')).map(str::to_owned)
+        run.stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with("phone ") && l.contains('|'))
+            .map(str::to_owned)
     };
     let run = run_example("dedupe", &[&input, "--no-train", "--explain", "1", "2"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let line = phone_line(&run).expect("the explanation has a phone line");
     assert!(line.contains("7025550143 | +17025550143"), "{line}");
-    let run = run_example("dedupe", &[&input, "--no-train", "--country", "US", "--explain", "1", "2"]);
+    let run =
+        run_example("dedupe", &[&input, "--no-train", "--country", "US", "--explain", "1", "2"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let line = phone_line(&run).expect("the explanation has a phone line");
     assert!(line.contains("+17025550143 | +17025550143  exact"), "{line}");

@@ -86,7 +86,6 @@ run summary goes to standard error; with --truth-column and --output, the line
 Exit status: 0 on success, 2 on any error (bad arguments, input, or configuration).
 ";
 
-
 /// A successfully parsed command line.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -234,7 +233,9 @@ where
             Short(c) => return Err(ArgsError::UnknownOption(format!("-{c}"))),
             Value(value) => {
                 if input.is_some() {
-                    return Err(ArgsError::UnexpectedArgument(value.to_string_lossy().into_owned()));
+                    return Err(ArgsError::UnexpectedArgument(
+                        value.to_string_lossy().into_owned(),
+                    ));
                 }
                 input = Some(PathBuf::from(value));
                 continue;

@@ -106,5 +106,6 @@ pub fn load(path: &Path) -> Result<ConfigFile, String> {
 /// # Errors
 /// A one-line message if it cannot be encoded.
 pub fn to_pretty_json(config: &Config) -> Result<String, String> {
-    serde_json::to_string_pretty(config).map_err(|e| format!("cannot encode the configuration: {e}"))
+    serde_json::to_string_pretty(config)
+        .map_err(|e| format!("cannot encode the configuration: {e}"))
 }

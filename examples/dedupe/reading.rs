@@ -130,7 +130,10 @@ pub enum SniffedOrder {
 
 /// Sniffs the order of numeric dates from the raw values of the date fields
 /// (kind [`FieldKind::Date`]) of `records`.
-pub fn sniff_order<'a>(config: &Config, records: impl IntoIterator<Item = &'a Record>) -> SniffedOrder {
+pub fn sniff_order<'a>(
+    config: &Config,
+    records: impl IntoIterator<Item = &'a Record>,
+) -> SniffedOrder {
     let fields: Vec<usize> = config
         .schema
         .fields()
@@ -140,9 +143,8 @@ pub fn sniff_order<'a>(config: &Config, records: impl IntoIterator<Item = &'a Re
         .map(|(i, _)| i)
         .collect();
     let records: Vec<&Record> = records.into_iter().collect();
-    let values = || {
-        records.iter().flat_map(|r| fields.iter().filter_map(|&i| r.values()[i].as_deref()))
-    };
+    let values =
+        || records.iter().flat_map(|r| fields.iter().filter_map(|&i| r.values()[i].as_deref()));
     match DateOrder::sniff(values()) {
         Some(order) => SniffedOrder::Found(order),
         None if values().any(|v| DateOrder::sniff([v]).is_some()) => SniffedOrder::Contradictory,
