@@ -589,7 +589,7 @@ mod tests {
             ("[1]", "a list"),
             ("{}", "{}"),
             (r#"{"wieght": 5}"#, r#"the key "wieght""#),
-            (r#"{"weight": 5, "probability": 0.5}"#, r#"a second key "probability""#),
+            (r#"{"probability": 0.5, "weight": 5}"#, r#"a second key "weight""#),
         ] {
             let value: serde_json::Value = serde_json::from_str(json).unwrap();
             let err = serde_json::from_value::<Threshold>(value).unwrap_err().to_string();

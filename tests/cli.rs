@@ -763,6 +763,16 @@ fn printed_configuration_round_trips_as_a_full_override() {
     let file = config_file::from_override(&json).unwrap();
     assert!(file.sets_schema && file.sets_threshold);
     assert_eq!(file.config, Config::person_default());
+    // A configuration of its own (a schema given) is not merged with the default's
+    // entries for other fields.
+    let small = Config::person_default().restrict_to_fields(&["given_name", "surname"]);
+    let file = config_file::from_override(&serde_json::to_string(&small).unwrap()).unwrap();
+    assert_eq!(file.config, small);
+    // Nor are its missing parts filled from the default.
+    let mut json = serde_json::to_value(&small).unwrap();
+    json.as_object_mut().unwrap().remove("comparisons");
+    let err = config_file::from_override(&json.to_string()).unwrap_err();
+    assert!(err.contains("missing field `comparisons`"), "{err}");
 }
 
 #[test]

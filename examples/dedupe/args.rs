@@ -43,8 +43,8 @@ Options:
   --config FILE.json   a JSON object merged over the default configuration (the person
                        profile): objects merge key by key, arrays and values replace, so
                        {\"policy\": {\"match_threshold\": {\"probability\": 0.9}}} changes one
-                       setting; a full configuration works too. Unless it gives a schema,
-                       the result is fitted to the columns present
+                       setting, and the result is fitted to the columns present. A file
+                       that gives a schema is a full configuration, used as it is
   --print-config       write the configuration (the default, with --config, --country and
                        --date-order applied) as JSON to standard output and stop
   --output OUT.csv     write the rec_id,cluster_id,household_id rows there (default:

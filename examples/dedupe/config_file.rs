@@ -2,8 +2,10 @@
 //! configuration (the person profile), so a file holds only what it changes.
 //!
 //! Objects merge key by key; arrays, numbers, strings and booleans replace.
-//! A full configuration (as `--print-config` writes it) is a valid override
-//! of everything. Errors name the key path (`policy.match_threshold: ...`).
+//! A file that gives a `schema` is a configuration of its own (as
+//! `--print-config` writes it): it is read as it is, not merged, since the
+//! default's entries for other fields would not fit its schema. Errors name
+//! the key path (`policy.match_threshold: ...`).
 
 use std::path::Path;
 
@@ -59,8 +61,8 @@ fn is_other_choice(
     matches!((form(base), form(over)), (Some(b), Some(o)) if b != o)
 }
 
-/// The default configuration with the JSON object `text` merged over it,
-/// deserialized and validated.
+/// The default configuration with the JSON object `text` merged over it (or
+/// `text` alone when it gives a schema), deserialized and validated.
 ///
 /// # Errors
 /// A one-line message: the text is not JSON or not an object, a value does
@@ -75,9 +77,14 @@ pub fn from_override(text: &str) -> Result<ConfigFile, String> {
         .get("policy")
         .and_then(Value::as_object)
         .is_some_and(|p| p.contains_key("match_threshold"));
-    let mut merged = serde_json::to_value(Config::person_default())
-        .map_err(|e| format!("cannot encode the default configuration: {e}"))?;
-    merge(&mut merged, over);
+    let merged = if sets_schema {
+        over
+    } else {
+        let mut merged = serde_json::to_value(Config::person_default())
+            .map_err(|e| format!("cannot encode the default configuration: {e}"))?;
+        merge(&mut merged, over);
+        merged
+    };
     let config: Config = serde_path_to_error::deserialize(merged).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
