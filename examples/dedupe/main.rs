@@ -10,10 +10,11 @@
 //!
 //! The person profile ([`personlink::Config::person_default`]), with a
 //! `--config` file merged over it, is fitted to the columns present, which map
-//! onto its fields by their English or French names. `--help` lists every option. The result, `rec_id,cluster_id,household_id` with one row per input record in
-//! input order, goes to `--output` or standard output; the column mapping and a
-//! run summary go to standard error. Any error is one line on standard error and
-//! exit code 2.
+//! onto its fields by their English or French names; `--help` lists every
+//! option. The result, `rec_id,cluster_id,household_id` with one row per input
+//! record in input order, goes to `--output` or standard output; the column
+//! mapping and a run summary go to standard error. Any error is one line on
+//! standard error and exit code 2.
 //!
 //! Unless given `--model` or `--no-train`, the model is trained on the input
 //! first; the training report and a table of the weights go to standard error.
