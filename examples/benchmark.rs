@@ -8,6 +8,8 @@
 //! ```
 //!
 //! `--threshold W` replaces the threshold training suggests (as a match weight).
+//! `--config FILE.json` is merged over the default configuration, as in the
+//! `dedupe` example (a partial override or a full configuration).
 //! `--print-config` writes the configuration (JSON) and stops: a starting
 //! point for a `--config` of one's own. `--explain-errors N` also explains,
 //! on standard error, up to N accepted links between relatives and N between
@@ -25,6 +27,12 @@
 //! The training report (passes, weight histogram, suggested threshold) goes
 //! to standard error.
 
+#[path = "dedupe/config_file.rs"]
+#[allow(dead_code)]
+mod config_file;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -33,22 +41,43 @@ use personlink::synth::{generate, SynthConfig};
 use personlink::train::TrainingOptions;
 use personlink::{Config, Linker, ScoredLink};
 
-const USAGE: &str =
-    "usage: benchmark [--preset hard|easy] [--people N] [--seed S] [--no-train] [--threads N]";
+const USAGE: &str = "\
+benchmark: accuracy and speed of personlink on generated data with households and life events.
 
+Usage: benchmark [--preset hard|easy] [--people N] [--seed S] [--no-train] [--threads N]
+                 [--threshold W] [--config FILE.json] [--print-config] [--explain-errors N]
+
+Options:
+  --preset P           hard (the default: households, twins, life events) or easy
+  --people N           people to generate (default 57000, about 100,000 records)
+  --seed S             random seed (default 42)
+  --no-train           use the configuration's model instead of training one
+  --threads N          worker threads (default 0: one per core)
+  --threshold W        match threshold as a weight (default: the one training suggests)
+  --config FILE.json   a JSON object merged over the default configuration
+  --print-config       write the configuration as JSON and stop
+  --explain-errors N   explain up to N wrong links of each kind and N missed duplicates
+  -h, --help           print this help
+
+Figures go to standard output, one per line, then as one JSON object.
+";
+
+/// The options of a run.
 struct Args {
     hard: bool,
     people: usize,
     seed: u64,
     train: bool,
     threads: usize,
-    config: Option<String>,
+    config: Option<PathBuf>,
     print_config: bool,
     explain_errors: usize,
     threshold: Option<f64>,
 }
 
-fn parse() -> Result<Args, String> {
+/// Parses the arguments after the program name: `Ok(None)` for `--help`.
+fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, String> {
+    use lexopt::Arg::{Long, Short, Value};
     let mut args = Args {
         hard: true,
         people: 57_000,
@@ -60,43 +89,78 @@ fn parse() -> Result<Args, String> {
         explain_errors: 0,
         threshold: None,
     };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
+    let mut parser = lexopt::Parser::from_args(argv);
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        let name = match arg {
+            Short('h') | Long("help") => return Ok(None),
+            Short(c) => return Err(format!("unknown option `-{c}`")),
+            Long(name) => format!("--{name}"),
+            Value(v) => return Err(format!("unexpected argument `{}`", v.to_string_lossy())),
+        };
+        match name.as_str() {
+            "--no-train" => {
+                args.train = false;
+                continue;
+            }
+            "--print-config" => {
+                args.print_config = true;
+                continue;
+            }
+            _ => {}
+        }
+        if ![
+            "--preset",
+            "--people",
+            "--threads",
+            "--explain-errors",
+            "--seed",
+            "--threshold",
+            "--config",
+        ]
+        .contains(&name.as_str())
+        {
+            return Err(format!("unknown option `{name}`"));
+        }
+        let value = parser
+            .value()
+            .ok()
+            .and_then(|v| v.into_string().ok())
+            .ok_or_else(|| format!("option `{name}` needs a value"))?;
+        let invalid =
+            |expected: &str| format!("invalid value `{value}` for `{name}`: expected {expected}");
+        let count = || value.parse::<usize>().map_err(|_| invalid("a non-negative integer"));
+        match name.as_str() {
             "--preset" => {
-                args.hard = match value()?.as_str() {
+                args.hard = match value.as_str() {
                     "hard" => true,
                     "easy" => false,
-                    other => return Err(format!("unknown preset `{other}` (hard or easy)")),
+                    _ => return Err(invalid("hard or easy")),
                 }
             }
-            "--people" => args.people = value()?.parse().map_err(|e| format!("--people: {e}"))?,
-            "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--threads" => {
-                args.threads = value()?.parse().map_err(|e| format!("--threads: {e}"))?
-            }
-            "--no-train" => args.train = false,
-            "--config" => args.config = Some(value()?),
-            "--print-config" => args.print_config = true,
+            "--people" => args.people = count()?,
+            "--threads" => args.threads = count()?,
+            "--explain-errors" => args.explain_errors = count()?,
+            "--seed" => args.seed = value.parse().map_err(|_| invalid("an unsigned integer"))?,
             "--threshold" => {
-                args.threshold = Some(value()?.parse().map_err(|e| format!("--threshold: {e}"))?)
+                let w = value.parse::<f64>().ok().filter(|w| w.is_finite());
+                args.threshold = Some(w.ok_or_else(|| invalid("a finite number"))?);
             }
-            "--explain-errors" => {
-                args.explain_errors =
-                    value()?.parse().map_err(|e| format!("--explain-errors: {e}"))?
-            }
-            other => return Err(format!("unknown option `{other}`")),
+            "--config" => args.config = Some(PathBuf::from(value)),
+            _ => return Err(format!("unknown option `{name}`")),
         }
     }
-    Ok(args)
+    Ok(Some(args))
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) => a,
+    let args = match parse(std::env::args_os().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
-            eprintln!("benchmark: {e}\n{USAGE}");
+            eprintln!("benchmark: {e} (run with --help for usage)");
             return ExitCode::from(2);
         }
     };
@@ -111,15 +175,12 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), String> {
     let base = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-            serde_json::from_str::<Config>(&text).map_err(|e| format!("{path}: {e}"))?
-        }
+        Some(path) => config_file::load(path)?.config,
         None => Config::person_default(),
     }
     .with_threads(args.threads);
     if args.print_config {
-        println!("{}", serde_json::to_string_pretty(&base).map_err(|e| e.to_string())?);
+        println!("{}", config_file::to_pretty_json(&base)?);
         return Ok(());
     }
     let preset = if args.hard { "hard" } else { "easy" };

@@ -12,46 +12,87 @@
 //! the default for now, the generator's historical data, kept as a
 //! regression check.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
 use personlink::synth::{generate, SynthConfig};
 
-const USAGE: &str = "usage: generate [--people N] [--seed S] [--preset easy|hard] [--output FILE]
-  --preset  easy (the default for now): the historical data, a regression check;
-            hard: households, married names and life events at realistic rates";
+const USAGE: &str = "\
+generate: write generated person records with ground truth as CSV.
 
-fn main() -> ExitCode {
-    let mut people = 10_000usize;
-    let mut seed = 42u64;
-    let mut hard = false;
-    let mut output: Option<String> = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args.next();
-        let parsed = match (arg.as_str(), value) {
-            ("--people", Some(v)) => {
-                v.parse().map(|v| people = v).map_err(|e| format!("--people: {e}"))
-            }
-            ("--seed", Some(v)) => v.parse().map(|v| seed = v).map_err(|e| format!("--seed: {e}")),
-            ("--preset", Some(v)) => match v.as_str() {
-                "easy" | "hard" => {
-                    hard = v == "hard";
-                    Ok(())
-                }
-                other => Err(format!("--preset: expected easy or hard, got `{other}`")),
-            },
-            ("--output", Some(v)) => {
-                output = Some(v);
-                Ok(())
-            }
-            (other, _) => Err(format!("unknown or incomplete option `{other}`")),
+Usage: generate [--people N] [--seed S] [--preset easy|hard] [--output FILE]
+
+Options:
+  --people N       people to generate (default 10000); duplicates come on top
+  --seed S         random seed (default 42)
+  --preset P       easy (the default for now): the historical data, a regression check;
+                   hard: households, married names and life events at realistic rates
+  --output FILE    write the CSV there (default: standard output)
+  -h, --help       print this help
+";
+
+/// The options of a run.
+#[derive(Debug)]
+struct Args {
+    people: usize,
+    seed: u64,
+    hard: bool,
+    output: Option<String>,
+}
+
+/// Parses the arguments after the program name: `Ok(None)` for `--help`.
+fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, String> {
+    use lexopt::Arg::{Long, Short, Value};
+    let mut args = Args { people: 10_000, seed: 42, hard: false, output: None };
+    let mut parser = lexopt::Parser::from_args(argv);
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        let name = match arg {
+            Short('h') | Long("help") => return Ok(None),
+            Short(c) => return Err(format!("unknown option `-{c}`")),
+            Long(name) => format!("--{name}"),
+            Value(v) => return Err(format!("unexpected argument `{}`", v.to_string_lossy())),
         };
-        if let Err(e) = parsed {
-            eprintln!("generate: {e}\n{USAGE}");
-            return ExitCode::from(2);
+        if !["--people", "--seed", "--preset", "--output"].contains(&name.as_str()) {
+            return Err(format!("unknown option `{name}`"));
+        }
+        let value = parser
+            .value()
+            .ok()
+            .and_then(|v| v.into_string().ok())
+            .ok_or_else(|| format!("option `{name}` needs a value"))?;
+        let invalid =
+            |expected: &str| format!("invalid value `{value}` for `{name}`: expected {expected}");
+        match name.as_str() {
+            "--people" => args.people = value.parse().map_err(|_| invalid("a count"))?,
+            "--seed" => args.seed = value.parse().map_err(|_| invalid("an unsigned integer"))?,
+            "--preset" => {
+                args.hard = match value.as_str() {
+                    "easy" => false,
+                    "hard" => true,
+                    _ => return Err(invalid("easy or hard")),
+                }
+            }
+            "--output" => args.output = Some(value),
+            _ => return Err(format!("unknown option `{name}`")),
         }
     }
+    Ok(Some(args))
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args_os().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("generate: {e} (run with --help for usage)");
+            return ExitCode::from(2);
+        }
+    };
+    let Args { people, seed, hard, output } = args;
     let cfg = if hard { SynthConfig::hard(seed, people) } else { SynthConfig::easy(seed, people) };
     let data = generate(&cfg);
     let csv = data.to_csv();

@@ -5,14 +5,51 @@
 //! them, scores the result against the generator's ground truth, and explains
 //! one accepted link and one rejected candidate.
 //!
-//! Run with `cargo run --release --example quickstart`.
+//! Run with `cargo run --release --example quickstart`; it takes no options
+//! but `--help`.
+
+use std::process::ExitCode;
 
 use personlink::eval::pairwise;
 use personlink::synth::{generate, SynthConfig};
 use personlink::train::TrainingOptions;
 use personlink::{Config, Linker};
 
-fn main() -> personlink::Result<()> {
+const USAGE: &str = "\
+quickstart: generate 3,000 people with duplicates, learn the model from them, resolve them,
+score the result against the ground truth and explain two decisions.
+
+Usage: quickstart [-h | --help]
+";
+
+fn main() -> ExitCode {
+    let mut parser = lexopt::Parser::from_env();
+    match parser.next() {
+        Ok(None) => {}
+        Ok(Some(lexopt::Arg::Short('h') | lexopt::Arg::Long("help"))) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Some(arg)) => {
+            eprintln!("quickstart: {} (it takes no options but --help)", arg.unexpected());
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("quickstart: {e} (it takes no options but --help)");
+            return ExitCode::from(2);
+        }
+    }
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quickstart: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The whole demonstration.
+fn run() -> personlink::Result<()> {
     let data = generate(&SynthConfig::new(7, 3_000));
     println!(
         "generated {} records of {} people ({} true duplicate pairs)",

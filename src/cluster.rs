@@ -88,8 +88,21 @@ impl UnionFind {
 }
 
 /// A decision threshold, on the match weight or on the match probability.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+///
+/// In JSON, `{"weight": 5.0}` or `{"probability": 0.9}`. Anything else is
+/// refused with a message that shows both forms:
+///
+/// ```
+/// use personlink::cluster::Threshold;
+///
+/// let t: Threshold = serde_json::from_str(r#"{"probability": 0.9}"#).unwrap();
+/// assert_eq!(t, Threshold::Probability(0.9));
+/// assert_eq!(serde_json::to_string(&Threshold::Weight(5.0)).unwrap(), r#"{"weight":5.0}"#);
+/// let err = serde_json::from_str::<Threshold>("5").unwrap_err().to_string();
+/// assert!(err.starts_with(r#"expected {"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1, found 5"#));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Threshold {
     /// Match weight (log2 odds), prior included.
@@ -125,6 +138,89 @@ impl Threshold {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// The two JSON forms of a [`Threshold`], as error messages show them.
+const THRESHOLD_FORMS: &str = r#"{"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;
+
+/// Reads `{"weight": W}` or `{"probability": P}` (the shape the derived
+/// `Serialize` writes); any other value is an error showing both forms and
+/// what was found. The range of a probability is checked with the policy.
+impl<'de> Deserialize<'de> for Threshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(ThresholdVisitor)
+    }
+}
+
+/// The visitor behind `Threshold`'s `Deserialize`.
+struct ThresholdVisitor;
+
+/// The error for a value that is not a threshold: the expected forms, then `found`.
+fn not_a_threshold<E: serde::de::Error>(found: impl std::fmt::Display) -> E {
+    E::custom(format_args!("expected {THRESHOLD_FORMS}, found {found}"))
+}
+
+impl<'de> serde::de::Visitor<'de> for ThresholdVisitor {
+    type Value = Threshold;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(THRESHOLD_FORMS)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold(format_args!("{v:?}")))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold("null"))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Threshold, E> {
+        Err(not_a_threshold("null"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        _seq: A,
+    ) -> std::result::Result<Threshold, A::Error> {
+        Err(not_a_threshold("a list"))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Threshold, A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return Err(not_a_threshold("{}"));
+        };
+        let threshold = match key.as_str() {
+            "weight" => Threshold::Weight(map.next_value()?),
+            "probability" => Threshold::Probability(map.next_value()?),
+            other => return Err(not_a_threshold(format_args!("the key {other:?}"))),
+        };
+        if let Some(extra) = map.next_key::<String>()? {
+            return Err(not_a_threshold(format_args!("a second key {extra:?}")));
+        }
+        Ok(threshold)
     }
 }
 
@@ -471,6 +567,37 @@ pub(crate) fn cluster_subset(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threshold_json_keeps_its_shape_and_explains_mistakes() {
+        for t in [Threshold::Weight(5.0), Threshold::Weight(-2.5), Threshold::Probability(0.9)] {
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(serde_json::from_str::<Threshold>(&json).unwrap(), t, "{json}");
+        }
+        assert_eq!(serde_json::to_string(&Threshold::Weight(5.0)).unwrap(), r#"{"weight":5.0}"#);
+        assert_eq!(
+            serde_json::from_str::<Threshold>(r#"{"weight": 5}"#).unwrap(),
+            Threshold::Weight(5.0)
+        );
+        let forms = r#"expected {"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;
+        for (json, found) in [
+            ("5", "5"),
+            ("-1.5", "-1.5"),
+            (r#""high""#, r#""high""#),
+            ("null", "null"),
+            ("true", "true"),
+            ("[1]", "a list"),
+            ("{}", "{}"),
+            (r#"{"wieght": 5}"#, r#"the key "wieght""#),
+            (r#"{"probability": 0.5, "weight": 5}"#, r#"a second key "weight""#),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let err = serde_json::from_value::<Threshold>(value).unwrap_err().to_string();
+            assert_eq!(err, format!("{forms}, found {found}"), "{json}");
+        }
+        let err = serde_json::from_str::<Threshold>(r#"{"weight": "high"}"#).unwrap_err();
+        assert!(err.to_string().contains("expected f64"), "{err}");
+    }
 
     #[test]
     fn union_find_matches_naive_partition() {

@@ -1,8 +1,9 @@
-//! The `dedupe` example's modules: argument parsing, column mapping, CSV loading
-//! with its error cases, output rows, and a small end-to-end run through `Linker`.
-//!
-//! The binary itself is not run from here (`cargo run` inside `cargo test` would
-//! wait on the build directory lock); its modules are compiled into this test.
+//! The examples' command lines. The `dedupe` example's modules (argument
+//! parsing, column mapping, CSV loading with delimiter sniffing and
+//! Windows-1252, configuration overrides, phone and date reading settings,
+//! output rows) are compiled into this test and driven in memory; then every
+//! example binary is run as a process (see [`example`]) for what only a
+//! process shows: `--help`, exit codes, messages and whole runs.
 
 #[allow(dead_code)]
 #[path = "../examples/dedupe/args.rs"]
@@ -11,11 +12,23 @@ mod args;
 #[path = "../examples/dedupe/columns.rs"]
 mod columns;
 #[allow(dead_code)]
+#[path = "../examples/dedupe/config_file.rs"]
+mod config_file;
+#[allow(dead_code)]
 #[path = "../examples/dedupe/csv_input.rs"]
 mod csv_input;
 #[allow(dead_code)]
+#[path = "../examples/dedupe/delimiter.rs"]
+mod delimiter;
+#[allow(dead_code)]
 #[path = "../examples/dedupe/output.rs"]
 mod output;
+#[allow(dead_code)]
+#[path = "../examples/dedupe/reading.rs"]
+mod reading;
+#[allow(dead_code)]
+#[path = "../examples/dedupe/windows_1252.rs"]
+mod windows_1252;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -45,7 +58,7 @@ fn pairs(m: &columns::ColumnMapping) -> Vec<(&str, &str)> {
 
 /// Loads CSV text the way the example does: person profile restricted to the mapped fields.
 fn load_str(text: &[u8], options: MappingOptions<'_>) -> Result<(Config, Loaded), String> {
-    let file = CsvFile::from_reader("mem.csv", text).map_err(|e| e.to_string())?;
+    let file = CsvFile::from_reader("mem.csv", text, None).map_err(|e| e.to_string())?;
     let base = Config::person_default();
     let mapping = map_columns(file.headers(), &base.schema, options).map_err(|e| e.to_string())?;
     let config = base.restrict_to_fields(&mapping.present_fields());
@@ -62,7 +75,7 @@ fn load_str(text: &[u8], options: MappingOptions<'_>) -> Result<(Config, Loaded)
 
 /// The typed error of loading CSV text with the default id column and no mapping problem.
 fn load_error(text: &[u8]) -> InputError {
-    let file = match CsvFile::from_reader("bad.csv", text) {
+    let file = match CsvFile::from_reader("bad.csv", text, None) {
         Ok(file) => file,
         Err(e) => return e,
     };
@@ -139,7 +152,7 @@ fn febrl_header_maps_ten_columns() {
 
 #[test]
 fn febrl_truth_column_is_not_matched_on() {
-    let options = MappingOptions { id_column: None, truth_column: Some("cluster") };
+    let options = MappingOptions { truth_column: Some("cluster"), ..Default::default() };
     let m = map_columns(&headers(FEBRL_HEADER), &person_schema(), options).unwrap();
     assert_eq!(m.truth.as_ref().map(|c| (c.index, c.header.as_str())), Some((11, "cluster")));
     assert_eq!(m.fields.len(), 10);
@@ -179,9 +192,9 @@ fn id_column_defaults_to_rec_id_then_id_and_can_be_named() {
     assert_eq!(m.id.header, "rec_id");
     // The unused `id` column is ignored, not matched on.
     assert_eq!(m.ignored[0].column.header, "id");
-    let options = MappingOptions { id_column: Some("ID"), truth_column: None };
+    let options = MappingOptions { id_column: Some("ID"), ..Default::default() };
     assert_eq!(map_columns(&both, &schema, options).unwrap().id.header, "id");
-    let options = MappingOptions { id_column: Some("Customer No"), truth_column: None };
+    let options = MappingOptions { id_column: Some("Customer No"), ..Default::default() };
     let m = map_columns(&headers("customer_no,surname"), &schema, options).unwrap();
     assert_eq!(m.id.index, 0);
 }
@@ -193,10 +206,10 @@ fn missing_id_and_truth_columns_are_errors() {
         map_columns(&headers("name,surname"), &schema, MappingOptions::default()).unwrap_err();
     assert!(matches!(err, ColumnError::MissingId { wanted: None, .. }), "{err:?}");
     assert!(err.to_string().contains("--id-column"), "{err}");
-    let options = MappingOptions { id_column: Some("key"), truth_column: None };
+    let options = MappingOptions { id_column: Some("key"), ..Default::default() };
     let err = map_columns(&headers("id,surname"), &schema, options).unwrap_err();
     assert!(err.to_string().contains("no id column `key`"), "{err}");
-    let options = MappingOptions { id_column: None, truth_column: Some("entity") };
+    let options = MappingOptions { truth_column: Some("entity"), ..Default::default() };
     let err = map_columns(&headers("id,surname"), &schema, options).unwrap_err();
     assert!(matches!(&err, ColumnError::MissingTruth { wanted, .. } if wanted == "entity"));
 }
@@ -260,7 +273,7 @@ fn rows_become_records_with_missing_empty_values() {
 #[test]
 fn truth_values_are_kept_per_record() {
     let text = "id,surname,truth\n1,Dupont,p1\n2,Dupond,p1\n3,Martin,\n";
-    let options = MappingOptions { id_column: None, truth_column: Some("truth") };
+    let options = MappingOptions { truth_column: Some("truth"), ..Default::default() };
     let (_, loaded) = load_str(text.as_bytes(), options).unwrap();
     let truth = loaded.truth.unwrap();
     assert_eq!(truth, [Some("p1".to_owned()), Some("p1".to_owned()), None]);
@@ -283,7 +296,7 @@ fn empty_file_is_an_error() {
 
 #[test]
 fn missing_file_is_an_error() {
-    let err = CsvFile::open(Path::new("/nonexistent/dir/people.csv")).unwrap_err();
+    let err = CsvFile::open(Path::new("/nonexistent/dir/people.csv"), None).unwrap_err();
     assert!(matches!(err.kind, InputErrorKind::Open(_)), "{err}");
     assert!(err.to_string().starts_with("/nonexistent/dir/people.csv: cannot open: "), "{err}");
 }
@@ -291,24 +304,152 @@ fn missing_file_is_an_error() {
 #[test]
 fn ragged_row_names_its_line() {
     let err = load_error(b"id,surname\n1,Dupont\n2,Martin,extra\n3,Petit\n");
-    assert!(matches!(err.kind, InputErrorKind::Ragged { expected: 2, found: 3 }), "{err:?}");
+    assert!(
+        matches!(err.kind, InputErrorKind::Ragged { expected: 2, found: 3, delimiter: b',' }),
+        "{err:?}"
+    );
     assert_eq!(err.line, Some(3));
-    assert_eq!(err.to_string(), "bad.csv:3: row has 3 fields but the header has 2");
+    assert_eq!(
+        err.to_string(),
+        "bad.csv: line 3 has 3 fields, the header has 2 (delimiter ','); use --delimiter"
+    );
     let err = load_error(b"id,surname\n1\n");
-    assert_eq!(err.to_string(), "bad.csv:2: row has 1 fields but the header has 2");
+    assert_eq!(
+        err.to_string(),
+        "bad.csv: line 2 has 1 fields, the header has 2 (delimiter ','); use --delimiter"
+    );
 }
 
 #[test]
-fn invalid_utf8_names_its_line_and_column() {
-    let err = load_error(b"id,surname,city\n1,Dupont,Paris\n2,Mart\xffin,Lyon\n");
-    assert!(matches!(&err.kind, InputErrorKind::InvalidUtf8 { column } if column == "surname"));
-    assert_eq!(err.to_string(), "bad.csv:3: invalid UTF-8 in column `surname`");
-    // Also in a column that is not matched on.
-    let err = load_error(b"id,surname,notes\n1,Dupont,caf\xe9\n");
-    assert_eq!(err.to_string(), "bad.csv:2: invalid UTF-8 in column `notes`");
-    // And in the header.
-    let err = load_error(b"id,sur\xffname\n1,Dupont\n");
-    assert_eq!(err.to_string(), "bad.csv:1: invalid UTF-8 in column `#2`");
+fn windows_1252_fields_are_decoded_and_the_first_line_reported() {
+    let text =
+        b"id,surname,city\n1,Dupont,Paris\n2,Lef\xe8vre,Orl\xe9ans\n3,\x8cuvrard,caf\xe9 \x80\n";
+    let (config, loaded) = load_str(text, MappingOptions::default()).unwrap();
+    let value = |i: usize, f: &str| loaded.records[i].value(&config.schema, f).unwrap();
+    assert_eq!(value(1, "surname"), Some("Lefèvre"));
+    assert_eq!(value(1, "city"), Some("Orléans"));
+    assert_eq!(value(2, "surname"), Some("Œuvrard"));
+    assert_eq!(value(2, "city"), Some("café €"));
+    assert_eq!(loaded.windows_1252_line, Some(3));
+    // A UTF-8 file reports nothing; a bad byte in an unmatched column still counts.
+    let (_, loaded) = load_str("id,surname\n1,Lefèvre\n".as_bytes(), Default::default()).unwrap();
+    assert_eq!(loaded.windows_1252_line, None);
+    let (_, loaded) =
+        load_str(b"id,surname,notes\n1,Dupont,ok\n2,Martin,caf\xe9\n", Default::default()).unwrap();
+    assert_eq!(loaded.windows_1252_line, Some(3));
+    // The header too: `Pr\xe9nom` is `Prénom`, mapped onto given_name.
+    let (config, loaded) = load_str(b"id,Pr\xe9nom\n1,Jean\n", MappingOptions::default()).unwrap();
+    assert_eq!(config.schema.fields()[0].name, "given_name");
+    assert_eq!(loaded.windows_1252_line, Some(1));
+    assert_eq!(
+        csv_input::windows_1252_warning("people.csv", 3),
+        "people.csv: warning: line 3 is not valid UTF-8; it and any other such line are read as Windows-1252"
+    );
+}
+
+#[test]
+fn windows_1252_table_reads_every_byte() {
+    use windows_1252::char_of;
+    assert_eq!(char_of(b'A'), 'A');
+    assert_eq!(char_of(0x80), '€');
+    assert_eq!(char_of(0x8C), 'Œ');
+    assert_eq!(char_of(0x92), '\u{2019}');
+    assert_eq!(char_of(0x9C), 'œ');
+    assert_eq!(char_of(0x9F), 'Ÿ');
+    assert_eq!(char_of(0x81), '\u{81}');
+    assert_eq!(char_of(0xA0), '\u{A0}');
+    assert_eq!(char_of(0xE9), 'é');
+    assert_eq!(char_of(0xFF), 'ÿ');
+    let all: Vec<u8> = (0..=255).collect();
+    let decoded = windows_1252::decode(&all);
+    assert_eq!(decoded.chars().count(), 256, "one character per byte");
+    // No byte from 0x80 to 0x9F but the five undefined ones decodes to a control character.
+    let controls: Vec<u8> = (0x80..=0x9F).filter(|&b| char_of(b).is_control()).collect();
+    assert_eq!(controls, [0x81, 0x8D, 0x8F, 0x90, 0x9D]);
+}
+
+// ---- delimiters ------------------------------------------------------------------
+
+#[test]
+fn delimiter_is_sniffed_from_the_header_and_first_rows() {
+    let sniff = |text: &str| delimiter::sniff(text.as_bytes(), true);
+    assert_eq!(sniff("id,nom,ville\n1,Dupont,Paris\n"), b',');
+    assert_eq!(sniff("id;nom;ville\n1;Dupont;Paris\n"), b';');
+    assert_eq!(sniff("id\tnom\tville\n1\tDupont\tParis\n"), b'\t');
+    assert_eq!(sniff("id|nom|ville\n1|Dupont|Paris\n"), b'|');
+    // Commas inside the values of a semicolon file (decimal commas, addresses).
+    assert_eq!(sniff("id;nom;montant\n1;Dupont, Jean;12,50\n2;Martin;3,5\n"), b';');
+    // Semicolons inside quoted values of a comma file.
+    assert_eq!(sniff("id,nom,notes\n1,Dupont,\"a;b;c;d\"\n"), b',');
+    // A header of one column is read with commas.
+    assert_eq!(sniff("id\n1\n2\n"), b',');
+    // A row that fits no candidate: the header decides.
+    assert_eq!(sniff("id;nom;ville\n1;Dupont\n"), b';');
+    // A cut sample: its last, partial row is not held against the delimiter.
+    assert_eq!(delimiter::sniff(b"id;nom;ville\n1;Dupont;Paris\n2;Mar", false), b';');
+    assert_eq!(delimiter::parse(";"), Some(b';'));
+    assert_eq!(delimiter::parse("tab"), Some(b'\t'));
+    assert_eq!(delimiter::parse("\\t"), Some(b'\t'));
+    for bad in ["", ";;", "\"", "é"] {
+        assert_eq!(delimiter::parse(bad), None, "{bad:?}");
+    }
+    assert_eq!(delimiter::describe(b';'), "';'");
+    assert_eq!(delimiter::describe(b'\t'), "tab");
+}
+
+#[test]
+fn semicolon_file_with_bom_loads_and_a_forced_delimiter_holds() {
+    let text = "\u{feff}id;Prénom;Nom;Ville\n1;Jean;Dupont;Paris\n2;Marie;Curie;Lyon\n";
+    let (config, loaded) = load_str(text.as_bytes(), MappingOptions::default()).unwrap();
+    assert_eq!(config.schema.len(), 3);
+    assert_eq!(loaded.records.len(), 2);
+    assert_eq!(loaded.records[1].value(&config.schema, "surname").unwrap(), Some("Curie"));
+    let file = CsvFile::from_reader("f.csv", text.as_bytes(), None).unwrap();
+    assert_eq!((file.delimiter(), file.delimiter_sniffed()), (b';', true));
+    assert_eq!(file.headers(), ["id", "Prénom", "Nom", "Ville"]);
+    // Forced to a comma, the header is one column.
+    let file = CsvFile::from_reader("f.csv", text.as_bytes(), Some(b',')).unwrap();
+    assert_eq!((file.delimiter(), file.delimiter_sniffed()), (b',', false));
+    assert_eq!(file.headers().len(), 1);
+    // A ragged semicolon row names the delimiter used.
+    let err = load_error(b"id;surname;city\n1;Dupont;Paris\n2;Martin\n");
+    assert_eq!(
+        err.to_string(),
+        "bad.csv: line 3 has 2 fields, the header has 3 (delimiter ';'); use --delimiter"
+    );
+}
+
+// ---- source column ---------------------------------------------------------------
+
+#[test]
+fn source_column_gives_each_record_its_system() {
+    let text = "id,source,surname\n1,crm,Dupont\n1,shop,Dupont\n2,,Martin\n";
+    let file = CsvFile::from_reader("people.csv", text.as_bytes(), None).unwrap();
+    let schema = person_schema();
+    let options = MappingOptions { source_column: Some("Source"), ..Default::default() };
+    let mapping = map_columns(file.headers(), &schema, options).unwrap();
+    assert_eq!(mapping.source.as_ref().map(|c| c.index), Some(1));
+    assert_eq!(pairs(&mapping), [("surname", "surname")], "the source is not matched on");
+    assert!(mapping.report().iter().any(|l| l == "source column: source (not matched on)"));
+    let layout = RowLayout::new(
+        &schema,
+        mapping.id.index,
+        None,
+        mapping.fields.iter().map(|m| (m.column.index, m.field.as_str())),
+    )
+    .unwrap()
+    .with_source(mapping.source.as_ref().map(|c| c.index));
+    let loaded = file.load(&schema, &layout, "people").unwrap();
+    let refs: Vec<String> = loaded.records.iter().map(|r| r.source().to_string()).collect();
+    assert_eq!(refs, ["crm:1", "shop:1", "people:2"], "an empty source falls back to the file");
+    assert_eq!(loaded.empty_sources, 1);
+    // Ids repeat across sources, not within one.
+    let text = "id,source,surname\n1,crm,Dupont\n1,crm,Martin\n";
+    let file = CsvFile::from_reader("people.csv", text.as_bytes(), None).unwrap();
+    let err = file.load(&schema, &layout, "people").unwrap_err();
+    assert_eq!(err.to_string(), "people.csv:3: duplicate id `crm:1` on lines 2 and 3");
+    let err = map_columns(&headers("id,surname"), &schema, options).unwrap_err();
+    assert!(matches!(&err, ColumnError::MissingSource { wanted, .. } if wanted == "Source"));
 }
 
 #[test]
@@ -439,7 +580,7 @@ fn argument_mistakes_are_typed_errors() {
             ArgsError::InvalidValue {
                 option: "--threads",
                 value: bad.into(),
-                expected: "a non-negative integer"
+                expected: "a non-negative integer".into()
             }
         );
     }
@@ -465,7 +606,7 @@ e1,Luc,Petit,2001-12-12,33000,Bordeaux,,p5
 
 #[test]
 fn end_to_end_dedupe_in_memory() {
-    let options = MappingOptions { id_column: None, truth_column: Some("truth") };
+    let options = MappingOptions { truth_column: Some("truth"), ..Default::default() };
     let (config, loaded) = load_str(PEOPLE.as_bytes(), options).unwrap();
     // Six columns, and `generation`, which reads a suffix from the names.
     assert_eq!(config.schema.len(), 7);
@@ -523,4 +664,539 @@ fn weights_table_lists_every_level_and_loaded_models_are_checked() {
     bad.comparisons[0].levels[1].label = "fuzzy".into();
     let err = personlink::Linker::new(config.with_model(bad)).unwrap_err().to_string();
     assert!(err.contains("comparisons[0].levels[1].label"), "{err}");
+}
+
+#[test]
+fn output_with_source_adds_a_fourth_column() {
+    let mut out = Vec::new();
+    output::write_clusters_with_source(&mut out, [("1", 0u32, 0u32, "crm"), ("1", 0, 0, "shop")])
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "rec_id,cluster_id,household_id,source\n1,0,0,crm\n1,0,0,shop\n"
+    );
+}
+
+// ---- new options ------------------------------------------------------------------
+
+#[test]
+fn reading_options_parse_and_bad_values_name_the_option() {
+    use personlink::normalize::{Country, DateOrder};
+    use reading::DateOrderChoice;
+    let args = run_args(&[
+        "in.csv",
+        "--source-column",
+        "source",
+        "--delimiter",
+        ";",
+        "--country",
+        "us",
+        "--date-order=month-first",
+    ]);
+    assert_eq!(args.source_column.as_deref(), Some("source"));
+    assert_eq!(args.delimiter, Some(b';'));
+    assert_eq!(args.country, Some(Country::Us));
+    assert_eq!(args.date_order, Some(DateOrderChoice::Fixed(DateOrder::MonthFirst)));
+    assert_eq!(
+        run_args(&["in.csv", "--date-order", "auto"]).date_order,
+        Some(DateOrderChoice::Auto)
+    );
+    assert_eq!(run_args(&["in.csv", "--delimiter", "tab"]).delimiter, Some(b'\t'));
+    let err = |list: &[&str]| args::parse(argv(list)).unwrap_err().to_string();
+    assert_eq!(
+        err(&["in.csv", "--date-order", "yes"]),
+        "invalid value `yes` for `--date-order`: expected day-first, month-first or auto"
+    );
+    assert!(err(&["in.csv", "--country", "XX"])
+        .starts_with("invalid value `XX` for `--country`: expected an ISO country code: FR, BE"));
+    assert!(
+        err(&["in.csv", "--delimiter", ";;"]).starts_with("invalid value `;;` for `--delimiter`")
+    );
+    assert_eq!(err(&["in.csv", "--no-train=yes"]), "option `--no-train` takes no value");
+    // --print-config needs no input.
+    match args::parse(argv(&["--print-config", "--country", "US"])) {
+        Ok(Command::PrintConfig(a)) => assert_eq!(a.country, Some(Country::Us)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(args::parse(argv(&["--help", "--bogus"])), Ok(Command::Help));
+}
+
+// ---- configuration files ------------------------------------------------------------
+
+#[test]
+fn partial_configuration_overrides_only_what_it_names() {
+    let file =
+        config_file::from_override(r#"{"policy": {"match_threshold": {"probability": 0.9}}}"#)
+            .unwrap();
+    assert!(file.sets_threshold && !file.sets_schema);
+    let mut expected = Config::person_default();
+    expected.policy.match_threshold = personlink::cluster::Threshold::Probability(0.9);
+    assert_eq!(file.config, expected);
+    // Objects merge key by key, arrays replace.
+    let file = config_file::from_override(
+        r#"{"normalizers": {"phone": [{"type": "phone", "default_country": "US"}]}, "threads": 3}"#,
+    )
+    .unwrap();
+    assert!(!file.sets_threshold);
+    assert_eq!(file.config.threads, 3);
+    assert_eq!(file.config.normalizers.len(), Config::person_default().normalizers.len());
+    assert_eq!(file.config.normalizers["phone"].len(), 1);
+    assert_eq!(file.config.schema, Config::person_default().schema);
+    // A threshold given as a weight replaces the default one given as a probability.
+    let file =
+        config_file::from_override(r#"{"policy": {"match_threshold": {"weight": 5}}}"#).unwrap();
+    assert_eq!(file.config.policy.match_threshold, personlink::cluster::Threshold::Weight(5.0));
+    let mut base = serde_json::json!({"a": {"x": 1}, "b": [1, 2], "c": {"probability": 0.5}});
+    config_file::merge(
+        &mut base,
+        serde_json::json!({"a": {"y": 2}, "b": [3], "c": {"weight": 1}, "d": true}),
+    );
+    assert_eq!(
+        base,
+        serde_json::json!({"a": {"x": 1, "y": 2}, "b": [3], "c": {"weight": 1}, "d": true})
+    );
+}
+
+#[test]
+fn printed_configuration_round_trips_as_a_full_override() {
+    let json = config_file::to_pretty_json(&Config::person_default()).unwrap();
+    let parsed: Config = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed, Config::person_default());
+    let file = config_file::from_override(&json).unwrap();
+    assert!(file.sets_schema && file.sets_threshold);
+    assert_eq!(file.config, Config::person_default());
+    // A configuration of its own (a schema given) is not merged with the default's
+    // entries for other fields.
+    let small = Config::person_default().restrict_to_fields(&["given_name", "surname"]);
+    let file = config_file::from_override(&serde_json::to_string(&small).unwrap()).unwrap();
+    assert_eq!(file.config, small);
+    // Nor are its missing parts filled from the default.
+    let mut json = serde_json::to_value(&small).unwrap();
+    json.as_object_mut().unwrap().remove("comparisons");
+    let err = config_file::from_override(&json.to_string()).unwrap_err();
+    assert!(err.contains("missing field `comparisons`"), "{err}");
+}
+
+#[test]
+fn configuration_errors_name_the_key_path() {
+    let err = |json: &str| config_file::from_override(json).unwrap_err();
+    assert_eq!(
+        err(r#"{"policy": {"match_threshold": 5}}"#),
+        r#"invalid configuration: policy.match_threshold: expected {"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1, found 5"#
+    );
+    let e = err(r#"{"policy": {"match_treshold": 5}}"#);
+    assert!(e.starts_with("invalid configuration: policy.match_treshold: unknown field"), "{e}");
+    let e = err(r#"{"blocking": {"max_block_size": "big"}}"#);
+    assert!(e.starts_with("invalid configuration: blocking.max_block_size: invalid type"), "{e}");
+    let e = err(r#"{"policy": {"match_threshold": {"probability": 1.5}}}"#);
+    assert!(e.contains("policy.match_threshold") && e.contains("1.5"), "{e}");
+    let e = err("[1, 2]");
+    assert!(e.contains("expected a JSON object"), "{e}");
+    let e = err("{");
+    assert!(e.starts_with("invalid JSON: "), "{e}");
+}
+
+// ---- phone country and date order ----------------------------------------------------
+
+/// The value field `field`'s normalizer chain gives `raw` under `config`.
+fn normalized(config: &Config, field: &str, raw: &str) -> String {
+    let kind = config.schema.fields().iter().find(|f| f.name == field).unwrap().kind;
+    let specs = config
+        .normalizers
+        .get(field)
+        .cloned()
+        .unwrap_or_else(|| personlink::normalize::NormalizerSpec::defaults_for(kind));
+    personlink::normalize::Pipeline::from_specs(&specs, field).unwrap().normalize_to_string(raw)
+}
+
+#[test]
+fn country_and_date_order_reach_every_chain() {
+    use personlink::normalize::{Country, DateOrder};
+    let mut config = Config::person_default();
+    assert_ne!(normalized(&config, "phone", "702-555-0143"), "+17025550143");
+    assert_eq!(normalized(&config, "date_of_birth", "03/01/1970"), "1970-01-03");
+    let before = config.clone();
+    reading::apply_reading(&mut config, Some(Country::Us), Some(DateOrder::MonthFirst));
+    assert_eq!(normalized(&config, "phone", "702-555-0143"), "+17025550143");
+    assert_eq!(normalized(&config, "phone", "+1 702 555 0143"), "+17025550143");
+    assert_eq!(normalized(&config, "date_of_birth", "03/01/1970"), "1970-03-01");
+    assert_eq!(reading::configured_order(&config), DateOrder::MonthFirst);
+    // Only the phone and date chains changed; the phone chain kept its placeholder step.
+    assert_eq!(config.normalizers["phone"].len(), before.normalizers["phone"].len());
+    let changed: Vec<&String> = config
+        .normalizers
+        .iter()
+        .filter(|(k, v)| before.normalizers.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(changed, ["date_of_birth", "phone"]);
+    config.validate().unwrap();
+    // Nothing asked, nothing changed.
+    let mut same = before.clone();
+    reading::apply_reading(&mut same, None, None);
+    assert_eq!(same, before);
+}
+
+#[test]
+fn date_order_is_sniffed_from_the_date_column() {
+    use personlink::normalize::DateOrder;
+    use reading::{SniffReport, SniffedOrder};
+    let sniff = |dates: &[&str]| {
+        let mut text = String::from("id,surname,dob\n");
+        for (i, d) in dates.iter().enumerate() {
+            text.push_str(&format!("{i},X,{d}\n"));
+        }
+        let (config, loaded) = load_str(text.as_bytes(), MappingOptions::default()).unwrap();
+        reading::sniff_order(&config, &loaded.records)
+    };
+    assert_eq!(sniff(&["01/02/1980", "12/31/1975"]), SniffedOrder::Found(DateOrder::MonthFirst));
+    assert_eq!(sniff(&["01/02/1980", "31/12/1975"]), SniffedOrder::Found(DateOrder::DayFirst));
+    assert_eq!(sniff(&["01/02/1980", "1975-12-31"]), SniffedOrder::NoEvidence);
+    assert_eq!(sniff(&["31/12/1975", "12/31/1975"]), SniffedOrder::Contradictory);
+    let report = SniffReport { sniffed: SniffedOrder::Contradictory, kept: DateOrder::DayFirst };
+    assert_eq!(report.order(), DateOrder::DayFirst);
+    assert!(report.to_string().contains("contradicts itself"), "{report}");
+    assert!(report.to_string().ends_with("keeping day-first"), "{report}");
+    let report = SniffReport {
+        sniffed: SniffedOrder::Found(DateOrder::MonthFirst),
+        kept: DateOrder::DayFirst,
+    };
+    assert_eq!(report.order(), DateOrder::MonthFirst);
+    assert_eq!(report.to_string(), "date order: month-first (sniffed from the date column)");
+}
+
+// ---- the example binaries, run as processes ---------------------------------------------
+
+/// The path of example `name`'s binary, beside this test's own build
+/// (`target/<profile>/examples/<name>`), after [`build_examples`].
+fn example(name: &str) -> PathBuf {
+    let profile_dir = build_examples();
+    profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Runs `cargo build --examples` once per test process, in this test's build
+/// directory and profile, so the binaries run are those of the current
+/// sources even when only this test was built (`cargo test` has already built
+/// them, and the call finds nothing to do). Cargo does not hold the build
+/// directory's lock while tests run. Returns `target/<profile>`.
+fn build_examples() -> &'static Path {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test binary has a path");
+        let profile_dir =
+            exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_owned();
+        let target_dir = profile_dir.parent().expect("target/<profile>");
+        let mut build = std::process::Command::new(env!("CARGO"));
+        build
+            .args(["build", "--quiet", "--examples"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CARGO_TARGET_DIR", target_dir);
+        if profile_dir.file_name().is_some_and(|p| p == "release") {
+            build.arg("--release");
+        }
+        let mut child = build.spawn().expect("cargo runs");
+        // Ten minutes at most (a build from scratch on a busy machine).
+        for _ in 0..6000 {
+            if let Some(status) = child.try_wait().expect("cargo can be waited on") {
+                assert!(status.success(), "cargo build --examples failed");
+                return profile_dir;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        panic!("cargo build --examples did not finish in ten minutes");
+    })
+}
+
+/// What a run of an example gave.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs example `name` with `args`.
+fn run_example(name: &str, args: &[&str]) -> Run {
+    let output = std::process::Command::new(example(name))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the example starts");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A fresh directory for one test's files.
+fn scratch_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("personlink-cli-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
+    dir
+}
+
+/// Writes `bytes` to `dir/name` and returns the path as text.
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("the temporary file is writable");
+    path.to_str().expect("temporary paths are UTF-8").to_owned()
+}
+
+/// The `rec_id -> cluster_id` rows of a run's output.
+fn clusters(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut cells = l.split(',');
+            (cells.next().unwrap().to_owned(), cells.next().unwrap().to_owned())
+        })
+        .collect()
+}
+
+const EXAMPLES: [&str; 5] = ["dedupe", "stream", "benchmark", "generate", "quickstart"];
+
+#[test]
+fn every_example_prints_help_and_exits_0() {
+    for name in EXAMPLES {
+        for flag in ["--help", "-h"] {
+            let run = run_example(name, &[flag]);
+            assert_eq!(run.code, Some(0), "{name} {flag}: {}", run.stderr);
+            assert!(run.stdout.contains("Usage: "), "{name} {flag}: {}", run.stdout);
+            assert!(run.stdout.contains(name), "{name} {flag}: {}", run.stdout);
+            assert!(run.stderr.is_empty(), "{name} {flag}: {}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn every_example_refuses_unknown_options_in_one_line_naming_them() {
+    for name in EXAMPLES {
+        let run = run_example(name, &["--frobnicate"]);
+        assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains("--frobnicate"), "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}");
+    }
+    for (name, args) in [
+        ("dedupe", &["in.csv", "--threads", "many"][..]),
+        ("stream", &["in.csv", "--threshold", "high"]),
+        ("benchmark", &["--people", "-3"]),
+        ("generate", &["--preset", "medium"]),
+    ] {
+        let run = run_example(name, args);
+        assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(args[args.len() - 2]), "{name}: {}", run.stderr);
+    }
+}
+
+/// A small French file with semicolons; Jean Dupont twice.
+const SEMICOLONS: &str = "id;Prénom;Nom;Date de naissance;Ville\n\
+    1;Jean;Dupont;14/03/1980;Paris\n\
+    2;Marie;Curie;07/11/1967;Lyon\n\
+    3;Jean;Dupont;14/03/1980;Paris\n\
+    4;Paul;Martin;01/01/1990;Marseille\n";
+
+#[test]
+fn dedupe_reads_a_semicolon_file_and_names_the_delimiter_of_a_ragged_one() {
+    let dir = scratch_dir("semicolons");
+    let input = write_file(&dir, "fr.csv", SEMICOLONS.as_bytes());
+    let run = run_example("dedupe", &[&input, "--no-train"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("columns separated by ';'"), "{}", run.stderr);
+    let rows = clusters(&run.stdout);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0].1, rows[2].1, "{}", run.stdout);
+    assert_ne!(rows[0].1, rows[1].1, "{}", run.stdout);
+
+    let ragged = format!("{SEMICOLONS}5;Luc;Petit;Bordeaux\n");
+    let input = write_file(&dir, "ragged.csv", ragged.as_bytes());
+    let run = run_example("dedupe", &[&input, "--no-train"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr.lines().last().unwrap(),
+        format!("error: {input}: line 6 has 4 fields, the header has 5 (delimiter ';'); use --delimiter")
+    );
+    // Forcing the wrong delimiter leaves one column, which maps onto nothing.
+    let input = write_file(&dir, "fr2.csv", SEMICOLONS.as_bytes());
+    let run = run_example("dedupe", &[&input, "--delimiter", ",", "--no-train"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+}
+
+#[test]
+fn dedupe_reads_windows_1252_with_one_warning() {
+    let dir = scratch_dir("cp1252");
+    let text = b"id;Pr\xe9nom;Nom;Ville\n1;Ren\xe9e;Lef\xe8vre;Orl\xe9ans\n2;Marie;Curie;Lyon\n3;Ren\xe9e;Lef\xe8vre;Orl\xe9ans\n";
+    let input = write_file(&dir, "legacy.csv", text);
+    let run = run_example("dedupe", &[&input, "--no-train", "--explain", "1", "3"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("Windows-1252")).collect();
+    assert_eq!(
+        warnings,
+        [format!("{input}: warning: line 1 is not valid UTF-8; it and any other such line are read as Windows-1252")]
+    );
+    assert!(run.stderr.contains("Prénom -> given_name"), "{}", run.stderr);
+    assert!(run.stderr.contains("renee"), "{}", run.stderr);
+    let rows = clusters(&run.stdout);
+    assert_eq!(rows[0].1, rows[2].1, "{}", run.stdout);
+}
+
+#[test]
+fn dedupe_and_stream_take_the_source_from_a_column() {
+    let dir = scratch_dir("source");
+    let text = "id,source,given_name,surname,date_of_birth\n\
+        17,crm,Jean,Dupont,1980-03-14\n\
+        17,shop,Jean,Dupont,1980-03-14\n\
+        18,crm,Marie,Curie,1967-11-07\n";
+    let input = write_file(&dir, "people.csv", text.as_bytes());
+    for name in ["dedupe", "stream"] {
+        let run = run_example(name, &[&input, "--no-train", "--source-column", "source"]);
+        assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines[0], "rec_id,cluster_id,household_id,source", "{name}");
+        let sources: Vec<&str> =
+            lines[1..4].iter().map(|l| l.rsplit(',').next().unwrap()).collect();
+        assert_eq!(sources, ["crm", "shop", "crm"], "{name}");
+        let cluster = |i: usize| lines[i].split(',').nth(1).unwrap();
+        assert_eq!(cluster(1), cluster(2), "{name}: {}", run.stdout);
+        assert_ne!(cluster(1), cluster(3), "{name}: {}", run.stdout);
+    }
+    // Without it, the repeated id 17 is refused.
+    let run = run_example("dedupe", &[&input, "--no-train"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("duplicate id `17` on lines 2 and 3"), "{}", run.stderr);
+    // --explain takes a source reference.
+    let run = run_example(
+        "dedupe",
+        &[&input, "--no-train", "--source-column", "source", "--explain", "shop:17", "crm:18"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("shop:17 vs crm:18"), "{}", run.stderr);
+}
+
+#[test]
+fn print_config_writes_the_default_configuration() {
+    let run = run_example("dedupe", &["--print-config"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let config: Config = serde_json::from_str(&run.stdout).expect("the output is a Config");
+    assert_eq!(config, Config::person_default());
+    // With --country, the phone chain reads US numbers.
+    let run = run_example("dedupe", &["--print-config", "--country", "US"]);
+    let config: Config = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(normalized(&config, "phone", "702-555-0143"), "+17025550143");
+    // The benchmark's still works.
+    let run = run_example("benchmark", &["--print-config"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let config: Config = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(config.schema, Config::person_default().schema);
+}
+
+#[test]
+fn partial_config_changes_the_run_and_a_bare_threshold_is_explained() {
+    let dir = scratch_dir("partial");
+    let input = write_file(&dir, "fr.csv", SEMICOLONS.as_bytes());
+    let run = run_example("dedupe", &[&input]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let default_threshold = run.stderr.lines().find(|l| l.starts_with("match threshold")).unwrap();
+    assert_eq!(default_threshold, "match threshold: weight +0.00");
+
+    let partial = write_file(
+        &dir,
+        "partial.json",
+        br#"{"policy": {"match_threshold": {"probability": 0.9}}}"#,
+    );
+    let run = run_example("dedupe", &[&input, "--config", &partial]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let threshold = run.stderr.lines().find(|l| l.starts_with("match threshold")).unwrap();
+    assert_eq!(threshold, "match threshold: weight +3.17", "log2(0.9 / 0.1)");
+    // Fitted to the columns present, as without --config.
+    assert!(!run.stderr.contains("always missing"), "{}", run.stderr);
+
+    // A threshold no pair reaches splits the duplicates.
+    let strict =
+        write_file(&dir, "strict.json", br#"{"policy": {"match_threshold": {"weight": 80}}}"#);
+    let run = run_example("dedupe", &[&input, "--no-train", "--config", &strict]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let rows = clusters(&run.stdout);
+    assert_ne!(rows[0].1, rows[2].1, "{}", run.stdout);
+
+    let bare = write_file(&dir, "bare.json", br#"{"policy": {"match_threshold": 5}}"#);
+    let run = run_example("dedupe", &[&input, "--config", &bare]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr.lines().last().unwrap(),
+        format!(
+            r#"error: {bare}: invalid configuration: policy.match_threshold: expected {{"weight": W}} (log2 odds) or {{"probability": P}} with 0 < P < 1, found 5"#
+        )
+    );
+}
+
+#[test]
+fn country_us_makes_national_and_international_numbers_one() {
+    let dir = scratch_dir("country");
+    let text = "id,given_name,surname,phone\n1,Ann,Lowe,702-555-0143\n2,Ann,Lowe,+1 702 555 0143\n";
+    let input = write_file(&dir, "us.csv", text.as_bytes());
+    let phone_line = |run: &Run| {
+        run.stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with("phone ") && l.contains('|'))
+            .map(str::to_owned)
+    };
+    let run = run_example("dedupe", &[&input, "--no-train", "--explain", "1", "2"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let line = phone_line(&run).expect("the explanation has a phone line");
+    assert!(line.contains("7025550143 | +17025550143"), "{line}");
+    let run =
+        run_example("dedupe", &[&input, "--no-train", "--country", "US", "--explain", "1", "2"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let line = phone_line(&run).expect("the explanation has a phone line");
+    assert!(line.contains("+17025550143 | +17025550143  exact"), "{line}");
+    let rows = clusters(&run.stdout);
+    assert_eq!(rows[0].1, rows[1].1, "{}", run.stdout);
+}
+
+#[test]
+fn date_order_auto_reads_a_month_first_file() {
+    let dir = scratch_dir("dates");
+    let text = "id,given_name,surname,date_of_birth\n\
+        1,Ann,Lowe,03/01/1970\n\
+        2,Ann,Lowe,1970-03-01\n\
+        3,Bob,Reyes,12/31/1985\n";
+    let input = write_file(&dir, "us.csv", text.as_bytes());
+    let date_line = |run: &Run| {
+        run.stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with("date_of_birth ") && l.contains('|'))
+            .map(str::to_owned)
+            .expect("the explanation has a date line")
+    };
+    let run = run_example("dedupe", &[&input, "--no-train", "--explain", "1", "2"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(date_line(&run).contains("1970-01-03 | 1970-03-01"), "{}", date_line(&run));
+    for name in ["dedupe", "stream"] {
+        let mut args = vec![input.as_str(), "--no-train", "--date-order", "auto"];
+        if name == "dedupe" {
+            args.extend(["--explain", "1", "2"]);
+        }
+        let run = run_example(name, &args);
+        assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("date order: month-first (sniffed from the date column)"),
+            "{name}: {}",
+            run.stderr
+        );
+        if name == "dedupe" {
+            assert!(date_line(&run).contains("1970-03-01 | 1970-03-01"), "{}", date_line(&run));
+        }
+    }
+    // A column without evidence keeps the default and says so.
+    let text = "id,surname,date_of_birth\n1,Lowe,03/01/1970\n2,Lowe,1970-03-01\n";
+    let input = write_file(&dir, "vague.csv", text.as_bytes());
+    let run = run_example("dedupe", &[&input, "--no-train", "--date-order", "auto"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("gives no evidence"), "{}", run.stderr);
+    assert!(run.stderr.contains("keeping day-first"), "{}", run.stderr);
 }

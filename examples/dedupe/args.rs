@@ -1,20 +1,28 @@
-//! Command-line arguments of the `dedupe` example.
+//! Command-line arguments of the `dedupe` example, read with `lexopt`.
 //!
 //! Options may come before or after `INPUT.csv`, as `--name value` or
 //! `--name=value`; `--` ends the options. Every mistake is an [`ArgsError`]
-//! whose message fits on one line.
+//! whose message fits on one line and names the option.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
+use personlink::normalize::Country;
+
+use super::delimiter;
+use super::reading::{self, DateOrderChoice};
+
 /// The help text printed by `--help`.
 pub const USAGE: &str = "\
 dedupe: find duplicate person records in a CSV file, or link two CSV files, with personlink.
 
-Usage: dedupe INPUT.csv [--link OTHER.csv] [--id-column COL] [--config FILE.json]
-              [--output OUT.csv] [--explain ID1 ID2] [--truth-column COL] [--threads N]
-              [--model FILE.json | --no-train] [--save-model FILE.json] [--threshold W]
+Usage: dedupe INPUT.csv [--link OTHER.csv] [--id-column COL] [--source-column COL]
+              [--delimiter C] [--country CC] [--date-order day-first|month-first|auto]
+              [--config FILE.json] [--output OUT.csv] [--explain ID1 ID2]
+              [--truth-column COL] [--threads N] [--model FILE.json | --no-train]
+              [--save-model FILE.json] [--threshold W]
+       dedupe --print-config [--config FILE.json] [--country CC] [--date-order ORDER]
 
 Arguments:
   INPUT.csv            records to deduplicate, with a header row
@@ -22,8 +30,23 @@ Arguments:
 Options:
   --link OTHER.csv     link INPUT.csv with OTHER.csv instead (only cross pairs are compared)
   --id-column COL      column holding each record's id (default: rec_id, else id)
-  --config FILE.json   a personlink configuration (default: the person profile, fitted to
-                       the columns present)
+  --source-column COL  column holding each record's source system (default: the file's
+                       name without extension; with --link and equal names, left/right);
+                       ids need only be unique within a source
+  --delimiter C        the column separator: one character, or `tab` (default: sniffed
+                       from the header and first rows among , ; tab and |)
+  --country CC         country national phone numbers are read in, as an ISO code
+                       (FR, BE, CH, DE, ES, IT, GB, US, NL, LU, PT, IE, CA, AU; default FR)
+  --date-order ORDER   how numeric dates like 01/02/1980 are read: day-first (the
+                       default), month-first, or auto (decided from the date column,
+                       and said on standard error)
+  --config FILE.json   a JSON object merged over the default configuration (the person
+                       profile): objects merge key by key, arrays and values replace, so
+                       {\"policy\": {\"match_threshold\": {\"probability\": 0.9}}} changes one
+                       setting, and the result is fitted to the columns present. A file
+                       that gives a schema is a full configuration, used as it is
+  --print-config       write the configuration (the default, with --config, --country and
+                       --date-order applied) as JSON to standard output and stop
   --output OUT.csv     write the rec_id,cluster_id,household_id rows there (default:
                        standard output)
   --explain ID1 ID2    also print how the records ID1 and ID2 compare, field by field
@@ -36,7 +59,7 @@ Options:
                        write the model used (trained or loaded) as JSON
   --threshold W        match threshold as a match weight (log2 odds); by default a run
                        that trains uses the threshold training suggests (unless --config
-                       is given: then the configuration's threshold holds)
+                       sets policy.match_threshold: then that holds)
   -h, --help           print this help
 
 Without --model or --no-train, the model is trained on the input itself (u from random
@@ -51,11 +74,14 @@ street_number/numéro, address_1/address/adresse, address_2/complement, city/sub
 postcode/zip/code postal, state/region/département, national_id/ssn/soc_sec_id/nir.
 Other columns are ignored; the mapping is printed to standard error.
 
-Output: the header rec_id,cluster_id,household_id and one row per input record, in input
-order (the left file, then the right one with --link); household_id groups the people who
-share a home (a shared address, phone or email). The run summary goes to standard error;
-with --truth-column and --output, the line `precision=P recall=R f1=F` also ends standard
-output.
+Input: CSV with a header row, in UTF-8 (a byte-order mark is skipped); a field that is not
+valid UTF-8 is read as Windows-1252, with one warning naming the first such line.
+
+Output: the header rec_id,cluster_id,household_id (then source, with --source-column) and
+one row per input record, in input order (the left file, then the right one with --link);
+household_id groups the people who share a home (a shared address, phone or email). The
+run summary goes to standard error; with --truth-column and --output, the line
+`precision=P recall=R f1=F` also ends standard output.
 
 Exit status: 0 on success, 2 on any error (bad arguments, input, or configuration).
 ";
@@ -65,6 +91,8 @@ Exit status: 0 on success, 2 on any error (bad arguments, input, or configuratio
 pub enum Command {
     /// `--help`: print [`USAGE`] and stop.
     Help,
+    /// `--print-config`: print the configuration and stop (`input` may be empty).
+    PrintConfig(Box<Args>),
     /// Run with these arguments.
     Run(Box<Args>),
 }
@@ -78,8 +106,18 @@ pub struct Args {
     pub link: Option<PathBuf>,
     /// The id column's name, when given.
     pub id_column: Option<String>,
-    /// A JSON configuration file.
+    /// The source-system column's name, when given.
+    pub source_column: Option<String>,
+    /// The column delimiter, when given (else sniffed).
+    pub delimiter: Option<u8>,
+    /// The country national phone numbers are read in, when given.
+    pub country: Option<Country>,
+    /// How numeric dates are read, when given.
+    pub date_order: Option<DateOrderChoice>,
+    /// A JSON configuration file (merged over the default configuration).
     pub config: Option<PathBuf>,
+    /// Print the configuration and stop.
+    pub print_config: bool,
     /// Where to write the clusters (standard output when `None`).
     pub output: Option<PathBuf>,
     /// Two record ids whose comparison to explain.
@@ -107,6 +145,8 @@ pub enum ArgsError {
     UnknownOption(String),
     /// An option given without its value (or values).
     MissingValue(&'static str),
+    /// A flag given a value (`--no-train=yes`).
+    FlagWithValue(&'static str),
     /// An option given twice.
     Repeated(&'static str),
     /// A second positional argument.
@@ -118,7 +158,7 @@ pub enum ArgsError {
         /// The value given.
         value: String,
         /// What was expected instead.
-        expected: &'static str,
+        expected: String,
     },
     /// A value that must be text is not valid UTF-8.
     NotUtf8(&'static str),
@@ -135,6 +175,7 @@ impl fmt::Display for ArgsError {
                 f.write_str("option `--explain` needs two values: ID1 ID2")
             }
             ArgsError::MissingValue(o) => write!(f, "option `{o}` needs a value"),
+            ArgsError::FlagWithValue(o) => write!(f, "option `{o}` takes no value"),
             ArgsError::Repeated(o) => write!(f, "option `{o}` given more than once"),
             ArgsError::UnexpectedArgument(a) => write!(
                 f,
@@ -151,16 +192,22 @@ impl fmt::Display for ArgsError {
 
 impl std::error::Error for ArgsError {}
 
-/// The options that take values, by name.
+/// Every option, by name; the flags (no value) are `--no-train` and `--print-config`.
 const OPTIONS: &[&str] = &[
     "--link",
     "--id-column",
+    "--source-column",
+    "--delimiter",
+    "--country",
+    "--date-order",
     "--config",
+    "--print-config",
     "--output",
     "--explain",
     "--truth-column",
     "--threads",
     "--model",
+    "--no-train",
     "--save-model",
     "--threshold",
 ];
@@ -169,114 +216,143 @@ const OPTIONS: &[&str] = &[
 ///
 /// # Errors
 /// An [`ArgsError`] for an unknown option, a missing or invalid value, a repeated
-/// option, a second positional argument, a missing `INPUT.csv`, or both
-/// `--model` and `--no-train`.
+/// option, a second positional argument, a missing `INPUT.csv` (unless
+/// `--print-config`), or both `--model` and `--no-train`.
 pub fn parse<I>(argv: I) -> Result<Command, ArgsError>
 where
-    I: IntoIterator<Item = OsString>,
+    I: IntoIterator,
+    I::Item: Into<OsString>,
 {
-    let mut it = argv.into_iter().peekable();
+    use lexopt::Arg::{Long, Short, Value};
+    let mut parser = lexopt::Parser::from_args(argv);
     let mut args = Args::default();
     let mut input: Option<PathBuf> = None;
-    let mut options_done = false;
-    while let Some(arg) = it.next() {
-        let text = arg.to_str().filter(|t| !options_done && t.starts_with('-') && t.len() > 1);
-        let Some(text) = text else {
-            if input.is_some() {
-                return Err(ArgsError::UnexpectedArgument(arg.to_string_lossy().into_owned()));
+    while let Some(arg) = parser.next().map_err(from_lexopt)? {
+        let name = match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Short(c) => return Err(ArgsError::UnknownOption(format!("-{c}"))),
+            Value(value) => {
+                if input.is_some() {
+                    return Err(ArgsError::UnexpectedArgument(
+                        value.to_string_lossy().into_owned(),
+                    ));
+                }
+                input = Some(PathBuf::from(value));
+                continue;
             }
-            input = Some(PathBuf::from(arg));
-            continue;
+            Long(name) => name,
         };
-        if text == "--" {
-            options_done = true;
-            continue;
-        }
-        if text == "-h" || text == "--help" {
-            return Ok(Command::Help);
-        }
-        if text == "--no-train" {
-            if args.no_train {
-                return Err(ArgsError::Repeated("--no-train"));
-            }
-            args.no_train = true;
-            continue;
-        }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) => (n, Some(OsString::from(v))),
-            None => (text, None),
+        let Some(&option) = OPTIONS.iter().find(|o| o[2..] == *name) else {
+            return Err(ArgsError::UnknownOption(format!("--{name}")));
         };
-        let Some(&option) = OPTIONS.iter().find(|o| **o == name) else {
-            return Err(ArgsError::UnknownOption(name.to_owned()));
-        };
-        let mut value = |inline: Option<OsString>| next_value(option, inline, &mut it);
+        let p = &mut parser;
         match option {
-            "--link" => set(&mut args.link, option, value(inline)?.into())?,
-            "--config" => set(&mut args.config, option, value(inline)?.into())?,
-            "--output" => set(&mut args.output, option, value(inline)?.into())?,
-            "--model" => set(&mut args.model, option, value(inline)?.into())?,
-            "--save-model" => set(&mut args.save_model, option, value(inline)?.into())?,
+            "--no-train" => flag(&mut args.no_train, option)?,
+            "--print-config" => flag(&mut args.print_config, option)?,
+            "--link" => set(&mut args.link, option, value(p, option)?.into())?,
+            "--config" => set(&mut args.config, option, value(p, option)?.into())?,
+            "--output" => set(&mut args.output, option, value(p, option)?.into())?,
+            "--model" => set(&mut args.model, option, value(p, option)?.into())?,
+            "--save-model" => set(&mut args.save_model, option, value(p, option)?.into())?,
+            "--id-column" => set(&mut args.id_column, option, text(p, option)?)?,
+            "--source-column" => set(&mut args.source_column, option, text(p, option)?)?,
+            "--truth-column" => set(&mut args.truth_column, option, text(p, option)?)?,
             "--threshold" => {
-                let raw = utf8(option, value(inline)?)?;
-                let w = raw.parse::<f64>().ok().filter(|w| w.is_finite()).ok_or_else(|| {
-                    ArgsError::InvalidValue {
-                        option,
-                        value: raw.clone(),
-                        expected: "a finite number",
-                    }
+                let w = parsed(p, option, "a finite number", |t| {
+                    t.parse::<f64>().ok().filter(|w| w.is_finite())
                 })?;
                 set(&mut args.threshold, option, w)?;
             }
-            "--id-column" => set(&mut args.id_column, option, utf8(option, value(inline)?)?)?,
-            "--truth-column" => {
-                set(&mut args.truth_column, option, utf8(option, value(inline)?)?)?;
+            "--threads" => {
+                let n = parsed(p, option, "a non-negative integer", |t| t.parse().ok())?;
+                set(&mut args.threads, option, n)?;
             }
-            "--explain" => {
-                let first = utf8(option, value(inline)?)?;
-                let second = utf8(option, value(None)?)?;
-                set(&mut args.explain, option, (first, second))?;
+            "--delimiter" => {
+                let expected = "one character, such as , ; | or tab";
+                let d = parsed(p, option, expected, delimiter::parse)?;
+                set(&mut args.delimiter, option, d)?;
+            }
+            "--country" => {
+                let expected = reading::country_expectation();
+                let c = parsed(p, option, &expected, reading::parse_country)?;
+                set(&mut args.country, option, c)?;
+            }
+            "--date-order" => {
+                let expected = "day-first, month-first or auto";
+                let o = parsed(p, option, expected, DateOrderChoice::parse)?;
+                set(&mut args.date_order, option, o)?;
             }
             _ => {
-                let raw = utf8(option, value(inline)?)?;
-                let n = raw.parse::<usize>().map_err(|_| ArgsError::InvalidValue {
-                    option,
-                    value: raw.clone(),
-                    expected: "a non-negative integer",
-                })?;
-                set(&mut args.threads, option, n)?;
+                let first = text(p, option)?;
+                let second = text(p, option)?;
+                set(&mut args.explain, option, (first, second))?;
             }
         }
     }
     if args.model.is_some() && args.no_train {
         return Err(ArgsError::Conflict("--model", "--no-train"));
     }
+    if args.print_config {
+        args.input = input.unwrap_or_default();
+        return Ok(Command::PrintConfig(Box::new(args)));
+    }
     args.input = input.ok_or(ArgsError::MissingInput)?;
     Ok(Command::Run(Box::new(args)))
 }
 
-/// Takes an option's value: the inline `--name=value` part, else the next argument
-/// unless that is another option.
-fn next_value<I>(
-    option: &'static str,
-    inline: Option<OsString>,
-    it: &mut std::iter::Peekable<I>,
-) -> Result<OsString, ArgsError>
-where
-    I: Iterator<Item = OsString>,
-{
-    if let Some(v) = inline {
-        return Ok(v);
+/// The [`ArgsError`] of a `lexopt` error (a flag given a value, or an argument
+/// that is not valid UTF-8).
+fn from_lexopt(e: lexopt::Error) -> ArgsError {
+    match e {
+        lexopt::Error::UnexpectedValue { option, .. } => {
+            match OPTIONS.iter().find(|o| **o == option) {
+                Some(o) => ArgsError::FlagWithValue(o),
+                None => ArgsError::UnknownOption(option),
+            }
+        }
+        other => ArgsError::UnknownOption(other.to_string()),
     }
-    let is_option = |a: &OsString| a.to_str().is_some_and(|t| t.starts_with("--"));
-    match it.peek() {
-        Some(next) if !is_option(next) => it.next().ok_or(ArgsError::MissingValue(option)),
+}
+
+/// Takes an option's value: the inline `--name=value` part, else the next
+/// argument unless that is another option (`--...`).
+fn value(parser: &mut lexopt::Parser, option: &'static str) -> Result<OsString, ArgsError> {
+    if let Some(inline) = parser.optional_value() {
+        return Ok(inline);
+    }
+    match parser.value() {
+        Ok(v) if !v.to_str().is_some_and(|t| t.starts_with("--")) => Ok(v),
         _ => Err(ArgsError::MissingValue(option)),
     }
 }
 
-/// Converts a value that must be text.
-fn utf8(option: &'static str, value: OsString) -> Result<String, ArgsError> {
-    value.into_string().map_err(|_| ArgsError::NotUtf8(option))
+/// Takes an option's value, which must be text.
+fn text(parser: &mut lexopt::Parser, option: &'static str) -> Result<String, ArgsError> {
+    value(parser, option)?.into_string().map_err(|_| ArgsError::NotUtf8(option))
+}
+
+/// Takes an option's value and reads it with `read`; `expected` says what it should be.
+fn parsed<T>(
+    parser: &mut lexopt::Parser,
+    option: &'static str,
+    expected: &str,
+    read: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, ArgsError> {
+    let raw = text(parser, option)?;
+    read(&raw).ok_or_else(|| ArgsError::InvalidValue {
+        option,
+        value: raw,
+        expected: expected.to_owned(),
+    })
+}
+
+/// Sets a flag, refusing a second one.
+fn flag(slot: &mut bool, option: &'static str) -> Result<(), ArgsError> {
+    if *slot {
+        return Err(ArgsError::Repeated(option));
+    }
+    *slot = true;
+    Ok(())
 }
 
 /// Stores an option's value, refusing a second one.

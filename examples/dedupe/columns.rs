@@ -5,8 +5,8 @@
 //! `date_de_naissance` and `DATE-DE-NAISSANCE` are one name. A column maps onto
 //! a field when its name is the field's name or, for the fields of the person
 //! profile, one of the English or French column aliases the profile lists
-//! ([`personlink::profile::Profile::aliases`]). The id column and the truth
-//! column are never matched on.
+//! ([`personlink::profile::Profile::aliases`]). The id, source and truth
+//! columns are never matched on.
 
 use std::fmt;
 
@@ -57,13 +57,15 @@ pub fn find_column(headers: &[String], name: &str) -> Option<usize> {
     headers.iter().position(|h| normalize_name(h) == wanted)
 }
 
-/// Which columns hold the id and the truth, when the user named them.
+/// Which columns hold the id, the source system and the truth, when the user named them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MappingOptions<'a> {
     /// The id column (`None`: [`DEFAULT_ID_COLUMNS`]).
     pub id_column: Option<&'a str>,
     /// The truth column, if any.
     pub truth_column: Option<&'a str>,
+    /// The source-system column, if any.
+    pub source_column: Option<&'a str>,
 }
 
 /// A column of the header.
@@ -114,6 +116,8 @@ pub struct ColumnMapping {
     pub id: Column,
     /// The column holding the true entity, if asked for.
     pub truth: Option<Column>,
+    /// The column holding each record's source system, if asked for.
+    pub source: Option<Column>,
     /// The columns matched on, in column order.
     pub fields: Vec<MappedColumn>,
     /// The other columns, in column order.
@@ -146,6 +150,9 @@ impl ColumnMapping {
         if let Some(t) = &self.truth {
             lines.push(format!("truth column: {} (not matched on)", t.header));
         }
+        if let Some(s) = &self.source {
+            lines.push(format!("source column: {} (not matched on)", s.header));
+        }
         if !self.ignored.is_empty() {
             let ignored: Vec<String> = self
                 .ignored
@@ -170,6 +177,13 @@ pub enum ColumnError {
     MissingId {
         /// The name asked for with `--id-column`, or `None` for the defaults.
         wanted: Option<String>,
+        /// The header's columns.
+        headers: Vec<String>,
+    },
+    /// The source column is not in the header.
+    MissingSource {
+        /// The name asked for.
+        wanted: String,
         /// The header's columns.
         headers: Vec<String>,
     },
@@ -207,6 +221,9 @@ impl fmt::Display for ColumnError {
                 "the header has no `rec_id` or `id` column; name the id column with --id-column (columns: {})",
                 list(headers)
             ),
+            ColumnError::MissingSource { wanted, headers } => {
+                write!(f, "no source column `{wanted}` in the header (columns: {})", list(headers))
+            }
             ColumnError::MissingTruth { wanted, headers } => {
                 write!(f, "no truth column `{wanted}` in the header (columns: {})", list(headers))
             }
@@ -230,7 +247,7 @@ impl std::error::Error for ColumnError {}
 /// match wins, then the leftmost; the others are ignored.
 ///
 /// # Errors
-/// [`ColumnError`] when the id or truth column is missing or no column maps.
+/// [`ColumnError`] when the id, source or truth column is missing or no column maps.
 pub fn map_columns(
     headers: &[String],
     schema: &Schema,
@@ -253,6 +270,16 @@ pub fn map_columns(
             })
         })
         .transpose()?;
+    let source_index = options
+        .source_column
+        .map(|name| {
+            find_column(headers, name).ok_or_else(|| ColumnError::MissingSource {
+                wanted: name.to_owned(),
+                headers: headers.to_vec(),
+            })
+        })
+        .transpose()?;
+    let reserved = |c: usize| c == id_index || Some(c) == truth_index || Some(c) == source_index;
 
     // Per field: its own normalized name, then its aliases.
     let person = profile::person();
@@ -269,7 +296,7 @@ pub fn map_columns(
         .iter()
         .enumerate()
         .map(|(c, header)| {
-            if c == id_index || Some(c) == truth_index {
+            if reserved(c) {
                 return None;
             }
             let n = normalize_name(header);
@@ -305,7 +332,7 @@ pub fn map_columns(
     let mut fields = Vec::new();
     let mut ignored = Vec::new();
     for (c, want) in wants.iter().enumerate() {
-        if c == id_index || Some(c) == truth_index {
+        if reserved(c) {
             continue;
         }
         let field_name = |fi: usize| schema.fields()[fi].name.clone();
@@ -328,5 +355,11 @@ pub fn map_columns(
     if fields.is_empty() {
         return Err(ColumnError::NoneMapped { headers: headers.to_vec() });
     }
-    Ok(ColumnMapping { id: column(id_index), truth: truth_index.map(column), fields, ignored })
+    Ok(ColumnMapping {
+        id: column(id_index),
+        truth: truth_index.map(column),
+        source: source_index.map(column),
+        fields,
+        ignored,
+    })
 }

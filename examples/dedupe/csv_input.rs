@@ -2,17 +2,26 @@
 //!
 //! A [`CsvFile`] reads the header row first, so the columns can be mapped and
 //! the schema fixed before any data row is read; [`CsvFile::load`] then turns
-//! every row into a [`Record`]. Every problem is an [`InputError`] that names the
-//! file and, when known, the line: missing or empty file, ragged row, invalid
-//! UTF-8, empty or duplicate id.
+//! every row into a [`Record`]. The delimiter is sniffed from the header and
+//! the first rows (`,`, `;`, tab or `|`) unless given; a UTF-8 byte-order mark
+//! is skipped; a field that is not valid UTF-8 is read as Windows-1252 and the
+//! first such line is reported. Every problem is an [`InputError`] that names
+//! the file and, when known, the line: missing or empty file, a row that does
+//! not fit the header, empty or duplicate id.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Cursor, Read};
 use std::path::Path;
 
 use personlink::{FieldId, Record, Schema, SourceRef};
+
+use super::delimiter;
+use super::windows_1252::field_text;
+
+/// Bytes read ahead to sniff the delimiter.
+const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A problem with an input file.
 #[derive(Debug)]
@@ -40,20 +49,17 @@ pub enum InputErrorKind {
         expected: u64,
         /// Fields in the row.
         found: u64,
-    },
-    /// A field is not valid UTF-8.
-    InvalidUtf8 {
-        /// The field's column name (or `#n` in the header).
-        column: String,
+        /// The delimiter the file was read with.
+        delimiter: u8,
     },
     /// A row has no id.
     EmptyId {
         /// The id column's name.
         column: String,
     },
-    /// Two rows share an id.
+    /// Two rows share a source reference (an id, within one source system).
     DuplicateId {
-        /// The id.
+        /// The id (`system:id` when a source column gives the system).
         id: String,
         /// The line of its first row.
         first_line: u64,
@@ -66,6 +72,16 @@ pub enum InputErrorKind {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (InputErrorKind::Ragged { expected, found, delimiter }, Some(line)) =
+            (&self.kind, self.line)
+        {
+            return write!(
+                f,
+                "{}: line {line} has {found} fields, the header has {expected} (delimiter {}); use --delimiter",
+                self.file,
+                delimiter::describe(*delimiter)
+            );
+        }
         match self.line {
             Some(line) => write!(f, "{}:{line}: ", self.file)?,
             None => write!(f, "{}: ", self.file)?,
@@ -74,12 +90,11 @@ impl fmt::Display for InputError {
             InputErrorKind::Open(e) => write!(f, "cannot open: {e}"),
             InputErrorKind::Read(e) => write!(f, "cannot read: {e}"),
             InputErrorKind::Empty => f.write_str("empty file: a header row is required"),
-            InputErrorKind::Ragged { expected, found } => {
-                write!(f, "row has {found} fields but the header has {expected}")
-            }
-            InputErrorKind::InvalidUtf8 { column } => {
-                write!(f, "invalid UTF-8 in column `{column}`")
-            }
+            InputErrorKind::Ragged { expected, found, delimiter } => write!(
+                f,
+                "a row has {found} fields, the header has {expected} (delimiter {}); use --delimiter",
+                delimiter::describe(*delimiter)
+            ),
             InputErrorKind::EmptyId { column } => write!(f, "empty id in column `{column}`"),
             InputErrorKind::DuplicateId { id, first_line, second_line } => {
                 write!(f, "duplicate id `{id}` on lines {first_line} and {second_line}")
@@ -91,12 +106,15 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Where a row's values go: the id column, the truth column and, for each
-/// matched column, its schema field.
+/// Where a row's values go: the id column, the source and truth columns and,
+/// for each matched column, its schema field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowLayout {
     /// The id column's index.
     pub id: usize,
+    /// The source-system column's index, if any (else every record takes the
+    /// system [`CsvFile::load`] is given).
+    pub source: Option<usize>,
     /// The truth column's index, if any.
     pub truth: Option<usize>,
     /// `(column index, field)` for every matched column.
@@ -105,7 +123,7 @@ pub struct RowLayout {
 
 impl RowLayout {
     /// The layout for `schema`: the id and truth column indexes, and `(column index,
-    /// field name)` for every matched column.
+    /// field name)` for every matched column; no source column.
     ///
     /// # Errors
     /// [`personlink::Error::UnknownField`] when a field name is not in `schema`.
@@ -119,7 +137,13 @@ impl RowLayout {
             .into_iter()
             .map(|(column, name)| schema.require(name).map(|field| (column, field)))
             .collect::<personlink::Result<Vec<_>>>()?;
-        Ok(RowLayout { id, truth, fields })
+        Ok(RowLayout { id, source: None, truth, fields })
+    }
+
+    /// The same layout, with each record's source system read from column `source`.
+    pub fn with_source(mut self, source: Option<usize>) -> Self {
+        self.source = source;
+        self
     }
 }
 
@@ -130,67 +154,96 @@ pub struct Loaded {
     pub records: Vec<Record>,
     /// The truth column's value per record (`None` when empty), when a truth column was given.
     pub truth: Option<Vec<Option<String>>>,
+    /// The first line (from 1) with a field that is not valid UTF-8 and was read
+    /// as Windows-1252, if any.
+    pub windows_1252_line: Option<u64>,
+    /// Records whose source column is empty (they take the file's system).
+    pub empty_sources: usize,
+}
+
+/// The warning for a file some of whose fields were read as Windows-1252.
+pub fn windows_1252_warning(file: &str, line: u64) -> String {
+    format!(
+        "{file}: warning: line {line} is not valid UTF-8; it and any other such line are read as Windows-1252"
+    )
 }
 
 /// A CSV file whose header has been read.
 #[derive(Debug)]
 pub struct CsvFile<R> {
     name: String,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<io::Chain<Cursor<Vec<u8>>, R>>,
     headers: Vec<String>,
+    delimiter: u8,
+    sniffed: bool,
+    windows_1252_line: Option<u64>,
 }
 
 impl CsvFile<File> {
-    /// Opens `path` and reads its header row.
+    /// Opens `path` and reads its header row, with `delimiter` or a sniffed one.
     ///
     /// # Errors
     /// [`InputErrorKind::Open`] when the file cannot be opened, otherwise as
     /// [`CsvFile::from_reader`].
-    pub fn open(path: &Path) -> Result<Self, InputError> {
+    pub fn open(path: &Path, delimiter: Option<u8>) -> Result<Self, InputError> {
         let name = path.display().to_string();
         match File::open(path) {
-            Ok(file) => CsvFile::from_reader(name, file),
+            Ok(file) => CsvFile::from_reader(name, file, delimiter),
             Err(e) => Err(InputError { file: name, line: None, kind: InputErrorKind::Open(e) }),
         }
     }
 }
 
 impl<R: Read> CsvFile<R> {
-    /// Reads the header row of CSV data; `name` is used in error messages.
+    /// Reads the header row of CSV data; `name` is used in error messages. The
+    /// delimiter is `delimiter`, else sniffed from the first 64 KiB
+    /// ([`delimiter::sniff`]).
     ///
-    /// Fields are trimmed of surrounding spaces; a UTF-8 byte-order mark is skipped.
+    /// Fields are trimmed of surrounding spaces; a UTF-8 byte-order mark is
+    /// skipped; a header that is not UTF-8 is read as Windows-1252.
     ///
     /// # Errors
     /// [`InputErrorKind::Empty`] when there is no header row,
-    /// [`InputErrorKind::InvalidUtf8`] when the header is not UTF-8,
     /// [`InputErrorKind::Read`] when reading fails.
-    pub fn from_reader(name: impl Into<String>, data: R) -> Result<Self, InputError> {
+    pub fn from_reader(
+        name: impl Into<String>,
+        mut data: R,
+        delimiter: Option<u8>,
+    ) -> Result<Self, InputError> {
         let name = name.into();
+        let mut head = Vec::new();
+        (&mut data).take(SNIFF_BYTES).read_to_end(&mut head).map_err(|e| InputError {
+            file: name.clone(),
+            line: None,
+            kind: InputErrorKind::Read(e.to_string()),
+        })?;
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            head.drain(..3);
+        }
+        let sniffed = delimiter.is_none();
+        let delimiter = delimiter
+            .unwrap_or_else(|| delimiter::sniff(&head, (head.len() as u64) < SNIFF_BYTES - 3));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
             .buffer_capacity(1 << 16)
-            .from_reader(data);
-        let header = reader.byte_headers().map_err(|e| csv_error(&name, e))?;
-        let line = header.position().map(|p| p.line());
+            .from_reader(Cursor::new(head).chain(data));
+        let header = reader.byte_headers().map_err(|e| csv_error(&name, delimiter, e))?;
         if header.is_empty() {
             return Err(InputError { file: name, line: None, kind: InputErrorKind::Empty });
         }
+        let mut windows_1252_line = None;
         let mut headers = Vec::with_capacity(header.len());
-        for (k, h) in header.iter().enumerate() {
-            match std::str::from_utf8(h) {
-                Ok(h) => headers.push(h.to_owned()),
-                Err(_) => {
-                    return Err(InputError {
-                        file: name,
-                        line,
-                        kind: InputErrorKind::InvalidUtf8 { column: format!("#{}", k + 1) },
-                    })
-                }
+        for h in header.iter() {
+            let (text, decoded) = field_text(h);
+            if decoded {
+                windows_1252_line = Some(header.position().map_or(1, |p| p.line()));
             }
+            headers.push(text.into_owned());
         }
-        Ok(CsvFile { name, reader, headers })
+        Ok(CsvFile { name, reader, headers, delimiter, sniffed, windows_1252_line })
     }
 
     /// The file's name, as given.
@@ -203,13 +256,25 @@ impl<R: Read> CsvFile<R> {
         &self.headers
     }
 
-    /// Reads every data row into a [`Record`] of `schema` from source system `system`.
+    /// The delimiter the file is read with.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// True when the delimiter was sniffed rather than given.
+    pub fn delimiter_sniffed(&self) -> bool {
+        self.sniffed
+    }
+
+    /// Reads every data row into a [`Record`] of `schema`. Its source system is
+    /// the layout's source column, or `system` when there is none or it is empty.
     ///
-    /// Empty values are missing. Ids must be present and unique within the file.
+    /// Empty values are missing. Ids must be present and unique within a
+    /// source system of the file.
     ///
     /// # Errors
-    /// An [`InputError`] naming the line for a ragged row, invalid UTF-8, an empty
-    /// id, or a duplicate id (both lines).
+    /// An [`InputError`] naming the line for a row that does not fit the
+    /// header, an empty id, or a duplicate source reference (both lines).
     pub fn load(
         mut self,
         schema: &Schema,
@@ -219,29 +284,29 @@ impl<R: Read> CsvFile<R> {
         let mut records = Vec::new();
         let mut lines = Vec::new();
         let mut truth = layout.truth.map(|_| Vec::new());
+        let mut windows_1252_line = self.windows_1252_line;
+        let mut empty_sources = 0;
         let mut row = csv::ByteRecord::new();
         loop {
             match self.reader.read_byte_record(&mut row) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(csv_error(&self.name, e)),
+                Err(e) => return Err(csv_error(&self.name, self.delimiter, e)),
             }
             let line = row.position().map_or(0, |p| p.line());
             let fail = |kind| InputError { file: self.name.clone(), line: Some(line), kind };
-            for (k, field) in row.iter().enumerate() {
-                if std::str::from_utf8(field).is_err() {
-                    let column = self.headers.get(k).cloned().unwrap_or_default();
-                    return Err(fail(InputErrorKind::InvalidUtf8 { column }));
-                }
+            if windows_1252_line.is_none() && row.iter().any(|f| std::str::from_utf8(f).is_err()) {
+                windows_1252_line = Some(line);
             }
-            // Every field was checked just above, so this never falls back to "".
-            let text =
-                |k: usize| row.get(k).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or("");
+            let text = |k: usize| field_text(row.get(k).unwrap_or_default()).0;
             let id = text(layout.id);
             if id.is_empty() {
                 let column = self.headers.get(layout.id).cloned().unwrap_or_default();
                 return Err(fail(InputErrorKind::EmptyId { column }));
             }
+            let source = layout.source.map(text).filter(|s| !s.is_empty());
+            empty_sources += usize::from(layout.source.is_some() && source.is_none());
+            let source = SourceRef::new(source.as_deref().unwrap_or(system), id);
             let mut values: Vec<Option<String>> = vec![None; schema.len()];
             for &(column, field) in &layout.fields {
                 let value = text(column);
@@ -249,43 +314,47 @@ impl<R: Read> CsvFile<R> {
                     continue;
                 }
                 if let Some(slot) = values.get_mut(field.index()) {
-                    *slot = Some(value.to_owned());
+                    *slot = Some(value.into_owned());
                 }
             }
-            let record = Record::from_values(schema, SourceRef::new(system, id), values)
+            let record = Record::from_values(schema, source, values)
                 .map_err(|e| fail(InputErrorKind::Record(e)))?;
             if let (Some(truth), Some(column)) = (truth.as_mut(), layout.truth) {
                 let value = text(column);
-                truth.push((!value.is_empty()).then(|| value.to_owned()));
+                truth.push((!value.is_empty()).then(|| value.into_owned()));
             }
             records.push(record);
             lines.push(line);
         }
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+        let mut seen: HashMap<&SourceRef, usize> = HashMap::with_capacity(records.len());
         for (i, record) in records.iter().enumerate() {
-            if let Some(&first) = seen.get(record.source().id.as_str()) {
+            if let Some(&first) = seen.get(record.source()) {
+                let id = match layout.source {
+                    Some(_) => record.source().to_string(),
+                    None => record.source().id.clone(),
+                };
                 return Err(InputError {
                     file: self.name,
                     line: Some(lines[i]),
                     kind: InputErrorKind::DuplicateId {
-                        id: record.source().id.clone(),
+                        id,
                         first_line: lines[first],
                         second_line: lines[i],
                     },
                 });
             }
-            seen.insert(&record.source().id, i);
+            seen.insert(record.source(), i);
         }
-        Ok(Loaded { records, truth })
+        Ok(Loaded { records, truth, windows_1252_line, empty_sources })
     }
 }
 
 /// Turns a CSV reader error into an [`InputError`] naming the line.
-fn csv_error(file: &str, e: csv::Error) -> InputError {
+fn csv_error(file: &str, delimiter: u8, e: csv::Error) -> InputError {
     let line = e.position().map(|p| p.line());
     let kind = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            InputErrorKind::Ragged { expected: *expected_len, found: *len }
+            InputErrorKind::Ragged { expected: *expected_len, found: *len, delimiter }
         }
         csv::ErrorKind::Io(io) => InputErrorKind::Read(io.to_string()),
         _ => InputErrorKind::Read(e.to_string()),

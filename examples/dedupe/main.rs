@@ -2,26 +2,33 @@
 //!
 //! ```text
 //! cargo run --release --example dedupe -- INPUT.csv [--link OTHER.csv] [--id-column COL]
+//!     [--source-column COL] [--delimiter C] [--country CC] [--date-order ORDER]
 //!     [--config FILE.json] [--output OUT.csv] [--explain ID1 ID2] [--truth-column COL]
 //!     [--threads N] [--model FILE.json | --no-train] [--save-model FILE.json] [--threshold W]
+//! cargo run --release --example dedupe -- --print-config [--config FILE.json]
 //! ```
 //!
-//! Without `--config`, the person profile ([`personlink::Config::person_default`])
-//! is fitted to the columns present, which map onto its fields by their English or
-//! French names. The result, `rec_id,cluster_id,household_id` with one row per input record in
-//! input order, goes to `--output` or standard output; the column mapping and a
-//! run summary go to standard error. Any error is one line on standard error and
-//! exit code 2.
+//! The person profile ([`personlink::Config::person_default`]), with a
+//! `--config` file merged over it, is fitted to the columns present, which map
+//! onto its fields by their English or French names; `--help` lists every
+//! option. The result, `rec_id,cluster_id,household_id` with one row per input
+//! record in input order, goes to `--output` or standard output; the column
+//! mapping and a run summary go to standard error. Any error is one line on
+//! standard error and exit code 2.
 //!
 //! Unless given `--model` or `--no-train`, the model is trained on the input
 //! first; the training report and a table of the weights go to standard error.
 
 mod args;
 mod columns;
+mod config_file;
 mod csv_input;
+mod delimiter;
 mod model_choice;
 mod output;
+mod reading;
 mod weights;
+mod windows_1252;
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -37,6 +44,7 @@ use args::{Args, Command};
 use columns::{ColumnMapping, MappingOptions};
 use csv_input::{CsvFile, Loaded, RowLayout};
 use model_choice::{obtain_model, ModelSource};
+use reading::{DateOrderChoice, SniffReport};
 
 /// Runs the command; errors print as one line and exit with code 2.
 fn main() -> ExitCode {
@@ -58,22 +66,21 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
                 .write_all(args::USAGE.as_bytes())
                 .map_err(|e| format!("cannot write to standard output: {e}"));
         }
+        Ok(Command::PrintConfig(args)) => return print_config(&args),
         Err(e) => return Err(format!("{e} (run with --help for usage)")),
     };
 
     // Headers first: the schema depends on the columns present.
-    let left = CsvFile::open(&args.input).map_err(|e| e.to_string())?;
-    let right = match &args.link {
-        Some(path) => Some(CsvFile::open(path).map_err(|e| e.to_string())?),
-        None => None,
-    };
-    let (base, from_file) = match &args.config {
-        Some(path) => (load_config(path)?, true),
-        None => (Config::person_default(), false),
-    };
+    let left = open_csv(&args.input, args.delimiter)?;
+    let right = args.link.as_deref().map(|path| open_csv(path, args.delimiter)).transpose()?;
+    let file = args.config.as_deref().map(config_file::load).transpose()?;
+    let base = file.as_ref().map_or_else(Config::person_default, |f| f.config.clone());
+    // A configuration that gives its own schema is used as it is.
+    let fitted = file.as_ref().is_none_or(|f| !f.sets_schema);
     let options = MappingOptions {
         id_column: args.id_column.as_deref(),
         truth_column: args.truth_column.as_deref(),
+        source_column: args.source_column.as_deref(),
     };
     let map = |file: &CsvFile<File>| {
         columns::map_columns(file.headers(), &base.schema, options)
@@ -82,7 +89,7 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     let left_map = map(&left)?;
     let right_map = right.as_ref().map(map).transpose()?;
 
-    let mut config = if from_file {
+    let mut config = if !fitted {
         base.clone()
     } else {
         // The person profile, restricted to the fields some file fills.
@@ -102,11 +109,16 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     if let Some(threads) = args.threads {
         config.threads = threads;
     }
-    let linker = Linker::new(config).map_err(|e| match &args.config {
+    let fixed_order = match args.date_order {
+        Some(DateOrderChoice::Fixed(order)) => Some(order),
+        _ => None,
+    };
+    reading::apply_reading(&mut config, args.country, fixed_order);
+    config.validate().map_err(|e| match &args.config {
         Some(path) => format!("{}: {e}", path.display()),
         None => format!("default configuration: {e}"),
     })?;
-    let schema = &linker.config().schema;
+    let schema = &config.schema;
 
     for (file, mapping) in
         std::iter::once((&left, &left_map)).chain(right.as_ref().zip(right_map.as_ref()))
@@ -115,7 +127,7 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
             eprintln!("{}: {line}", file.name());
         }
     }
-    if from_file {
+    if !fitted {
         let unfilled: Vec<&str> = schema
             .fields()
             .iter()
@@ -138,7 +150,17 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
         (Some(file), Some(mapping)) => Some(load(file, mapping, schema, &right_system)?),
         _ => None,
     };
-    let linker = choose_model(linker, &args, &left, right.as_ref(), from_file)?;
+    if args.date_order == Some(DateOrderChoice::Auto) {
+        let records = left.records.iter().chain(right.iter().flat_map(|r| &r.records));
+        let report = SniffReport {
+            sniffed: reading::sniff_order(&config, records),
+            kept: reading::configured_order(&config),
+        };
+        eprintln!("{report}");
+        reading::apply_reading(&mut config, None, Some(report.order()));
+    }
+    let threshold_set = file.as_ref().is_some_and(|f| f.sets_threshold);
+    let linker = choose_model(config, &args, &left, right.as_ref(), threshold_set)?;
     let sides: Vec<&Loaded> = std::iter::once(&left).chain(&right).collect();
 
     let explain = match &args.explain {
@@ -156,19 +178,24 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
 
-    let ids = sides.iter().flat_map(|s| &s.records).map(|r| r.source().id.as_str());
-    let rows = ids
+    let sources = sides.iter().flat_map(|s| &s.records).map(|r| r.source());
+    let rows = sources
         .zip(result.entity_of.iter().copied())
         .zip(result.household_of.iter().copied())
-        .map(|((id, entity), household)| (id, entity, household));
+        .map(|((source, entity), household)| {
+            (source.id.as_str(), entity, household, source.system.as_str())
+        });
+    let write = |out: &mut dyn Write| match args.source_column {
+        Some(_) => output::write_clusters_with_source(out, rows),
+        None => output::write_clusters(out, rows.map(|(id, e, h, _)| (id, e, h))),
+    };
     match &args.output {
         Some(path) => {
-            let file = File::create(path)
+            let mut file = File::create(path)
                 .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
-            output::write_clusters(file, rows)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            write(&mut file).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         }
-        None => output::write_clusters(io::stdout().lock(), rows)
+        None => write(&mut io::stdout().lock())
             .map_err(|e| format!("cannot write to standard output: {e}"))?,
     }
 
@@ -223,12 +250,40 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads and parses a JSON configuration.
-fn load_config(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|e| format!("{}: invalid JSON configuration: {e}", path.display()))
+/// `--print-config`: the default configuration, with `--config` merged over it
+/// and `--country` / `--date-order` applied, as pretty JSON on standard output.
+fn print_config(args: &Args) -> Result<(), String> {
+    let mut config = match &args.config {
+        Some(path) => config_file::load(path)?.config,
+        None => Config::person_default(),
+    };
+    if let Some(threads) = args.threads {
+        config.threads = threads;
+    }
+    let order = match args.date_order {
+        Some(DateOrderChoice::Fixed(order)) => Some(order),
+        Some(DateOrderChoice::Auto) => {
+            return Err("--print-config cannot sniff the date order (--date-order auto needs the input): give day-first or month-first".to_owned());
+        }
+        None => None,
+    };
+    reading::apply_reading(&mut config, args.country, order);
+    let json = config_file::to_pretty_json(&config)?;
+    writeln!(io::stdout(), "{json}").map_err(|e| format!("cannot write to standard output: {e}"))
+}
+
+/// Opens a CSV file and reads its header; says which delimiter was sniffed
+/// when it is not a comma.
+fn open_csv(path: &Path, delimiter: Option<u8>) -> Result<CsvFile<File>, String> {
+    let file = CsvFile::open(path, delimiter).map_err(|e| e.to_string())?;
+    if file.delimiter_sniffed() && file.delimiter() != b',' {
+        eprintln!(
+            "{}: columns separated by {} (sniffed; --delimiter sets it)",
+            file.name(),
+            delimiter::describe(file.delimiter())
+        );
+    }
+    Ok(file)
 }
 
 /// The source-system names: the file stems, or `left`/`right` when the stems are equal.
@@ -262,8 +317,18 @@ fn load(
         mapping.truth.as_ref().map(|c| c.index),
         mapping.fields.iter().map(|m| (m.column.index, m.field.as_str())),
     )
-    .map_err(|e| format!("{name}: {e}"))?;
+    .map_err(|e| format!("{name}: {e}"))?
+    .with_source(mapping.source.as_ref().map(|c| c.index));
     let loaded = file.load(schema, &layout, system).map_err(|e| e.to_string())?;
+    if let Some(line) = loaded.windows_1252_line {
+        eprintln!("{}", csv_input::windows_1252_warning(&name, line));
+    }
+    if loaded.empty_sources > 0 {
+        eprintln!(
+            "{name}: warning: {} records have an empty source column; their source is `{system}`",
+            loaded.empty_sources
+        );
+    }
     eprintln!(
         "{name}: {} records loaded in {:.3}s",
         loaded.records.len(),
@@ -281,13 +346,19 @@ fn load(
     Ok(loaded)
 }
 
-/// The first record with source id `id`, searching `sides` in order.
+/// The first record with source id `id` (or source reference `system:id`),
+/// searching `sides` in order.
 fn find_record<'a>(
     id: &str,
     sides: &[&'a Loaded],
     args: &args::Args,
 ) -> Result<&'a Record, String> {
-    sides.iter().flat_map(|s| &s.records).find(|r| r.source().id == id).ok_or_else(|| {
+    let matches = |r: &&Record| {
+        let s = r.source();
+        s.id == id
+            || id.strip_prefix(s.system.as_str()).and_then(|i| i.strip_prefix(':')) == Some(&s.id)
+    };
+    sides.iter().flat_map(|s| &s.records).find(matches).ok_or_else(|| {
         let files = match &args.link {
             Some(link) => format!("{} or {}", args.input.display(), link.display()),
             None => args.input.display().to_string(),
@@ -298,16 +369,15 @@ fn find_record<'a>(
 
 /// Puts the model to use in the configuration: loaded (`--model`), the
 /// configuration's own (`--no-train`), or trained on the input; applies the
-/// threshold (`--threshold`, else the one training suggests unless `--config`
-/// set the policy); prints the weights and saves the model (`--save-model`).
+/// threshold (`--threshold`, else the one training suggests unless the
+/// `--config` file set it); prints the weights and saves the model (`--save-model`).
 fn choose_model(
-    linker: Linker,
+    mut config: Config,
     args: &Args,
     left: &Loaded,
     right: Option<&Loaded>,
-    from_file: bool,
+    threshold_set: bool,
 ) -> Result<Linker, String> {
-    let mut config = linker.config().clone();
     let source = match (&args.model, args.no_train) {
         (Some(path), _) => ModelSource::File(path),
         (None, true) => ModelSource::Configured,
@@ -315,7 +385,7 @@ fn choose_model(
     };
     let suggested =
         obtain_model(&mut config, source, &left.records, right.map(|r| r.records.as_slice()))?;
-    let threshold = args.threshold.or(if from_file { None } else { suggested });
+    let threshold = args.threshold.or(if threshold_set { None } else { suggested });
     if let Some(weight) = threshold {
         config.policy.move_match_threshold(weight);
     }

@@ -2,8 +2,9 @@
 //! as a live system would, and measures each upsert.
 //!
 //! ```text
-//! cargo run --release --example stream -- INPUT.csv [--id-column COL] [--output OUT.csv]
-//!     [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]
+//! cargo run --release --example stream -- INPUT.csv [--id-column COL] [--source-column COL]
+//!     [--delimiter C] [--country CC] [--date-order day-first|month-first|auto]
+//!     [--output OUT.csv] [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]
 //! ```
 //!
 //! With `--snapshot`, the resolver's state is saved there as JSON after the
@@ -17,21 +18,29 @@
 //! the resolver's ids), then one JSON line:
 //! `{"records": …, "p50_us": …, "p99_us": …, "max_us": …, "upserts_per_second": …}`.
 
+mod args;
 #[path = "../dedupe/columns.rs"]
 #[allow(dead_code)]
 mod columns;
 #[path = "../dedupe/csv_input.rs"]
 #[allow(dead_code)]
 mod csv_input;
+#[path = "../dedupe/delimiter.rs"]
+mod delimiter;
 #[path = "../dedupe/model_choice.rs"]
 mod model_choice;
 #[path = "../dedupe/output.rs"]
 #[allow(dead_code)]
 mod output;
+#[path = "../dedupe/reading.rs"]
+mod reading;
+#[path = "../dedupe/windows_1252.rs"]
+#[allow(dead_code)]
+mod windows_1252;
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -40,77 +49,57 @@ use personlink::{Config, Resolver};
 use columns::MappingOptions;
 use csv_input::{CsvFile, RowLayout};
 use model_choice::{obtain_model, ModelSource};
+use reading::{DateOrderChoice, SniffReport};
 
-const USAGE: &str =
-    "usage: stream INPUT.csv [--id-column COL] [--output OUT.csv] [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]";
-
-#[derive(Debug, Default)]
-struct Args {
-    input: PathBuf,
-    id_column: Option<String>,
-    output: Option<PathBuf>,
-    model: Option<PathBuf>,
-    no_train: bool,
-    threshold: Option<f64>,
-    snapshot: Option<PathBuf>,
-}
-
-fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut args = Args::default();
-    let mut input = None;
-    while let Some(arg) = argv.next() {
-        let mut value =
-            |name: &str| argv.next().ok_or_else(|| format!("option `{name}` needs a value"));
-        match arg.as_str() {
-            "--id-column" => args.id_column = Some(value("--id-column")?),
-            "--output" => args.output = Some(value("--output")?.into()),
-            "--model" => args.model = Some(value("--model")?.into()),
-            "--no-train" => args.no_train = true,
-            "--threshold" => {
-                let w = value("--threshold")?;
-                let w: f64 = w
-                    .parse()
-                    .map_err(|_| format!("option `--threshold`: `{w}` is not a number"))?;
-                if !w.is_finite() {
-                    return Err("option `--threshold` needs a finite weight".to_owned());
-                }
-                args.threshold = Some(w);
-            }
-            "--snapshot" => args.snapshot = Some(value("--snapshot")?.into()),
-            "-h" | "--help" => return Err(USAGE.to_owned()),
-            other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
-            other if input.is_none() => input = Some(PathBuf::from(other)),
-            other => return Err(format!("unexpected argument `{other}`")),
-        }
-    }
-    if args.model.is_some() && args.no_train {
-        return Err("options `--model` and `--no-train` exclude each other".to_owned());
-    }
-    args.input = input.ok_or("missing INPUT.csv")?;
-    Ok(args)
-}
-
+/// Runs the command; errors print as one line and exit with code 2.
 fn main() -> ExitCode {
-    match run() {
+    let args = match args::parse(std::env::args_os().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{}", args::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message} (run with --help for usage)");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message} ({USAGE})");
+            eprintln!("error: {message}");
             ExitCode::from(2)
         }
     }
 }
 
-fn run() -> Result<(), String> {
-    let args = parse(std::env::args().skip(1))?;
-    let file = CsvFile::open(&args.input).map_err(|e| e.to_string())?;
+/// Loads the file, obtains the model, upserts every record and reports.
+fn run(args: &args::Args) -> Result<(), String> {
+    let file = CsvFile::open(&args.input, args.delimiter).map_err(|e| e.to_string())?;
+    if file.delimiter_sniffed() && file.delimiter() != b',' {
+        eprintln!(
+            "{}: columns separated by {} (sniffed; --delimiter sets it)",
+            file.name(),
+            delimiter::describe(file.delimiter())
+        );
+    }
     let base = Config::person_default();
-    let options = MappingOptions { id_column: args.id_column.as_deref(), truth_column: None };
+    let options = MappingOptions {
+        id_column: args.id_column.as_deref(),
+        truth_column: None,
+        source_column: args.source_column.as_deref(),
+    };
     let mapping = columns::map_columns(file.headers(), &base.schema, options)
         .map_err(|e| format!("{}: {e}", file.name()))?;
     for line in mapping.report() {
         eprintln!("{}: {line}", file.name());
     }
     let mut config = base.restrict_to_fields(&mapping.present_fields());
+    let fixed_order = match args.date_order {
+        Some(DateOrderChoice::Fixed(order)) => Some(order),
+        _ => None,
+    };
+    reading::apply_reading(&mut config, args.country, fixed_order);
     let schema = config.schema.clone();
     let layout = RowLayout::new(
         &schema,
@@ -118,9 +107,28 @@ fn run() -> Result<(), String> {
         None,
         mapping.fields.iter().map(|m| (m.column.index, m.field.as_str())),
     )
-    .map_err(|e| format!("{}: {e}", file.name()))?;
+    .map_err(|e| format!("{}: {e}", file.name()))?
+    .with_source(mapping.source.as_ref().map(|c| c.index));
     let system = stem(&args.input);
+    let name = file.name().to_owned();
     let loaded = file.load(&schema, &layout, &system).map_err(|e| e.to_string())?;
+    if let Some(line) = loaded.windows_1252_line {
+        eprintln!("{}", csv_input::windows_1252_warning(&name, line));
+    }
+    if loaded.empty_sources > 0 {
+        eprintln!(
+            "{name}: warning: {} records have an empty source column; their source is `{system}`",
+            loaded.empty_sources
+        );
+    }
+    if args.date_order == Some(DateOrderChoice::Auto) {
+        let report = SniffReport {
+            sniffed: reading::sniff_order(&config, &loaded.records),
+            kept: reading::configured_order(&config),
+        };
+        eprintln!("{report}");
+        reading::apply_reading(&mut config, None, Some(report.order()));
+    }
 
     // The model, as `dedupe` obtains it (same code).
     let source = match (&args.model, args.no_train) {
@@ -190,19 +198,25 @@ fn run() -> Result<(), String> {
         );
     }
 
-    let rows = loaded.records.iter().map(|r| {
-        let entity = resolver.entity_of(r.source()).expect("every upserted record has an entity");
-        let home =
-            resolver.household_of(r.source()).expect("every upserted record has a household");
-        (r.source().id.as_str(), entity, home)
-    });
+    let mut rows = Vec::with_capacity(loaded.records.len());
+    for r in &loaded.records {
+        let source = r.source();
+        let lost = || format!("internal error: record {source} has no entity after its upsert");
+        let entity = resolver.entity_of(source).ok_or_else(lost)?;
+        let home = resolver.household_of(source).ok_or_else(lost)?;
+        rows.push((source.id.as_str(), entity, home, source.system.as_str()));
+    }
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?,
         ),
         None => Box::new(io::stdout().lock()),
     };
-    output::write_clusters(&mut out, rows).map_err(|e| format!("cannot write the output: {e}"))?;
+    match args.source_column {
+        Some(_) => output::write_clusters_with_source(&mut out, rows),
+        None => output::write_clusters(&mut out, rows.into_iter().map(|(i, e, h, _)| (i, e, h))),
+    }
+    .map_err(|e| format!("cannot write the output: {e}"))?;
 
     latencies.sort_unstable();
     let pct = |q: f64| -> f64 {
