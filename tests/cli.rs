@@ -1200,3 +1200,39 @@ fn date_order_auto_reads_a_month_first_file() {
     assert!(run.stderr.contains("gives no evidence"), "{}", run.stderr);
     assert!(run.stderr.contains("keeping day-first"), "{}", run.stderr);
 }
+
+#[test]
+fn date_order_auto_sniffs_each_source_on_its_own() {
+    let dir = scratch_dir("source-dates");
+    // The French shop writes day first (31/12), the American CRM month first (12/31);
+    // the column as a whole contradicts itself, each source does not.
+    let text = "id,source,given_name,surname,date_of_birth\n\
+        1,us_crm,Ann,Lowe,03/01/1970\n\
+        2,us_crm,Bob,Reyes,12/31/1985\n\
+        3,fr_shop,Ann,Lowe,1970-03-01\n\
+        4,fr_shop,Jean,Morel,31/12/1985\n\
+        5,fr_shop,Marie,Morel,04/05/1990\n";
+    let input = write_file(&dir, "mixed.csv", text.as_bytes());
+    let args = [
+        input.as_str(),
+        "--no-train",
+        "--source-column",
+        "source",
+        "--date-order",
+        "auto",
+        "--explain",
+        "us_crm:1",
+        "fr_shop:3",
+    ];
+    let run = run_example("dedupe", &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("contradicts itself"), "{}", run.stderr);
+    assert!(run.stderr.contains("date order of source `us_crm`: month-first"), "{}", run.stderr);
+    assert!(!run.stderr.contains("date order of source `fr_shop`"), "{}", run.stderr);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("date_of_birth ") && l.contains('|'))
+        .expect("the explanation has a date line");
+    assert!(line.contains("1970-03-01 | 1970-03-01"), "{line}");
+}

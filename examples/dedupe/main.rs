@@ -44,7 +44,7 @@ use args::{Args, Command};
 use columns::{ColumnMapping, MappingOptions};
 use csv_input::{CsvFile, Loaded, RowLayout};
 use model_choice::{obtain_model, ModelSource};
-use reading::{DateOrderChoice, SniffReport};
+use reading::DateOrderChoice;
 
 /// Runs the command; errors print as one line and exit with code 2.
 fn main() -> ExitCode {
@@ -152,12 +152,9 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     };
     if args.date_order == Some(DateOrderChoice::Auto) {
         let records = left.records.iter().chain(right.iter().flat_map(|r| &r.records));
-        let report = SniffReport {
-            sniffed: reading::sniff_order(&config, records),
-            kept: reading::configured_order(&config),
-        };
-        eprintln!("{report}");
-        reading::apply_reading(&mut config, None, Some(report.order()));
+        for line in reading::apply_sniffed_order(&mut config, records) {
+            eprintln!("{line}");
+        }
     }
     let threshold_set = file.as_ref().is_some_and(|f| f.sets_threshold);
     let linker = choose_model(config, &args, &left, right.as_ref(), threshold_set)?;

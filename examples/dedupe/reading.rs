@@ -52,48 +52,23 @@ pub fn order_name(order: DateOrder) -> &'static str {
 }
 
 /// Sets the country of national phone numbers and the order of numeric dates
-/// in every phone and date normalizer of `config` (`None`: left as they are).
-///
-/// A field without an explicit chain gets its kind's default chain first
-/// ([`NormalizerSpec::defaults_for`]), but only when that chain has a step to
-/// set; the other chains are left untouched.
+/// in every phone and date normalizer of `config` (`None`: left as they are),
+/// through [`Config::with_country`] and [`Config::with_date_order`].
 pub fn apply_reading(config: &mut Config, country: Option<Country>, order: Option<DateOrder>) {
-    for field in config.schema.fields() {
-        let chain = config.normalizers.get(&field.name);
-        let defaults;
-        let chain = match chain {
-            Some(chain) => chain,
-            None => {
-                defaults = NormalizerSpec::defaults_for(field.kind);
-                &defaults
-            }
-        };
-        let touched = chain.iter().any(|spec| match spec {
-            NormalizerSpec::Phone { .. } => country.is_some(),
-            NormalizerSpec::Date { .. } => order.is_some(),
-            _ => false,
-        });
-        if !touched {
-            continue;
-        }
-        let mut chain = chain.clone();
-        for spec in &mut chain {
-            match spec {
-                NormalizerSpec::Phone { default_country, .. } => {
-                    if let Some(c) = country {
-                        *default_country = c;
-                    }
-                }
-                NormalizerSpec::Date { order: o, .. } => {
-                    if let Some(order) = order {
-                        *o = order;
-                    }
-                }
-                _ => {}
-            }
-        }
-        config.normalizers.insert(field.name.clone(), chain);
+    if let Some(country) = country {
+        *config = config.clone().with_country(country);
     }
+    if let Some(order) = order {
+        *config = config.clone().with_date_order(order);
+    }
+}
+
+/// Sets the date order of the records of one source system
+/// ([`Config::with_source`]), keeping that source's other settings.
+pub fn apply_source_order(config: &mut Config, system: &str, order: DateOrder) {
+    let mut settings = config.sources.get(system).cloned().unwrap_or_default();
+    settings.date_order = Some(order);
+    *config = config.clone().with_source(system, settings);
 }
 
 /// The order the date normalizers of `config` read numeric dates in: the
@@ -152,6 +127,27 @@ pub fn sniff_order<'a>(
     }
 }
 
+/// Sniffs the date order of each source system's records on its own (a CRM
+/// and a web form of one file may write dates differently), in the order the
+/// systems first appear.
+pub fn sniff_per_source<'a>(
+    config: &Config,
+    records: impl IntoIterator<Item = &'a Record>,
+) -> Vec<(String, SniffedOrder)> {
+    let mut systems: Vec<(&str, Vec<&Record>)> = Vec::new();
+    for record in records {
+        let system = record.source().system.as_str();
+        match systems.iter_mut().find(|(s, _)| *s == system) {
+            Some((_, list)) => list.push(record),
+            None => systems.push((system, vec![record])),
+        }
+    }
+    systems
+        .into_iter()
+        .map(|(system, list)| (system.to_owned(), sniff_order(config, list)))
+        .collect()
+}
+
 /// The line `--date-order auto` prints: what it decided, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SniffReport {
@@ -189,4 +185,37 @@ impl fmt::Display for SniffReport {
             ),
         }
     }
+}
+
+/// `--date-order auto`: sniffs the whole date column and sets that order for
+/// every record; then, when the records come from several source systems,
+/// sniffs each system's records on its own and gives a system whose dates
+/// settle another order a setting of its own ([`Config::with_source`]).
+/// Returns the lines to print on standard error.
+pub fn apply_sniffed_order<'a>(
+    config: &mut Config,
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+) -> Vec<String> {
+    let report = SniffReport {
+        sniffed: sniff_order(config, records.clone()),
+        kept: configured_order(config),
+    };
+    let global = report.order();
+    let mut lines = vec![report.to_string()];
+    apply_reading(config, None, Some(global));
+    let per_source = sniff_per_source(config, records);
+    if per_source.len() > 1 {
+        for (system, sniffed) in per_source {
+            if let SniffedOrder::Found(order) = sniffed {
+                if order != global {
+                    apply_source_order(config, &system, order);
+                    lines.push(format!(
+                        "date order of source `{system}`: {} (sniffed from its own dates)",
+                        order_name(order)
+                    ));
+                }
+            }
+        }
+    }
+    lines
 }

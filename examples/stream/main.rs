@@ -49,7 +49,7 @@ use personlink::{Config, Resolver};
 use columns::MappingOptions;
 use csv_input::{CsvFile, RowLayout};
 use model_choice::{obtain_model, ModelSource};
-use reading::{DateOrderChoice, SniffReport};
+use reading::DateOrderChoice;
 
 /// Runs the command; errors print as one line and exit with code 2.
 fn main() -> ExitCode {
@@ -122,12 +122,10 @@ fn run(args: &args::Args) -> Result<(), String> {
         );
     }
     if args.date_order == Some(DateOrderChoice::Auto) {
-        let report = SniffReport {
-            sniffed: reading::sniff_order(&config, &loaded.records),
-            kept: reading::configured_order(&config),
-        };
-        eprintln!("{report}");
-        reading::apply_reading(&mut config, None, Some(report.order()));
+        let records = &loaded.records;
+        for line in reading::apply_sniffed_order(&mut config, records) {
+            eprintln!("{line}");
+        }
     }
 
     // The model, as `dedupe` obtains it (same code).
