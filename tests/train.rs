@@ -394,7 +394,7 @@ fn a_contact_value_many_people_share_weighs_little() {
 /// pairs show no valley, and no near miss (a close spelling, a date typo, a
 /// close street) weighs more than exact agreement on the same field. Before
 /// the starting model counted as prior evidence, the 282 hand-made hard cases
-/// gave a close surname +8.3 bits against +8.0 for an exact one, and their
+/// gave a close surname +8.2 bits against +8.0 for an exact one, and their
 /// first 150 records a close given name +10.3 against +8.2; the generated file
 /// moved the threshold to -1.5.
 #[test]

@@ -537,3 +537,40 @@ fn correct_u_for_matches(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A comparison of three levels whose starting u is `[_, 0.004, 0.03, 0.966]`.
+    const U0: [f64; 4] = [0.0, 0.004, 0.03, 0.966];
+
+    #[test]
+    fn a_level_few_pairs_reach_keeps_most_of_its_starting_u() {
+        // 40,000 pairs (a file of 283 records), none on the first level.
+        let observed = [0.0, 0.0, 0.03, 0.97];
+        let u = u_posterior(&observed, &[0.0, 4e4, 4e4, 4e4], &U0, &[0.0; 4], 0.0, 1e4);
+        assert!((u[1] - 0.004 / 5.0).abs() < 1e-5, "{u:?}");
+        // Without the prior, the level's u would be 0 (clamped): +28 bits from nothing.
+        let bare = u_posterior(&observed, &[0.0, 4e4, 4e4, 4e4], &U0, &[0.0; 4], 0.0, 0.0);
+        assert_eq!(bare[1], MIN_TRAINED_PROBABILITY);
+    }
+
+    #[test]
+    fn a_large_sample_decides_and_matches_are_taken_out() {
+        let observed = [0.0, 0.0002, 0.03, 0.9698];
+        let evidence = [0.0, 1e6, 1e6, 1e6];
+        let u = u_posterior(&observed, &evidence, &U0, &[0.0; 4], 0.0, 1e4);
+        // 200 pairs against the prior's 40: the estimate stays within a fifth of the data's.
+        assert!(u[1] > 0.0002 && u[1] < 0.00024, "{u:?}");
+        // A share counted over a billion pairs is the data's own.
+        let counted = u_posterior(&observed, &[0.0, 1e9, 1e6, 1e6], &U0, &[0.0; 4], 0.0, 1e4);
+        assert!((counted[1] - 0.0002).abs() < 1e-6, "{counted:?}");
+        // With a prior of 1e-4 and m = 0.9 on the first level, 90 of the 200
+        // pairs there are matches: u counts the other 110.
+        let m = [0.0, 0.9, 0.05, 0.05];
+        let corrected = u_posterior(&observed, &[0.0, 1e9, 1e6, 1e6], &U0, &m, 1e-4, 0.0);
+        assert!((corrected[1] - 0.00011).abs() < 1e-6, "{corrected:?}");
+        assert!((corrected[1..].iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+}
