@@ -66,6 +66,7 @@ impl Patterns {
 pub(super) fn em_pass(
     counts: &HashMap<ComparisonVector, u64>,
     m: &mut Table,
+    m0: &Table,
     u: &Table,
     held: &[bool],
     gate: Option<&IdentityCheck>,
@@ -122,9 +123,13 @@ pub(super) fn em_pass(
                 continue;
             }
             let levels = (m[k].len() - 1) as f64;
+            let prior = options.m_prior_pairs;
             for l in 1..m[k].len() {
-                // Smoothed by a tenth of a pair so an unseen level keeps a small m.
-                let new = ((acc[k][l] + 0.1) / (present_weight + 0.1 * levels))
+                // The starting m counts as `m_prior_pairs` matches (a tenth of
+                // a pair spread evenly besides, so an unseen level keeps a
+                // small m even without a prior).
+                let new = ((acc[k][l] + prior * m0[k][l] + 0.1)
+                    / (present_weight + prior + 0.1 * levels))
                     .max(MIN_TRAINED_PROBABILITY);
                 change = change.max((new - m[k][l]).abs());
                 m[k][l] = new;
@@ -273,10 +278,15 @@ mod tests {
         let counts = mixture_counts(2_000_000.0, 0.05, &truth_m, &u);
         // Start far from the truth.
         let mut m: Table = vec![vec![0.0, 0.5, 0.3, 0.2]; 4];
-        let options =
-            TrainingOptions { max_iterations: 500, tolerance: 1e-9, ..TrainingOptions::default() };
+        let options = TrainingOptions {
+            max_iterations: 500,
+            tolerance: 1e-9,
+            m_prior_pairs: 0.0,
+            ..TrainingOptions::default()
+        };
+        let m0 = m.clone();
         let (iterations, converged, present) =
-            em_pass(&counts, &mut m, &u, &[false; 4], None, &options);
+            em_pass(&counts, &mut m, &m0, &u, &[false; 4], None, &options);
         assert!(converged, "{} iterations", iterations.len());
         assert!(present.iter().all(|&p| p));
         let share = iterations.last().unwrap().match_share;
@@ -300,7 +310,8 @@ mod tests {
         let u: Table = vec![vec![0.0, 0.01, 0.04, 0.95]; 3];
         let counts = mixture_counts(100_000.0, 0.1, &truth_m, &u);
         let mut m: Table = vec![vec![0.0, 0.5, 0.3, 0.2]; 3];
-        em_pass(&counts, &mut m, &u, &[true, false, false], None, &TrainingOptions::default());
+        let m0 = m.clone();
+        em_pass(&counts, &mut m, &m0, &u, &[true, false, false], None, &TrainingOptions::default());
         assert_eq!(m[0], vec![0.0, 0.5, 0.3, 0.2]);
         assert!((m[1][1] - 0.9).abs() < 0.05);
     }
@@ -345,15 +356,15 @@ mod tests {
         let mut m: Table = vec![vec![0.0, 0.9, 0.1], vec![0.0, 0.8, 0.2]];
         let u: Table = vec![vec![0.0, 0.01, 0.99], vec![0.0, 0.001, 0.999]];
         let held = [true, false];
-        let (iterations, _, _) =
-            em_pass(&counts, &mut m, &u, &held, Some(&gate), &TrainingOptions::default());
+        let m0 = m.clone();
+        let options = TrainingOptions { m_prior_pairs: 0.0, ..TrainingOptions::default() };
+        let (iterations, _, _) = em_pass(&counts, &mut m, &m0, &u, &held, Some(&gate), &options);
         let share = iterations.last().unwrap().match_share;
         assert!(share < 0.06, "relatives learnt as matches: share {share}");
         assert!(m[1][1] > 0.99, "the matches all share the address: {:?}", m[1]);
         // Without the requirement, EM takes the relatives for matches.
         let mut m: Table = vec![vec![0.0, 0.9, 0.1], vec![0.0, 0.8, 0.2]];
-        let (iterations, _, _) =
-            em_pass(&counts, &mut m, &u, &held, None, &TrainingOptions::default());
+        let (iterations, _, _) = em_pass(&counts, &mut m, &m0, &u, &held, None, &options);
         assert!(iterations.last().unwrap().match_share > 0.4);
     }
 }

@@ -19,7 +19,16 @@ pub(super) struct ValueCounts<'a> {
     /// Records with a value, left and right.
     present: (u64, u64),
     /// The share of pairs whose values are equal, when the first level is `exact`.
-    exact_share: Option<f64>,
+    exact_share: Option<ExactShare>,
+}
+
+/// The share of pairs whose values are equal, and how many pairs it was counted over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct ExactShare {
+    /// Equal pairs over `pairs`.
+    pub(super) share: f64,
+    /// Pairs with both values present (cross pairs in link mode).
+    pub(super) pairs: f64,
 }
 
 /// Counts the values of every comparison that needs them: its first level is
@@ -99,7 +108,7 @@ fn exact_share(
     counts: &HashMap<&str, (u64, u64)>,
     (left, right): (u64, u64),
     link: bool,
-) -> Option<f64> {
+) -> Option<ExactShare> {
     let ordinary = if spec.discount_shared_values && !counts.is_empty() {
         shared_value_allowance((left + right) as f64 / counts.len() as f64)
     } else {
@@ -112,11 +121,11 @@ fn exact_share(
         let equal: f64 = ordinary.map(|&(a, _)| a as f64 * (a as f64 - 1.0) / 2.0).sum();
         (equal, left as f64 * (left as f64 - 1.0) / 2.0)
     };
-    (pairs >= 2.0).then(|| equal / pairs)
+    (pairs >= 2.0).then(|| ExactShare { share: equal / pairs, pairs })
 }
 
 /// Per comparison, its exact share (`None` for the others).
-pub(super) fn exact_shares(counted: &[ValueCounts], comparisons: usize) -> Vec<Option<f64>> {
+pub(super) fn exact_shares(counted: &[ValueCounts], comparisons: usize) -> Vec<Option<ExactShare>> {
     let mut shares = vec![None; comparisons];
     for c in counted {
         shares[c.comparison] = c.exact_share;
