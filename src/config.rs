@@ -305,6 +305,7 @@ impl Config {
             identity.fields.retain(|f| kept(f));
             identity.must_agree.retain(|f| kept(f));
             identity.vouched_by.retain(|f| kept(f));
+            identity.corroborated_by.retain(|f| kept(f));
         }
         out.model.identity.take_if(|i| i.fields.is_empty());
         // Source settings that no kept field's chain reads any more.

@@ -219,6 +219,15 @@ pub struct IdentityRequirement {
     /// is taken for an entry error, not for a twin.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vouched_by: Vec<String>,
+    /// Comparisons that must back a pair resting on a `must_agree` field
+    /// alone: when no other identity comparison weighs at least `min_weight`
+    /// on its own (no birth date or national id to tell two people apart),
+    /// one of these must land on a level of positive weight (the same email,
+    /// phone or street), or the pair is held under the ceiling. Two Jean
+    /// Dupont of one town without birth dates, with different phones and
+    /// streets, are two people as often as one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<String>,
 }
 
 impl IdentityRequirement {
@@ -234,6 +243,7 @@ impl IdentityRequirement {
             ceiling,
             must_agree: Vec::new(),
             vouched_by: Vec::new(),
+            corroborated_by: Vec::new(),
         }
     }
 
@@ -247,6 +257,14 @@ impl IdentityRequirement {
     /// vouch for a pair a `must_agree` comparison would hold back.
     pub fn with_vouched_by(mut self, field: impl Into<String>) -> Self {
         self.vouched_by.push(field.into());
+        self
+    }
+
+    /// Lets an agreement on `field` (a level of positive weight) back a pair
+    /// that rests on its `must_agree` fields alone; see
+    /// [`IdentityRequirement::corroborated_by`].
+    pub fn with_corroborated_by(mut self, field: impl Into<String>) -> Self {
+        self.corroborated_by.push(field.into());
         self
     }
 }
@@ -486,9 +504,11 @@ impl Model {
                     });
                 }
             }
-            for (list, fields) in
-                [("must_agree", &identity.must_agree), ("vouched_by", &identity.vouched_by)]
-            {
+            for (list, fields) in [
+                ("must_agree", &identity.must_agree),
+                ("vouched_by", &identity.vouched_by),
+                ("corroborated_by", &identity.corroborated_by),
+            ] {
                 for (f, field) in fields.iter().enumerate() {
                     if !comparisons.iter().any(|c| &c.field == field) {
                         return Err(Error::Model {
@@ -528,6 +548,8 @@ struct Role {
     must_agree: bool,
     /// Its agreement lifts a `must_agree` hold.
     vouches: bool,
+    /// Its agreement backs a pair resting on `must_agree` fields alone.
+    corroborates: bool,
 }
 
 /// An identity requirement bound to the model's comparisons: the one rule
@@ -538,6 +560,8 @@ pub(crate) struct IdentityCheck {
     roles: Vec<Role>,
     min_weight: f64,
     ceiling: f64,
+    /// Some comparison corroborates.
+    needs_corroboration: bool,
 }
 
 impl IdentityCheck {
@@ -551,9 +575,15 @@ impl IdentityCheck {
                 identifies: r.fields.contains(&c.field),
                 must_agree: r.must_agree.contains(&c.field),
                 vouches: r.vouched_by.contains(&c.field),
+                corroborates: r.corroborated_by.contains(&c.field),
             })
             .collect();
-        Some(IdentityCheck { roles, min_weight: r.min_weight, ceiling: r.ceiling })
+        Some(IdentityCheck {
+            roles,
+            min_weight: r.min_weight,
+            ceiling: r.ceiling,
+            needs_corroboration: !r.corroborated_by.is_empty(),
+        })
     }
 
     /// When a pair at `levels` does not meet the requirement: the summed
@@ -568,15 +598,20 @@ impl IdentityCheck {
         levels_of: impl Fn(usize) -> usize,
     ) -> Option<(f64, f64, f64)> {
         let (mut sum, mut disagrees, mut vouched) = (0.0, false, false);
+        let (mut anchored, mut corroborated) = (false, false);
         for (k, &level) in levels.iter().enumerate() {
             let role = self.roles[k];
             if role.identifies {
-                sum += weight(k, level);
+                let w = weight(k, level);
+                sum += w;
+                anchored |= !role.must_agree && level > 0 && w >= self.min_weight;
             }
             disagrees |= role.must_agree && usize::from(level) + 1 == levels_of(k);
             vouched |= role.vouches && level > 0 && weight(k, level) >= self.min_weight;
+            corroborated |= role.corroborates && level > 0 && weight(k, level) > 0.0;
         }
-        (sum < self.min_weight || (disagrees && !vouched)).then_some((
+        let unbacked = self.needs_corroboration && !anchored && !corroborated;
+        (sum < self.min_weight || (disagrees && !vouched) || unbacked).then_some((
             sum,
             self.min_weight,
             self.ceiling,

@@ -92,6 +92,8 @@ const LEVELS: &[LevelRow] = &[
     row(r#"{"type":"first_token"}"#, K::GivenName, ["Pierre", ""], ["Jean Pierre", ""], false),
     row(r#"{"type":"initial"}"#, K::GivenName, ["J.", ""], ["Jacques", ""], true),
     row(r#"{"type":"initial"}"#, K::GivenName, ["Marie", ""], ["Jacques", ""], false),
+    row(r#"{"type":"initial"}"#, K::GivenName, ["Jean", ""], ["Jacques", ""], false),
+    row(r#"{"type":"initial"}"#, K::GivenName, ["J. P.", ""], ["Jean-Pierre", ""], true),
     row(r#"{"type":"nickname"}"#, K::GivenName, ["William", ""], ["Bill", ""], true),
     row(r#"{"type":"nickname"}"#, K::GivenName, ["William", ""], ["Robert", ""], false),
     row(

@@ -285,3 +285,57 @@ fn swapped_given_name_and_surname_are_found_and_linked() {
     let explanation = linker.explain(&records[0], &records[1]).unwrap().to_string();
     assert!(explanation.contains("swapped_with(surname)"), "{explanation}");
 }
+
+/// Two Jean Dupont of one postcode without birth dates or national ids: with
+/// different phones and streets nothing tells them apart from two namesakes
+/// (`IdentityRequirement::corroborated_by`), so they stay apart; the same
+/// phone backs the names, and they are one person.
+#[test]
+fn namesakes_without_birth_dates_need_a_shared_contact_value() {
+    let config = Config::person_default();
+    let schema = config.schema.clone();
+    let linker = Linker::new(config).unwrap();
+    let jean = |id: &str, phone: &str, street: &str| {
+        let values = [
+            ("given_name", "Jean"),
+            ("surname", "Dupont"),
+            ("city", "Lyon"),
+            ("postcode", "69003"),
+            ("phone", phone),
+            ("address_1", street),
+        ];
+        person(&schema, id, &values)
+    };
+    let apart = [
+        jean("a", "06 71 42 93 18", "rue Garibaldi"),
+        jean("b", "06 48 27 51 90", "cours Gambetta"),
+    ];
+    assert_eq!(linker.dedupe(&apart).unwrap().entities.len(), 2);
+    let one = [jean("a", "06 71 42 93 18", "rue Garibaldi"), jean("b", "06 71 42 93 18", "")];
+    assert_eq!(linker.dedupe(&one).unwrap().entities.len(), 1);
+}
+
+/// Twins share a birth date, a surname and a home; first names that only
+/// share a first letter (Aaron / Adam) or are merely close (Ethan / Evan:
+/// Jaro-Winkler 0.81) disagree, so the twin rule holds them apart, while
+/// `A.` is an initial of Aaron.
+#[test]
+fn twins_with_close_first_names_stay_apart_and_an_initial_joins() {
+    let config = Config::person_default();
+    let schema = config.schema.clone();
+    let linker = Linker::new(config).unwrap();
+    let twin = |id: &str, given: &str| {
+        let values = with_home(&[
+            ("given_name", given),
+            ("surname", "Feldman"),
+            ("date_of_birth", "1994-08-21"),
+        ]);
+        person(&schema, id, &values)
+    };
+    for (a, b) in [("Aaron", "Adam"), ("Ethan", "Evan")] {
+        let result = linker.dedupe(&[twin("1", a), twin("2", b)]).unwrap();
+        assert_eq!(result.entities.len(), 2, "{a} / {b}");
+    }
+    let result = linker.dedupe(&[twin("1", "Aaron"), twin("2", "A.")]).unwrap();
+    assert_eq!(result.entities.len(), 1);
+}

@@ -37,10 +37,12 @@ pub fn parse_country(value: &str) -> Option<Country> {
     value.parse().ok()
 }
 
-/// What `--country` accepts, for error messages: `an ISO country code (FR, BE, ...)`.
+/// What `--country` accepts, for error messages.
 pub fn country_expectation() -> String {
-    let codes: Vec<&str> = Country::ALL.iter().map(|c| c.alpha2()).collect();
-    format!("an ISO country code: {}", codes.join(", "))
+    format!(
+        "an ISO 3166-1 two-letter country code ({} known: FR, US, GB, DE, ...)",
+        Country::ALL.len()
+    )
 }
 
 /// The date order as the command line writes it.

@@ -61,7 +61,9 @@ pub enum LevelSpec {
     TokenSubset,
     /// The first tokens are equal ("jean pierre" / "jean").
     FirstToken,
-    /// The first letters are equal ("j" / "jean", "jean" / "jacques").
+    /// One value is an initial (its first word is one letter) and the other
+    /// starts with it ("j" / "jean", "j p" / "jean pierre"); two full names
+    /// that only share a first letter ("aaron" / "adam") are not.
     Initial,
     /// The names are nickname or diminutive equivalents (William / Bill, Dominique / Dom).
     Nickname,
@@ -323,7 +325,9 @@ pub(super) fn evaluate(
                 !few.is_empty() && few.iter().all(|t| many.binary_search(t).is_ok())
             }
             LevelSpec::FirstToken => first_token(a) == first_token(b),
-            LevelSpec::Initial => a.chars().next() == b.chars().next(),
+            LevelSpec::Initial => {
+                a.chars().next() == b.chars().next() && (is_initial(a) || is_initial(b))
+            }
             LevelSpec::Nickname => {
                 let (ga, gb) = (ca.nicknames(i), cb.nicknames(j));
                 ga.iter().any(|g| gb.contains(g))
@@ -458,6 +462,12 @@ fn start_alike(a: &str, b: &str) -> bool {
     first
         || (at(a, 0).is_some() && at(a, 0) == at(b, 1))
         || (at(b, 0).is_some() && at(b, 0) == at(a, 1))
+}
+
+/// True when the first word of `value` is a single character: an initial.
+fn is_initial(value: &str) -> bool {
+    let mut chars = value.chars();
+    chars.next().is_some() && chars.next().is_none_or(|c| c == ' ')
 }
 
 #[cfg(test)]
