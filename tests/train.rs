@@ -416,12 +416,14 @@ fn a_small_file_keeps_a_sane_model() {
                 continue;
             }
             let exact = cm.levels[0].weight();
-            // Nicknames, swapped names and a name in another script are the
-            // same name written otherwise, not a near miss; "else" is the last level.
+            // Nicknames, swapped names, a name in another script and one
+            // address of an email list are the same value written otherwise,
+            // not a near miss; "else" is the last level.
             let near_misses = cm.levels[1..cm.levels.len() - 1].iter().filter(|l| {
                 l.label != "nickname"
                     && l.label != "abjad_skeleton"
                     && !l.label.starts_with("swapped")
+                    && !(cm.field == "email" && l.label.starts_with("token_set"))
             });
             for level in near_misses {
                 assert!(
