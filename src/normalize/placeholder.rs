@@ -208,13 +208,17 @@ impl Placeholders {
     /// ```
     pub fn is_placeholder(&self, value: &str) -> bool {
         let value = value.trim();
-        // Lower-casing keeps the length of ASCII text; other text is compared in full.
-        let listed = |(v, &len): (&String, &usize)| {
-            (!value.is_ascii() || value.len() == len)
-                && value.chars().flat_map(char::to_lowercase).eq(v.chars())
+        // Lower-casing keeps the length of ASCII text, so an ASCII value is
+        // only compared with listed values of its length; other text in full.
+        let listed = if value.is_ascii() {
+            self.values
+                .iter()
+                .zip(&self.lengths)
+                .any(|(v, &len)| value.len() == len && value.eq_ignore_ascii_case(v))
+        } else {
+            self.values.iter().any(|v| value.chars().flat_map(char::to_lowercase).eq(v.chars()))
         };
-        self.values.iter().zip(&self.lengths).any(listed)
-            || (self.shape_rules && has_placeholder_shape(value))
+        listed || (self.shape_rules && has_placeholder_shape(value))
     }
 }
 
