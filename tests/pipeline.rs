@@ -187,7 +187,7 @@ fn config_errors_name_the_offending_entry() {
         .rules
         .push(BlockingRule::new("bad").part(KeyPart::new("surname", KeyTransform::Year)));
     let err = Linker::new(c).unwrap_err().to_string();
-    assert!(err.contains("blocking.rules[14].parts[0].transform"), "{err}");
+    assert!(err.contains("blocking.rules[15].parts[0].transform"), "{err}");
 
     let mut c = Config::person_default();
     c.comparisons.push(ComparisonSpec::new("gender").level(LevelSpec::Exact));
@@ -439,4 +439,33 @@ fn a_hyphenated_surname_is_compared_with_each_part() {
     assert_eq!(surname.label, "token_subset", "{e}");
     assert!(surname.weight > 0.0, "{e}");
     assert_eq!(e.decision, Decision::Match, "{e}");
+}
+
+/// An email field holding several addresses is kept as a sorted list; the
+/// person profile keys it by its first and by its last address, so a record
+/// holding either one becomes a candidate (no other rule brings these two
+/// together: she married, and her second record has no birth date), and the
+/// `token_set` level links them.
+#[test]
+fn a_list_of_addresses_meets_each_of_its_ends() {
+    let config = Config::person_default();
+    let s = config.schema.clone();
+    let linker = Linker::new(config).unwrap();
+    let list = person(
+        &s,
+        "1",
+        &[
+            ("given_name", "Rosalind"),
+            ("surname", "Ortiz"),
+            ("date_of_birth", "1962-09-27"),
+            ("email", "rortiz@example.com; rosa.ortiz@gmail.com"),
+        ],
+    );
+    for address in ["rortiz@example.com", "Rosalind Vega <rosa.ortiz@gmail.com>"] {
+        let one =
+            person(&s, "2", &[("given_name", "Rosalind"), ("surname", "Vega"), ("email", address)]);
+        let r = linker.dedupe(&[list.clone(), one]).unwrap();
+        assert_eq!(r.stats.candidate_pairs, 1, "{address}: {}", r.stats);
+        assert_eq!(r.entity_of[0], r.entity_of[1], "{address}");
+    }
 }

@@ -50,6 +50,10 @@ pub enum KeyTransform {
     SortedTokens,
     /// The first token.
     FirstToken,
+    /// The last token: with [`KeyTransform::FirstToken`] in another rule, a
+    /// field holding a sorted list of values (several email addresses) meets
+    /// a record holding its first or its last value.
+    LastToken,
     /// The digits only (phone numbers, postcodes, ids).
     Digits,
 }
@@ -100,6 +104,7 @@ impl CompiledPart {
             | KeyTransform::Initials
             | KeyTransform::SortedTokens
             | KeyTransform::FirstToken
+            | KeyTransform::LastToken
             | KeyTransform::Digits => {}
         }
         Ok(CompiledPart { field, transform: part.transform.clone(), slot })
@@ -175,6 +180,7 @@ fn write_part(
             }
         }
         KeyTransform::FirstToken => sink.text(first_token(text)),
+        KeyTransform::LastToken => sink.text(text.rsplit(' ').next().unwrap_or(text)),
         KeyTransform::Digits => {
             for d in text.matches(|c: char| c.is_ascii_digit()) {
                 sink.text(d);

@@ -23,13 +23,15 @@ use crate::record::{FieldKind, Schema};
 ///   (the [`Generation`](crate::normalize::Generation) normalizer: `Jr`, `II`
 ///   → `2`, `Sr` → `1`), which falls back on a suffix ending the surname,
 ///   then the given name (`Archer Jr`), when no suffix column fills it.
-/// - Blocking: fourteen rules chosen so that candidate pairs grow about
+/// - Blocking: fifteen rules chosen so that candidate pairs grow about
 ///   linearly with the data (each pairs a name sound or a birth date with a
 ///   second, independent key: surname and given-name sounds, birth date with
 ///   either initial, with the postcode or with the street's first letters,
 ///   sounds with postcode, birth year or birth month/day; the two name sounds
 ///   in either order with the birth date, for names typed in each other's
-///   field; plus national id, email and phone); blocks capped at 500 records.
+///   field; plus national id, email and phone; an email field holding several
+///   addresses, kept sorted, is keyed by its first and by its last address, so
+///   it meets a record holding either); blocks capped at 500 records.
 /// - Comparisons: thirteen (every field but `generation`), with documented
 ///   default m/u, a prior of 1e-4 and one weight cap over the residence fields.
 /// - Policy: a match threshold of probability 0.5, a review band down to
@@ -44,7 +46,7 @@ use crate::record::{FieldKind, Schema};
 /// let person = profile::person();
 /// assert_eq!(person.comparisons.len(), 13);
 /// assert_eq!(person.schema.len(), 14);
-/// assert_eq!(person.blocking.rules.len(), 14);
+/// assert_eq!(person.blocking.rules.len(), 15);
 /// assert_eq!(person.model.prior, 1e-4);
 /// assert!(person.aliases_of("surname").iter().any(|a| a == "nom"));
 /// ```
@@ -278,7 +280,7 @@ fn caps() -> Vec<WeightCap> {
     vec![residence]
 }
 
-/// Fourteen rules, combined with OR. Each pairs a name sound or a birth date
+/// Fifteen rules, combined with OR. Each pairs a name sound or a birth date
 /// with a second, independent key, so a block holds few records and candidate
 /// pairs grow about linearly with the data, while a duplicate with a typo in
 /// one key still shares another rule's key with its original. The last rule
@@ -316,7 +318,7 @@ fn blocking() -> BlockingConfig {
                 ],
             ),
             rule("national_id", vec![("national_id", KeyTransform::Exact)]),
-            rule("email", vec![("email", KeyTransform::Exact)]),
+            rule("email", vec![("email", KeyTransform::FirstToken)]),
             rule("phone", vec![("phone", KeyTransform::Exact)]),
             rule(
                 "surname_sound+birth_year+given_initial",
@@ -362,6 +364,7 @@ fn blocking() -> BlockingConfig {
                 ],
             )
             .any_order(),
+            rule("email_last_address", vec![("email", KeyTransform::LastToken)]),
         ],
         max_block_size: 500,
     }
