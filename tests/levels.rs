@@ -408,6 +408,9 @@ const KEYS: &[KeyRow] = &[
     ),
     key(r#"{"type":"first_token"}"#, K::GivenName, "Jean Pierre", "Jean", true, "jean"),
     key(r#"{"type":"first_token"}"#, K::GivenName, "Jean Pierre", "Pierre", false, "jean"),
+    key(r#"{"type":"last_token"}"#, K::GivenName, "Jean Pierre", "Pierre", true, "pierre"),
+    key(r#"{"type":"last_token"}"#, K::GivenName, "Jean Pierre", "Jean", false, "pierre"),
+    key(r#"{"type":"last_token"}"#, K::Email, "b@y.com; a@x.com", "B@Y.com", true, "b@y.com"),
     key(r#"{"type":"digits"}"#, K::Text, "tel: 06 12-34", "061234", true, "061234"),
     key(r#"{"type":"digits"}"#, K::Text, "tel: 06 12-34", "061235", false, "061234"),
 ];

@@ -161,13 +161,18 @@ pub(super) fn expected_matches(
     let table = level_weights(m, u, held);
     let identity_table = level_weights(m, u, &[]);
     let weights: Vec<f64> = patterns.iter().map(|(v, _)| pattern_weight(v, &table)).collect();
+    // The identity gate reads only the fixed level weights: each pattern's
+    // ceiling (infinite when it meets the requirement) is found once, not in
+    // each of up to 200 iterations. `min` with it equals `gated`.
+    let ceilings: Vec<f64> =
+        patterns.iter().map(|(v, _)| gated(f64::INFINITY, v, &identity_table, gate)).collect();
     let mut share = 0.1;
     for _ in 0..200 {
         let prior = prior_weight(share);
         let matched: f64 = patterns
             .iter()
-            .zip(&weights)
-            .map(|((v, c), w)| match_probability(gated(prior + w, v, &identity_table, gate)) * c)
+            .zip(weights.iter().zip(&ceilings))
+            .map(|((_, c), (w, ceiling))| match_probability((prior + w).min(*ceiling)) * c)
             .sum();
         let new = (matched / total).clamp(1e-12, 1.0 - 1e-12);
         let done = (new - share).abs() < 1e-9;
