@@ -53,7 +53,7 @@ impl Linker {
     /// use personlink::{Config, Linker};
     /// let linker = Linker::new(Config::person_default())?;
     /// let shown = format!("{linker:?}");
-    /// assert!(shown.starts_with("Linker { fields: 14, blocking_rules: 14"), "{shown}");
+    /// assert!(shown.starts_with("Linker { fields: 14, blocking_rules: 15"), "{shown}");
     /// # Ok::<(), personlink::Error>(())
     /// ```
     ///
