@@ -30,12 +30,15 @@
 #[path = "dedupe/config_file.rs"]
 #[allow(dead_code)]
 mod config_file;
+#[path = "dedupe/options.rs"]
+mod options;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use options::{parsed, text};
 use personlink::eval::{pairwise, relatives_merged, selected_linked};
 use personlink::synth::{generate, SynthConfig};
 use personlink::train::TrainingOptions;
@@ -97,55 +100,28 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
             Long(name) => format!("--{name}"),
             Value(v) => return Err(format!("unexpected argument `{}`", v.to_string_lossy())),
         };
+        let p = &mut parser;
+        let count = |p: &mut lexopt::Parser| {
+            parsed(p, &name, "a non-negative integer", |t| t.parse::<usize>().ok())
+        };
+        let preset = |t: &str| match t {
+            "hard" => Some(true),
+            "easy" => Some(false),
+            _ => None,
+        };
         match name.as_str() {
-            "--no-train" => {
-                args.train = false;
-                continue;
-            }
-            "--print-config" => {
-                args.print_config = true;
-                continue;
-            }
-            _ => {}
-        }
-        if ![
-            "--preset",
-            "--people",
-            "--threads",
-            "--explain-errors",
-            "--seed",
-            "--threshold",
-            "--config",
-        ]
-        .contains(&name.as_str())
-        {
-            return Err(format!("unknown option `{name}`"));
-        }
-        let value = parser
-            .value()
-            .ok()
-            .and_then(|v| v.into_string().ok())
-            .ok_or_else(|| format!("option `{name}` needs a value"))?;
-        let invalid =
-            |expected: &str| format!("invalid value `{value}` for `{name}`: expected {expected}");
-        let count = || value.parse::<usize>().map_err(|_| invalid("a non-negative integer"));
-        match name.as_str() {
-            "--preset" => {
-                args.hard = match value.as_str() {
-                    "hard" => true,
-                    "easy" => false,
-                    _ => return Err(invalid("hard or easy")),
-                }
-            }
-            "--people" => args.people = count()?,
-            "--threads" => args.threads = count()?,
-            "--explain-errors" => args.explain_errors = count()?,
-            "--seed" => args.seed = value.parse().map_err(|_| invalid("an unsigned integer"))?,
+            "--no-train" => args.train = false,
+            "--print-config" => args.print_config = true,
+            "--preset" => args.hard = parsed(p, &name, "hard or easy", preset)?,
+            "--people" => args.people = count(p)?,
+            "--threads" => args.threads = count(p)?,
+            "--explain-errors" => args.explain_errors = count(p)?,
+            "--seed" => args.seed = parsed(p, &name, "an unsigned integer", |t| t.parse().ok())?,
             "--threshold" => {
-                let w = value.parse::<f64>().ok().filter(|w| w.is_finite());
-                args.threshold = Some(w.ok_or_else(|| invalid("a finite number"))?);
+                let finite = |t: &str| t.parse::<f64>().ok().filter(|w| w.is_finite());
+                args.threshold = Some(parsed(p, &name, "a finite number", finite)?);
             }
-            "--config" => args.config = Some(PathBuf::from(value)),
+            "--config" => args.config = Some(PathBuf::from(text(p, &name)?)),
             _ => return Err(format!("unknown option `{name}`")),
         }
     }
@@ -153,17 +129,11 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
 }
 
 fn main() -> ExitCode {
-    let args = match parse(std::env::args_os().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("benchmark: {e} (run with --help for usage)");
-            return ExitCode::from(2);
-        }
-    };
+    let args =
+        match options::arguments_or_exit("benchmark", USAGE, parse(std::env::args_os().skip(1))) {
+            Ok(args) => args,
+            Err(code) => return code,
+        };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

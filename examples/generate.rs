@@ -12,10 +12,14 @@
 //! the default for now, the generator's historical data, kept as a
 //! regression check.
 
+#[path = "dedupe/options.rs"]
+mod options;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
+use options::{parsed, text};
 use personlink::synth::{generate, SynthConfig};
 
 const USAGE: &str = "\
@@ -53,27 +57,17 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
             Long(name) => format!("--{name}"),
             Value(v) => return Err(format!("unexpected argument `{}`", v.to_string_lossy())),
         };
-        if !["--people", "--seed", "--preset", "--output"].contains(&name.as_str()) {
-            return Err(format!("unknown option `{name}`"));
-        }
-        let value = parser
-            .value()
-            .ok()
-            .and_then(|v| v.into_string().ok())
-            .ok_or_else(|| format!("option `{name}` needs a value"))?;
-        let invalid =
-            |expected: &str| format!("invalid value `{value}` for `{name}`: expected {expected}");
+        let p = &mut parser;
+        let preset = |t: &str| match t {
+            "easy" => Some(false),
+            "hard" => Some(true),
+            _ => None,
+        };
         match name.as_str() {
-            "--people" => args.people = value.parse().map_err(|_| invalid("a count"))?,
-            "--seed" => args.seed = value.parse().map_err(|_| invalid("an unsigned integer"))?,
-            "--preset" => {
-                args.hard = match value.as_str() {
-                    "easy" => false,
-                    "hard" => true,
-                    _ => return Err(invalid("easy or hard")),
-                }
-            }
-            "--output" => args.output = Some(value),
+            "--people" => args.people = parsed(p, &name, "a count", |t| t.parse().ok())?,
+            "--seed" => args.seed = parsed(p, &name, "an unsigned integer", |t| t.parse().ok())?,
+            "--preset" => args.hard = parsed(p, &name, "easy or hard", preset)?,
+            "--output" => args.output = Some(text(p, &name)?),
             _ => return Err(format!("unknown option `{name}`")),
         }
     }
@@ -81,17 +75,11 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
 }
 
 fn main() -> ExitCode {
-    let args = match parse(std::env::args_os().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("generate: {e} (run with --help for usage)");
-            return ExitCode::from(2);
-        }
-    };
+    let args =
+        match options::arguments_or_exit("generate", USAGE, parse(std::env::args_os().skip(1))) {
+            Ok(args) => args,
+            Err(code) => return code,
+        };
     let Args { people, seed, hard, output } = args;
     let cfg = if hard { SynthConfig::hard(seed, people) } else { SynthConfig::easy(seed, people) };
     let data = generate(&cfg);

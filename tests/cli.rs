@@ -337,14 +337,14 @@ fn windows_1252_fields_are_decoded_and_the_first_line_reported() {
     let (_, loaded) =
         load_str(b"id,surname,notes\n1,Dupont,ok\n2,Martin,caf\xe9\n", Default::default()).unwrap();
     assert_eq!(loaded.windows_1252_line, Some(3));
+    assert_eq!(
+        loaded.warnings("people.csv", "people"),
+        ["people.csv: warning: line 3 is not valid UTF-8; it and any other such line are read as Windows-1252"]
+    );
     // The header too: `Pr\xe9nom` is `Prénom`, mapped onto given_name.
     let (config, loaded) = load_str(b"id,Pr\xe9nom\n1,Jean\n", MappingOptions::default()).unwrap();
     assert_eq!(config.schema.fields()[0].name, "given_name");
     assert_eq!(loaded.windows_1252_line, Some(1));
-    assert_eq!(
-        csv_input::windows_1252_warning("people.csv", 3),
-        "people.csv: warning: line 3 is not valid UTF-8; it and any other such line are read as Windows-1252"
-    );
 }
 
 #[test]

@@ -157,47 +157,30 @@ fn one_missing_suffix_or_two_spellings_of_one_generation_may_merge() {
 fn native_script_names_match_their_latin_form() {
     let config = Config::person_default();
     let s = config.schema.clone();
-    let home = |dob: &'static str, postcode: &'static str| {
-        [("date_of_birth", dob), ("postcode", postcode)]
+    // Names, then the birth date and postcode both records of a pair hold.
+    let at_home = |names: &[(&'static str, &'static str)], dob, postcode| -> Vec<(&str, &str)> {
+        names.iter().copied().chain([("date_of_birth", dob), ("postcode", postcode)]).collect()
     };
     let pairs: Vec<[Vec<(&str, &str)>; 2]> = vec![
         // The family name first, in one field, as Chinese names are written.
         [
-            [("surname", "李娜")].into_iter().chain(home("1988-03-12", "69001")).collect(),
-            [("given_name", "Na"), ("surname", "Li")]
-                .into_iter()
-                .chain(home("1988-03-12", "69001"))
-                .collect(),
+            at_home(&[("surname", "李娜")], "1988-03-12", "69001"),
+            at_home(&[("given_name", "Na"), ("surname", "Li")], "1988-03-12", "69001"),
         ],
         // The same in a given-name field.
         [
-            [("given_name", "王小明")].into_iter().chain(home("1979-11-30", "69002")).collect(),
-            [("given_name", "Xiaoming"), ("surname", "Wang")]
-                .into_iter()
-                .chain(home("1979-11-30", "69002"))
-                .collect(),
+            at_home(&[("given_name", "王小明")], "1979-11-30", "69002"),
+            at_home(&[("given_name", "Xiaoming"), ("surname", "Wang")], "1979-11-30", "69002"),
         ],
         // Arabic: the transliteration has no vowels.
         [
-            [("given_name", "يوسف"), ("surname", "حداد")]
-                .into_iter()
-                .chain(home("1990-07-21", "69003"))
-                .collect(),
-            [("given_name", "Youssef"), ("surname", "Haddad")]
-                .into_iter()
-                .chain(home("1990-07-21", "69003"))
-                .collect(),
+            at_home(&[("given_name", "يوسف"), ("surname", "حداد")], "1990-07-21", "69003"),
+            at_home(&[("given_name", "Youssef"), ("surname", "Haddad")], "1990-07-21", "69003"),
         ],
         // Cyrillic.
         [
-            [("given_name", "Юлия"), ("surname", "Иванова")]
-                .into_iter()
-                .chain(home("1985-02-14", "69004"))
-                .collect(),
-            [("given_name", "Yulia"), ("surname", "Ivanova")]
-                .into_iter()
-                .chain(home("1985-02-14", "69004"))
-                .collect(),
+            at_home(&[("given_name", "Юлия"), ("surname", "Иванова")], "1985-02-14", "69004"),
+            at_home(&[("given_name", "Yulia"), ("surname", "Ivanova")], "1985-02-14", "69004"),
         ],
     ];
     let records: Vec<Record> = pairs

@@ -161,11 +161,23 @@ pub struct Loaded {
     pub empty_sources: usize,
 }
 
-/// The warning for a file some of whose fields were read as Windows-1252.
-pub fn windows_1252_warning(file: &str, line: u64) -> String {
-    format!(
-        "{file}: warning: line {line} is not valid UTF-8; it and any other such line are read as Windows-1252"
-    )
+impl Loaded {
+    /// The warnings of loading file `file` whose records without a source
+    /// take `system`: fields read as Windows-1252, empty source columns.
+    pub fn warnings(&self, file: &str, system: &str) -> Vec<String> {
+        let decoded = self.windows_1252_line.map(|line| {
+            format!(
+                "{file}: warning: line {line} is not valid UTF-8; it and any other such line are read as Windows-1252"
+            )
+        });
+        let sourceless = (self.empty_sources > 0).then(|| {
+            format!(
+                "{file}: warning: {} records have an empty source column; their source is `{system}`",
+                self.empty_sources
+            )
+        });
+        decoded.into_iter().chain(sourceless).collect()
+    }
 }
 
 /// A CSV file whose header has been read.

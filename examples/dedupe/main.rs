@@ -317,14 +317,8 @@ fn load(
     .map_err(|e| format!("{name}: {e}"))?
     .with_source(mapping.source.as_ref().map(|c| c.index));
     let loaded = file.load(schema, &layout, system).map_err(|e| e.to_string())?;
-    if let Some(line) = loaded.windows_1252_line {
-        eprintln!("{}", csv_input::windows_1252_warning(&name, line));
-    }
-    if loaded.empty_sources > 0 {
-        eprintln!(
-            "{name}: warning: {} records have an empty source column; their source is `{system}`",
-            loaded.empty_sources
-        );
+    for warning in loaded.warnings(&name, system) {
+        eprintln!("{warning}");
     }
     eprintln!(
         "{name}: {} records loaded in {:.3}s",

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use personlink::normalize::Country;
 
 use super::delimiter;
+use super::options::{parsed, text};
 use super::reading::{self, DateOrderChoice};
 
 /// The help text printed by `--help`.
@@ -127,28 +128,4 @@ where
     }
     args.input = input.ok_or("missing INPUT.csv")?;
     Ok(Some(args))
-}
-
-/// Takes an option's value as text: inline (`--name=value`) or the next argument
-/// unless that is another option.
-fn text(parser: &mut lexopt::Parser, option: &str) -> Result<String, String> {
-    let value = match parser.optional_value() {
-        Some(inline) => inline,
-        None => match parser.value() {
-            Ok(v) if !v.to_str().is_some_and(|t| t.starts_with("--")) => v,
-            _ => return Err(format!("option `{option}` needs a value")),
-        },
-    };
-    value.into_string().map_err(|_| format!("the value of `{option}` is not valid UTF-8"))
-}
-
-/// Takes an option's value and reads it with `read`; `expected` says what it should be.
-fn parsed<T>(
-    parser: &mut lexopt::Parser,
-    option: &str,
-    expected: &str,
-    read: impl FnOnce(&str) -> Option<T>,
-) -> Result<T, String> {
-    let raw = text(parser, option)?;
-    read(&raw).ok_or_else(|| format!("invalid value `{raw}` for `{option}`: expected {expected}"))
 }

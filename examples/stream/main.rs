@@ -29,6 +29,8 @@ mod csv_input;
 mod delimiter;
 #[path = "../dedupe/model_choice.rs"]
 mod model_choice;
+#[path = "../dedupe/options.rs"]
+mod options;
 #[path = "../dedupe/output.rs"]
 #[allow(dead_code)]
 mod output;
@@ -53,16 +55,10 @@ use reading::DateOrderChoice;
 
 /// Runs the command; errors print as one line and exit with code 2.
 fn main() -> ExitCode {
-    let args = match args::parse(std::env::args_os().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            print!("{}", args::USAGE);
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("error: {message} (run with --help for usage)");
-            return ExitCode::from(2);
-        }
+    let parsed = args::parse(std::env::args_os().skip(1));
+    let args = match options::arguments_or_exit("error", args::USAGE, parsed) {
+        Ok(args) => args,
+        Err(code) => return code,
     };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,14 +108,8 @@ fn run(args: &args::Args) -> Result<(), String> {
     let system = stem(&args.input);
     let name = file.name().to_owned();
     let loaded = file.load(&schema, &layout, &system).map_err(|e| e.to_string())?;
-    if let Some(line) = loaded.windows_1252_line {
-        eprintln!("{}", csv_input::windows_1252_warning(&name, line));
-    }
-    if loaded.empty_sources > 0 {
-        eprintln!(
-            "{name}: warning: {} records have an empty source column; their source is `{system}`",
-            loaded.empty_sources
-        );
+    for warning in loaded.warnings(&name, &system) {
+        eprintln!("{warning}");
     }
     if args.date_order == Some(DateOrderChoice::Auto) {
         let records = &loaded.records;
