@@ -124,7 +124,14 @@ fn run(args: &args::Args) -> Result<(), String> {
         (None, true) => ModelSource::Configured,
         (None, false) => ModelSource::Train,
     };
-    let suggested = obtain_model(&mut config, source, &loaded.records, None)?;
+    let suggested = match obtain_model(&mut config, source, &loaded.records, None)? {
+        Some(outcome) => {
+            // The resolver prepares each record as it arrives: the staging goes.
+            drop(outcome.staged);
+            Some(outcome.suggested_threshold)
+        }
+        None => None,
+    };
     if let Some(weight) = args.threshold.or(suggested) {
         config.policy.move_match_threshold(weight);
     }
