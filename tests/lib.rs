@@ -2,6 +2,7 @@
 #![allow(missing_docs)]
 
 mod alloc;
+mod bounds;
 mod cli;
 mod hard_cases;
 mod levels;
