@@ -288,6 +288,46 @@ fn random_changes_around_the_cap_keep_the_batch_entities_through_snapshots() {
     );
 }
 
+#[test]
+fn removals_and_updates_under_a_small_cap_on_every_rule_keep_the_batch_entities() {
+    // Every rule of the person profile with a cap of 3: duplicates share
+    // several rules' blocks, which cross the cap at different times, so a
+    // pair's link comes and goes under one rule while another keeps it.
+    let data = generate(&SynthConfig::new(3, 30).with_duplicate_rate(1.0));
+    let mut config = Config::person_default();
+    config.blocking.max_block_size = 3;
+    let n = data.records.len();
+    let mut current: Vec<Option<Record>> = vec![None; n];
+    let mut resolver = Resolver::new(config.clone()).unwrap();
+    for (step, &k) in shuffled_order(n * 3, 5).iter().enumerate() {
+        let i = k % n;
+        match (&current[i], k % 4) {
+            (None, _) => {
+                resolver.upsert(data.records[i].clone()).unwrap();
+                current[i] = Some(data.records[i].clone());
+            }
+            (Some(_), 0) => {
+                // An update with another record's values.
+                let donor = data.records[(i * 7 + 3) % n].values().to_vec();
+                let source = data.records[i].source().clone();
+                let update = Record::from_values(&config.schema, source, donor).unwrap();
+                resolver.upsert(update.clone()).unwrap();
+                current[i] = Some(update);
+            }
+            (Some(_), _) => {
+                resolver.remove(data.records[i].source()).unwrap();
+                current[i] = None;
+            }
+        }
+        if step % 11 == 10 {
+            let json = serde_json::to_string(&resolver.snapshot()).unwrap();
+            resolver = Resolver::restore(serde_json::from_str(&json).unwrap()).unwrap();
+        }
+        let stored: Vec<Record> = current.iter().flatten().cloned().collect();
+        assert_eq!(resolver_partition(&resolver), batch_partition(&config, &stored), "step {step}");
+    }
+}
+
 // ---- capped keys reported by their shapes ---------------------------------------------------
 
 #[test]
