@@ -119,12 +119,12 @@ const MAX_ANY_ORDER_PARTS: usize = 8;
 
 /// The largest `max_block_size` a configuration may set: 10,000 records.
 ///
-/// A block of n records holds n(n-1)/2 pairs: 50 million at 10,000, about 15
-/// to 40 seconds of comparing on one core for a batch run, and in the live
-/// resolver up to 10,000 pairs scored on every upsert into the block (a few
-/// milliseconds). Beyond it one shared value (a call centre's phone, a
-/// placeholder birth date) costs minutes and gigabytes of links, so a larger
-/// cap is refused rather than honoured.
+/// A block of n records holds n(n-1)/2 pairs: 50 million at 10,000, tens of
+/// seconds of comparing in a batch run (and gigabytes of links when they all
+/// match), and in the live resolver up to 10,000 pairs scored on every upsert
+/// into the block (a few milliseconds). Beyond it, one shared value (a call
+/// centre's phone, a placeholder birth date) costs minutes, so a larger cap
+/// is refused rather than honoured.
 pub const MAX_BLOCK_SIZE_CEILING: usize = 10_000;
 
 /// The default [`BlockingConfig::max_candidate_pairs`]: 250 million pairs.

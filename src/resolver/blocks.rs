@@ -15,7 +15,9 @@
 //! cap again, so a record that takes a block back and forth across the cap
 //! scores no pair. A member that joins a block over the cap is scored against
 //! the others later, one member per departure, so that the block comes back
-//! under with every pair scored.
+//! under with every pair scored. Snapshots do not hold what is set aside: a
+//! block restored over the cap starts with nothing scored and catches up the
+//! same way.
 
 use hashbrown::hash_map::Entry;
 use hashbrown::HashMap;
@@ -262,7 +264,9 @@ impl BlockIndex {
     /// pairs set aside get rule `r` back on their links (a link that had
     /// gone comes back, and its records join `affected` when it reaches the
     /// match weight). Costs at most one pair per member of the block, and
-    /// the links set aside.
+    /// the links set aside; only a block restored over the cap from a
+    /// snapshot, which falls back under it after fewer departures than it
+    /// had members to catch up, scores its remaining pairs then, once.
     pub(super) fn leave_linked<S>(&mut self, r: usize, key: u64, s: u32, up: &mut LinkUpdate<S>)
     where
         S: FnMut(u32, u32) -> Option<f64>,
