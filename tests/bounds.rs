@@ -166,6 +166,25 @@ fn over_the_pair_ceiling_the_largest_blocks_are_skipped_first_and_reported() {
 }
 
 #[test]
+fn in_link_mode_the_ceiling_counts_cross_pairs() {
+    // Left: half the call centre and the crm records; right: the other half
+    // and the shop records. Cross pairs: 15 x 15, 3 x 3 and 2 x 2.
+    let records = three_phone_blocks();
+    let left: Vec<Record> = records[..15].iter().chain(&records[30..35]).cloned().collect();
+    let right: Vec<Record> = records[15..30].iter().chain(&records[35..]).cloned().collect();
+    let mut config = phone_only(500);
+    let uncapped = Linker::new(config.clone()).unwrap().link(&left, &right).unwrap();
+    assert_eq!(uncapped.stats.candidate_pairs, 225 + 9 + 4);
+    config.blocking.max_candidate_pairs = 20;
+    let capped = Linker::new(config).unwrap().link(&left, &right).unwrap();
+    assert_eq!(capped.stats.candidate_pairs, 9 + 4);
+    let reported: Vec<(usize, CapCause)> =
+        capped.stats.capped_blocks.iter().map(|c| (c.records, c.cause)).collect();
+    assert_eq!(reported, [(30, CapCause::PairCeiling)]);
+    assert_eq!(capped.entities.len(), 30 + 3 + 2);
+}
+
+#[test]
 fn ten_thousand_identical_rows_stay_within_the_pair_ceiling() {
     // 10,000 identical rows under the largest block size cap allowed would be
     // 50 million pairs: with a ceiling of a million, their blocks are skipped
