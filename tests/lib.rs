@@ -2,6 +2,7 @@
 #![allow(missing_docs)]
 
 mod alloc;
+mod bounds;
 mod cli;
 mod fuzz;
 mod hard_cases;

@@ -37,6 +37,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use personlink::block::CapCause;
 use personlink::eval::{pairwise, pairwise_cross};
 use personlink::{Config, Linker, Record, Schema, StagedRecords};
 
@@ -205,10 +206,14 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
             stats.pairs_by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
         eprintln!("candidate pairs by rule: {}", by_rule.join(", "));
     }
+    // Keys are personal data: their shapes by default, their values on request.
     for block in &stats.capped_blocks {
+        let key = if args.show_keys { format!("{:?}", block.key) } else { block.key_shape() };
+        let over =
+            if block.cause == CapCause::PairCeiling { ", over the pair ceiling" } else { "" };
         eprintln!(
-            "capped block: rule {}, key {:?}, {} records (not compared)",
-            block.rule, block.key, block.records
+            "capped block: rule {}, key {key}, {} records (not compared{over})",
+            block.rule, block.records
         );
     }
 
