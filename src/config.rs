@@ -35,6 +35,8 @@ use crate::normalize::{Country, DateOrder, NormalizerSpec};
 use crate::profile::{self, Profile};
 use crate::record::{FieldKind, Schema};
 
+pub use crate::parallel::MAX_THREADS;
+
 /// Settings that apply to the records of one source system (`SourceRef::system`).
 ///
 /// Listed in [`Config::sources`] under the system's name; a record of a system
@@ -167,7 +169,9 @@ pub struct Config {
     /// Nickname groups.
     #[serde(default)]
     pub nicknames: NicknameConfig,
-    /// Worker threads for the compare and score stage (0 = one per available core).
+    /// Worker threads of the parallel stages (0 = one per available core):
+    /// at most [`MAX_THREADS`]. A thread the system refuses to start is no
+    /// error: the threads that did start share its work.
     #[serde(default)]
     pub threads: usize,
     /// Survivorship rules of golden records.
@@ -430,7 +434,17 @@ impl Config {
         self
     }
 
-    /// Sets the number of worker threads (0 = one per core).
+    /// Sets the number of worker threads (0 = one per core; at most
+    /// [`MAX_THREADS`], which [`Config::validate`] checks).
+    ///
+    /// ```
+    /// use personlink::config::MAX_THREADS;
+    /// use personlink::Config;
+    /// Config::person_default().with_threads(MAX_THREADS).validate()?;
+    /// let err = Config::person_default().with_threads(100_000).validate().unwrap_err();
+    /// assert!(err.to_string().contains("`threads`"), "{err}");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
     pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = threads;
         self
@@ -448,6 +462,21 @@ impl Config {
         }
         if self.max_value_len == 0 {
             return Err(Error::config("max_value_len", "must be at least 1"));
+        }
+        if self.threads > MAX_THREADS {
+            return Err(Error::config(
+                "threads",
+                format!(
+                    "{} threads, at most {MAX_THREADS} are allowed (0 = one per core)",
+                    self.threads
+                ),
+            ));
+        }
+        if self.blocking.rules.is_empty() {
+            return Err(Error::config(
+                "blocking.rules",
+                "no blocking rule: no pair of records would ever be compared",
+            ));
         }
         if self.blocking.max_block_size < 2 {
             return Err(Error::config("blocking.max_block_size", "must be at least 2"));
