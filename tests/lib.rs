@@ -13,6 +13,7 @@ mod pipeline;
 mod props;
 mod resolver;
 mod sources;
+mod strict;
 mod support;
 mod synth;
 mod train;
