@@ -1352,6 +1352,33 @@ fn atomic_writes_leave_the_old_file_and_nothing_else_on_failure() {
     assert_eq!(names(&dir), ["out.csv"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn atomic_writes_follow_links_and_write_devices_in_place() {
+    let dir = scratch_dir("atomic-links");
+    let target = dir.join("real.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    atomic_file::check_outputs([("--output", link.as_path())]).unwrap();
+    atomic_file::write_atomically(&link, |out| {
+        use std::io::Write;
+        out.write_all(b"new\n")
+    })
+    .unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "link kept");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "new\n");
+    // A device is written, never replaced by a regular file.
+    let null = Path::new("/dev/null");
+    atomic_file::check_outputs([("--output", null)]).unwrap();
+    atomic_file::write_atomically(null, |out| {
+        use std::io::Write;
+        out.write_all(b"gone\n")
+    })
+    .unwrap();
+    assert!(!std::fs::metadata(null).unwrap().is_file(), "/dev/null is still a device");
+}
+
 #[test]
 fn output_paths_are_checked_before_anything_is_written() {
     let dir = scratch_dir("check-outputs");

@@ -6,10 +6,13 @@
 //! file, and no two options name the same file. [`write_atomically`] then
 //! writes each output to a temporary file beside it and renames that over the
 //! path once it is complete and on disk: a reader never sees half a file, and
-//! a failed write leaves the path as it was and nothing behind.
+//! a failed write leaves the path as it was and nothing behind. A symbolic
+//! link is followed (the file it names is replaced, the link kept); a path
+//! that is not a regular file (`/dev/stdout`, a named pipe) is written
+//! directly, since it cannot be replaced.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -27,6 +30,21 @@ fn temporary_beside(path: &Path) -> PathBuf {
     let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy());
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     directory_of(path).join(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+/// Where the output for `path` goes: the file a symbolic link names, else `path`.
+fn resolved(path: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match is_link {
+        true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+        false => path.to_owned(),
+    }
+}
+
+/// True when `path` exists and is not a regular file (a device, a pipe): it
+/// is written in place.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// A temporary file that is removed when dropped, unless it was renamed.
@@ -73,6 +91,10 @@ pub fn check_output(option: &str, path: &Path) -> Result<(), String> {
     if path.is_dir() {
         return Err(fail("is a directory".to_owned()));
     }
+    if is_special(path) {
+        return Ok(());
+    }
+    let path = &resolved(path);
     let dir = directory_of(path);
     if !dir.is_dir() {
         return Err(fail(format!("cannot write: no directory {}", dir.display())));
@@ -119,11 +141,18 @@ pub fn write_atomically(
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> Result<(), String> {
     let fail = |e: io::Error| format!("{}: cannot write: {e}", path.display());
-    let (temporary, file) = Temporary::create(path).map_err(fail)?;
+    if is_special(path) {
+        let file = OpenOptions::new().write(true).open(path).map_err(fail)?;
+        let mut out = BufWriter::new(file);
+        write(&mut out).map_err(fail)?;
+        return out.flush().map_err(fail);
+    }
+    let target = resolved(path);
+    let (temporary, file) = Temporary::create(&target).map_err(fail)?;
     let mut out = BufWriter::new(file);
     write(&mut out).map_err(fail)?;
     let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
     file.sync_all().map_err(fail)?;
     drop(file);
-    temporary.rename_to(path).map_err(fail)
+    temporary.rename_to(&target).map_err(fail)
 }
