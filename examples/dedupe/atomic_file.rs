@@ -35,9 +35,11 @@ fn temporary_beside(path: &Path) -> PathBuf {
 /// Where the output for `path` goes: the file a symbolic link names, else `path`.
 fn resolved(path: &Path) -> PathBuf {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    match is_link {
-        true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
-        false => path.to_owned(),
+    if is_link {
+        // A dangling link is written through as given (the rename replaces it).
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+    } else {
+        path.to_owned()
     }
 }
 
