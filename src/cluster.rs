@@ -134,12 +134,12 @@ impl Threshold {
                 Err(Error::config(
                     path,
                     format!(
-                        "weight {w} is not in [-{MAX_THRESHOLD_WEIGHT}, {MAX_THRESHOLD_WEIGHT}] (log2 odds)"
+                        "weight {w:?} is not in [-{MAX_THRESHOLD_WEIGHT}, {MAX_THRESHOLD_WEIGHT}] (log2 odds)"
                     ),
                 ))
             }
             Threshold::Probability(p) if !(p > 0.0 && p < 1.0) => {
-                Err(Error::config(path, format!("probability {p} is not in (0, 1)")))
+                Err(Error::config(path, format!("probability {p:?} is not in (0, 1)")))
             }
             _ => Ok(()),
         }

@@ -274,6 +274,7 @@ fn thresholds_out_of_range_are_refused_naming_the_threshold_and_the_range() {
         let text = err.unwrap_err().to_string();
         assert!(text.contains("policy.match_threshold"), "{w}: {text}");
         assert!(text.contains("[-1000, 1000]"), "{w}: {text}");
+        assert!(text.len() < 200, "the value is written short: {text}");
         let policy = MergePolicy::default()
             .with_match_threshold(Threshold::Weight(5.0))
             .with_review_threshold(Threshold::Weight(-w.abs()));
