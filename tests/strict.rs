@@ -14,6 +14,7 @@ use personlink::cluster::{MergePolicy, Refusal, Threshold, MAX_THRESHOLD_WEIGHT}
 use personlink::compare::LevelSpec;
 use personlink::config::{ConfigWarning, MAX_THREADS};
 use personlink::eval::{pairwise, relatives_merged};
+use personlink::explain::IdentityShortfall;
 use personlink::golden::{GoldenConfig, Survivorship};
 use personlink::phonetic::PhoneticAlgorithm;
 use personlink::{Config, Linker, Record, Resolver, SourceRef};
@@ -202,6 +203,11 @@ fn outputs_read_back_refuse_unknown_keys() {
     round_trips_and_refuses_a_key_at(&why, "");
     round_trips_and_refuses_a_key_at(&why, "/fields/0");
     round_trips_and_refuses_a_key_at(&why, "/left");
+    assert!(!why.caps.is_empty(), "the person profile has weight caps");
+    round_trips_and_refuses_a_key_at(&why, "/caps/0");
+    let shortfall = json!({"weight": 1.0, "min_weight": 2.0, "ceiling": 3.0, "adjustment": 0.0});
+    let shortfall: IdentityShortfall = serde_json::from_value(shortfall).unwrap();
+    round_trips_and_refuses_a_key_at(&shortfall, "");
     let config = config.with_policy(MergePolicy::default());
     let mut resolver = Resolver::new(config).unwrap();
     let entity = resolver.upsert(a).unwrap().entity;
