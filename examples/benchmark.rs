@@ -47,6 +47,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use options::{parsed, text};
+use personlink::cluster::MAX_THRESHOLD_WEIGHT;
+use personlink::config::MAX_THREADS;
 use personlink::eval::{pairwise, relatives_merged, selected_linked};
 use personlink::synth::{generate, SynthConfig, SynthData};
 use personlink::train::TrainingOptions;
@@ -127,12 +129,19 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
             "--preset" => args.hard = parsed(p, &name, "hard or easy", preset)?,
             "--people" => args.people = count(p)?,
             "--records" => args.records = Some(count(p)?),
-            "--threads" => args.threads = count(p)?,
+            "--threads" => {
+                let expected = format!("an integer from 0 to {MAX_THREADS}");
+                let bounded = |t: &str| t.parse::<usize>().ok().filter(|&n| n <= MAX_THREADS);
+                args.threads = parsed(p, &name, &expected, bounded)?;
+            }
             "--explain-errors" => args.explain_errors = count(p)?,
             "--seed" => args.seed = parsed(p, &name, "an unsigned integer", |t| t.parse().ok())?,
             "--threshold" => {
-                let finite = |t: &str| t.parse::<f64>().ok().filter(|w| w.is_finite());
-                args.threshold = Some(parsed(p, &name, "a finite number", finite)?);
+                let expected =
+                    format!("a number from -{MAX_THRESHOLD_WEIGHT} to {MAX_THRESHOLD_WEIGHT}");
+                let bounded =
+                    |t: &str| t.parse::<f64>().ok().filter(|w| w.abs() <= MAX_THRESHOLD_WEIGHT);
+                args.threshold = Some(parsed(p, &name, &expected, bounded)?);
             }
             "--config" => args.config = Some(PathBuf::from(text(p, &name)?)),
             _ => return Err(format!("unknown option `{name}`")),
