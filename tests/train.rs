@@ -528,3 +528,27 @@ fn training_and_entities_do_not_depend_on_row_order() {
     assert!(pa.len() < data.records.len());
     assert_eq!(pa, pb);
 }
+
+/// Each level's u comes with its standard error, in bits, and a larger sample
+/// measures the sampled levels more precisely (about √10 for ten times the
+/// pairs; an exact first level is counted over all pairs, whatever the sample).
+#[test]
+fn the_report_gives_each_u_its_standard_error() {
+    let data = generate(&SynthConfig::new(31, 1500));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let errors = |pairs: u64| -> Vec<Option<f64>> {
+        let options = TrainingOptions { u_sample_pairs: pairs, ..TrainingOptions::default() };
+        let report = linker.train(&data.records, &options).unwrap().report;
+        let levels: usize = linker.config().model.comparisons.iter().map(|c| c.levels.len()).sum();
+        assert_eq!(report.u_standard_errors.len(), levels);
+        assert!(report.to_string().contains("u standard error: median"), "{report}");
+        report.u_standard_errors.iter().map(|e| e.bits).collect()
+    };
+    let (small, large) = (errors(20_000), errors(200_000));
+    let ratios: Vec<f64> =
+        small.iter().zip(&large).filter_map(|(s, l)| Some(s.as_ref()? / l.as_ref()?)).collect();
+    assert!(ratios.len() > 10, "{ratios:?}");
+    assert!(ratios.iter().all(|r| r.is_finite() && *r > 0.5), "{ratios:?}");
+    let sharper = ratios.iter().filter(|&&r| r > 2.0).count();
+    assert!(sharper >= 8, "{sharper} levels measured twice as precisely: {ratios:?}");
+}

@@ -57,6 +57,15 @@ pub struct TrainingReport {
     pub u_not_estimated: Vec<String>,
     /// Levels whose m or u was clamped to the floor (`field/level m` or `u`).
     pub clamped: Vec<String>,
+    /// How precisely the data measured each level's u: the standard error,
+    /// in bits of match weight, of the observed share of random pairs on the
+    /// level (`log2(e)·√((1 − p) / (N·p))` for a share `p` over `N` pairs),
+    /// before the starting u is blended in; `None` when no pair reached the
+    /// level or its u was not estimated. Levels in model order. A level with a
+    /// large error (say above 0.5 bit) rests on few pairs: raise
+    /// [`TrainingOptions::u_sample_pairs`](super::TrainingOptions::u_sample_pairs)
+    /// if it matters.
+    pub u_standard_errors: Vec<UStandardError>,
     /// Expected matches among the candidate pairs.
     pub expected_matches: f64,
     /// The prior of the trained model.
@@ -74,6 +83,18 @@ pub struct TrainingReport {
     pub time: Duration,
     /// Wall time of each stage of the training.
     pub stage_times: TrainingTimes,
+}
+
+/// The standard error of one level's u (see [`TrainingReport::u_standard_errors`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UStandardError {
+    /// The compared field.
+    pub field: String,
+    /// The level's label.
+    pub level: String,
+    /// The standard error in bits of weight, when measured.
+    pub bits: Option<f64>,
 }
 
 /// Wall time of each stage of a training run.
@@ -139,6 +160,22 @@ impl fmt::Display for TrainingReport {
                 f,
                 "  u kept from the starting model (too few random pairs with both values): {}",
                 self.u_not_estimated.join(", ")
+            )?;
+        }
+        let measured: Vec<&UStandardError> =
+            self.u_standard_errors.iter().filter(|e| e.bits.is_some()).collect();
+        if let Some(worst) =
+            measured.iter().max_by(|a, b| a.bits.partial_cmp(&b.bits).expect("finite"))
+        {
+            let mut bits: Vec<f64> = measured.iter().filter_map(|e| e.bits).collect();
+            bits.sort_by(f64::total_cmp);
+            writeln!(
+                f,
+                "  u standard error: median {:.3} bits, largest {:.3} ({}/{})",
+                bits[bits.len() / 2],
+                worst.bits.unwrap_or(0.0),
+                worst.field,
+                worst.level
             )?;
         }
         if !self.clamped.is_empty() {

@@ -95,7 +95,7 @@ pub(super) fn count_values<'a>(
 /// The share of all pairs with both values present (cross pairs in link mode)
 /// whose values are equal, counted from the values rather than sampled: exact
 /// agreement on a birth date or an email is rare among random pairs (a few in
-/// a hundred thousand), so a sample of a million pairs sees only a handful and
+/// a hundred thousand), so a sample of random pairs sees only a handful and
 /// its estimate, and the level's weight, would swing by bits from one input to
 /// the next. With `discount_shared_values`, a value held by more records than
 /// one person holds gets its own weight when scored, so the level's u is
