@@ -315,6 +315,7 @@ impl SchemaBuilder {
 /// assert_eq!(r.to_string(), "crm:C-1042");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// The source system ("web", "shop", "crm").
     pub system: String,
@@ -358,6 +359,7 @@ impl fmt::Display for SourceRef {
 /// # Ok::<(), personlink::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Record {
     source: SourceRef,
     observed_at: Option<i64>,

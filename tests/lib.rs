@@ -3,6 +3,7 @@
 
 mod alloc;
 mod cli;
+mod erasure;
 mod hard_cases;
 mod levels;
 mod names;

@@ -76,6 +76,7 @@
 mod blocks;
 mod decisions;
 mod entities;
+mod frequencies;
 mod households;
 mod links;
 mod recluster;
@@ -92,8 +93,9 @@ use hashbrown::{HashMap, HashSet};
 use blocks::{BlockIndex, Joined};
 use decisions::Decisions;
 use entities::{EntityTable, HouseholdTable};
+use frequencies::HeldValues;
 use links::LinkGraph;
-pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord};
+pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord, SNAPSHOT_VERSION};
 use store::RecordStore;
 use stored::SourceView;
 
@@ -208,6 +210,9 @@ pub struct Resolver {
     candidates: Vec<(u32, u32)>,
     /// Reused by the household walk.
     walk: households::Walk,
+    /// Per frequency table, the stored records holding each value (a value
+    /// leaves the table with its last holder).
+    held: HeldValues,
 }
 
 /// Counts, not contents: a resolver may hold millions of records.
@@ -227,12 +232,15 @@ impl fmt::Debug for Resolver {
 
 impl Resolver {
     /// A resolver with no record, for `config` (whose model should already be
-    /// trained or loaded: it stays fixed, term-frequency tables included).
+    /// trained or loaded: it stays fixed, except that a value leaves the
+    /// term-frequency tables when the last record holding it is removed).
     ///
     /// # Errors
-    /// As [`crate::Linker::new`].
+    /// As [`crate::Linker::new`]; also [`Error::Model`] when a comparison's m
+    /// or u does not sum to 1 ([`crate::model::Model::check_distributions`]).
     pub fn new(config: Config) -> Result<Self> {
         let engine = Engine::compile(&config)?;
+        config.model.check_distributions()?;
         let blocker = engine.blocker();
         if blocker.rule_count() > 32 {
             return Err(Error::config("blocking.rules", "a resolver supports at most 32 rules"));
@@ -259,6 +267,7 @@ impl Resolver {
             key_buf: Vec::new(),
             candidates: Vec::new(),
             walk: households::Walk::default(),
+            held: HeldValues::new(&config, &engine),
             config,
             engine,
         })
@@ -449,6 +458,7 @@ impl Resolver {
         if self.records.slot_count() >= u32::MAX as usize {
             return Err(Error::Capacity { reason: "the resolver is full (2^32 slots)".into() });
         }
+        self.ensure_id_room(self.records.len() + 1)?;
         let mut affected = Vec::new();
         let (mut old_id, mut old_home) = (None, None);
         let mut updated = false;
@@ -464,6 +474,9 @@ impl Resolver {
         }
         self.engine.preparer().push(&mut self.prepared, &record, &mut self.scratch);
         let s = self.records.push(&record);
+        self.held.hold(&self.engine, &self.prepared, s as usize);
+        // Values the replaced version alone held leave the frequency tables.
+        self.held.forget_released(&mut self.config, &mut self.engine);
         // An updated record still counts as a member of its entity (and its
         // household) when ids are handed out, so an entity whose only record is
         // updated keeps its id.
@@ -601,9 +614,12 @@ impl Resolver {
     /// [`Error::UnknownSource`] when no record has this source reference.
     pub fn remove(&mut self, source: &SourceRef) -> Result<Removal> {
         let s = self.slot_of(source)?;
+        self.ensure_id_room(self.records.len())?;
         let entity = self.live_entity(s);
         let mut affected = Vec::new();
         self.detach(s, &mut affected, Erase::Decisions);
+        self.held.forget_released(&mut self.config, &mut self.engine);
+        self.wipe_scratch();
         let (_, created) = self.recluster(&affected, Some(entity), None);
         self.compact_if_sparse();
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
@@ -656,6 +672,7 @@ impl Resolver {
     /// The resolver compacts itself when dead slots outnumber live ones, so
     /// calling this is only needed to reclaim space at a chosen time.
     pub fn compact(&mut self) {
+        self.wipe_scratch();
         let Some(moves) = self.records.compact() else { return };
         self.prepared = self.prepared.compacted(moves.live());
         self.links.compact(&moves);
@@ -665,6 +682,15 @@ impl Resolver {
         self.households.compact(&moves);
     }
 
+    /// Overwrites the reused buffers that held a record's values (its
+    /// normalized text and its blocking keys) with zeros.
+    fn wipe_scratch(&mut self) {
+        self.scratch.wipe();
+        self.key_buf.resize(self.key_buf.capacity(), 0);
+        self.key_buf.fill(0);
+        self.key_buf.clear();
+    }
+
     /// Compacts when dead slots outnumber live ones (amortized: each compaction
     /// follows at least as many removals or updates as there are live records).
     fn compact_if_sparse(&mut self) {
@@ -672,6 +698,14 @@ impl Resolver {
         if dead >= COMPACT_MIN_DEAD && dead > self.records.len() {
             self.compact();
         }
+    }
+
+    /// Checks that an operation re-grouping up to `records` records can hand
+    /// out an entity id and a household id to each (a restored counter may sit
+    /// near its maximum).
+    fn ensure_id_room(&self, records: usize) -> Result<()> {
+        self.entities.ensure_room(records, "entity")?;
+        self.households.ensure_room(records, "household")
     }
 
     /// The slot of a stored record.
@@ -684,6 +718,7 @@ impl Resolver {
     /// Records decision `d` on two stored records and re-clusters them.
     fn decide(&mut self, a: &SourceRef, b: &SourceRef, d: ManualDecision) -> Result<()> {
         let (sa, sb) = (self.slot_of(a)?, self.slot_of(b)?);
+        self.ensure_id_room(self.records.len())?;
         if sa == sb {
             return Err(Error::argument(
                 "decision",
@@ -748,6 +783,7 @@ impl Resolver {
                 }
             }
         }
+        self.held.release(&self.prepared, s as usize);
         self.prepared.erase(s as usize);
     }
 }
