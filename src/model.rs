@@ -645,7 +645,7 @@ impl Model {
                 ("m", c.levels.iter().map(|l| l.m).sum::<f64>()),
                 ("u", c.levels.iter().map(|l| l.u).sum::<f64>()),
             ] {
-                if !((sum - 1.0).abs() <= DISTRIBUTION_TOLERANCE) {
+                if !sum.is_finite() || (sum - 1.0).abs() > DISTRIBUTION_TOLERANCE {
                     return Err(Error::Model {
                         path: format!("comparisons[{i}].levels"),
                         reason: format!(

@@ -40,7 +40,29 @@
 //! after it. Replaying an upsert or a removal twice is harmless (an upsert
 //! replaces the record with the same source reference; a second removal is an
 //! [`Error::UnknownSource`] the replay can ignore). A removed record is absent
-//! from every later snapshot.
+//! from every later snapshot (see Erasure below).
+//!
+//! # Erasure
+//! [`Resolver::remove`] erases a record and every trace of it: its values,
+//! keys, links and manual decisions, the reused buffers that held it, and its
+//! values in the model's term-frequency tables. A trained model counts how
+//! often each normalized value (given name, surname, city…) occurs in its
+//! training data, often the very records the resolver holds; the resolver
+//! counts the stored records holding each value of a table, and when the last
+//! one goes, the value leaves the table (in memory and in every later
+//! snapshot). Counts and totals do not move otherwise, so no stored record's
+//! score changes and the entities stay those of batch; a record stored later
+//! with a forgotten value weighs it as a value the model never saw, as batch
+//! does with [`Resolver::config`]. Values only the training data held stay in
+//! the tables: key them ([`crate::model::Model::with_frequency_key`]) so that
+//! no model or snapshot holds a clear value.
+//!
+//! # Untrusted snapshots
+//! [`Resolver::restore`] checks every invariant of a snapshot before using
+//! it (format version, model, records, ids, links, decisions, entities) and
+//! names what is wrong in a typed error. Id counters never wrap: an operation
+//! that could need an id past `u64::MAX` is refused with
+//! [`Error::Capacity`] before it changes anything.
 //!
 //! # Sharing across threads
 //! `Resolver` is `Send + Sync`. Reads ([`Resolver::entity_of`],

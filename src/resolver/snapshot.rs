@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::explain::ManualDecision;
 use crate::id::{EntityId, HouseholdId};
+use crate::model::FrequencyKey;
 use crate::parallel;
 use crate::record::{Record, SourceRef};
 
@@ -104,6 +105,34 @@ pub struct SnapshotLink {
     pub weight: f64,
     /// Bit `r` set: the pair shares an uncapped block under rule `r`.
     pub rules: u32,
+}
+
+impl Snapshot {
+    /// The snapshot with its model's frequency key: a snapshot of a resolver
+    /// whose model is keyed ([`crate::model::Model::with_frequency_key`])
+    /// holds keyed hashes and no key, and restores only once given it back.
+    ///
+    /// # Errors
+    /// As [`crate::model::Model::with_frequency_key`]: the key is not the
+    /// one the tables were keyed with.
+    ///
+    /// ```
+    /// use personlink::model::FrequencyKey;
+    /// use personlink::{Config, Resolver, Snapshot};
+    /// let key = FrequencyKey::new([42; 16]);
+    /// let mut config = Config::person_default();
+    /// config.model = config.model.with_frequency_key(key.clone())?;
+    /// let json = serde_json::to_string(&Resolver::new(config)?.snapshot()).unwrap();
+    /// let saved: Snapshot = serde_json::from_str(&json).unwrap();
+    /// assert!(Resolver::restore(saved.clone()).is_err()); // no key
+    /// let restored = Resolver::restore(saved.with_frequency_key(key)?)?;
+    /// assert!(restored.is_empty());
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn with_frequency_key(mut self, key: FrequencyKey) -> Result<Self> {
+        self.config.model = self.config.model.with_frequency_key(key)?;
+        Ok(self)
+    }
 }
 
 impl Resolver {
