@@ -823,3 +823,36 @@ fn kept_weight(
     let keep = engine.policy().keep_weight();
     engine.scorer().score_at_least(prepared, x as usize, y as usize, keep).map(|(_, w)| w)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_and_compact_leave_nothing_of_the_record_in_the_reused_buffers() {
+        let config = Config::person_default();
+        let s = config.schema.clone();
+        let mut resolver = Resolver::new(config).unwrap();
+        let record = |id: &str, given: &str, city: &str| {
+            Record::builder(&s, SourceRef::new("crm", id))
+                .set("given_name", given)
+                .and_then(|b| b.set("surname", "Kervadec"))
+                .and_then(|b| b.set("city", city))
+                .and_then(|b| b.set("national_id", "1800275123456"))
+                .unwrap()
+                .build()
+        };
+        resolver.upsert(record("A", "Maëlys", "Quimperlé")).unwrap();
+        let held = |r: &Resolver| format!("{:?} {:?}", r.scratch, r.key_buf);
+        // The last value prepared stays in the buffers until the record goes.
+        assert!(held(&resolver).contains("1800275123456"), "{}", held(&resolver));
+        resolver.remove(&SourceRef::new("crm", "A")).unwrap();
+        for trace in ["maelys", "kervadec", "quimperle", "1800275123456"] {
+            assert!(!held(&resolver).contains(trace), "{trace} in {}", held(&resolver));
+        }
+        assert!(resolver.key_buf.is_empty());
+        resolver.upsert(record("B", "Ana", "Brest")).unwrap();
+        resolver.compact();
+        assert!(!held(&resolver).contains("brest"), "{}", held(&resolver));
+    }
+}
