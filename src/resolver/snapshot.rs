@@ -30,8 +30,8 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 /// snapshot keeps nothing of them, and the model's frequency tables hold no
 /// value that only removed records held.
 ///
-/// A snapshot is untrusted input: [`Resolver::restore`] checks every
-/// invariant before using it and names what is wrong, and an unknown key
+/// A snapshot is untrusted input: [`Resolver::restore`] checks it before
+/// using it (the list is there) and names what is wrong, and an unknown key
 /// anywhere is a deserialization error naming it.
 ///
 /// ```
