@@ -1,7 +1,8 @@
 //! Criterion benches of the hot stages: preparing a record, comparing and
 //! scoring a candidate pair, the string kernels (personlink's own short-ASCII
 //! kernels, rapidfuzz beyond them) against strsim, their reference, and the live
-//! resolver's upsert and query, and the phone parsers. The `stream` example
+//! resolver's upsert and query, a record taking a resolver's block back and
+//! forth across the size cap, and the phone parsers. The `stream` example
 //! measures the resolver at 100k and 1M records.
 //!
 //! Run with `cargo bench --bench pipeline -- --noplot`; add `--features
@@ -11,7 +12,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use personlink::compare::similarity;
 use personlink::normalize::{Country, NormalizerSpec, PhoneParser};
 use personlink::synth::{generate, SynthConfig};
-use personlink::{Config, Linker, Resolver};
+use personlink::{Config, Linker, Record, Resolver};
 use std::hint::black_box;
 
 fn bench_prepare(c: &mut Criterion) {
@@ -116,6 +117,37 @@ fn bench_resolver(c: &mut Criterion) {
     assert_eq!(resolver.len(), loaded.len());
 }
 
+/// A record that takes a block of the resolver over the size cap and back:
+/// 6,000 generated records, of which 500 (the cap) share one phone number,
+/// and a 501st record with that number upserted and removed again.
+fn bench_cap_flip(c: &mut Criterion) {
+    let config = Config::person_default();
+    let cap = config.blocking.max_block_size;
+    let phone = config.schema.require("phone").unwrap().index();
+    let data = generate(&SynthConfig::new(9, 6_000));
+    let shared = |r: &Record| {
+        let mut values = r.values().to_vec();
+        values[phone] = Some("+33 6 71 42 93 18".to_owned());
+        Record::from_values(&config.schema, r.source().clone(), values).unwrap()
+    };
+    let (loaded, probe) = data.records.split_at(data.records.len() - 1);
+    let probe = shared(&probe[0]);
+    let mut resolver = Resolver::new(config.clone()).unwrap();
+    for (i, r) in loaded.iter().enumerate() {
+        resolver.upsert(if i < cap { shared(r) } else { r.clone() }).unwrap();
+    }
+    let mut group = c.benchmark_group("resolver");
+    group.sample_size(10);
+    group.bench_function("block_across_the_cap_upsert_and_remove", |b| {
+        b.iter(|| {
+            black_box(resolver.upsert(black_box(probe.clone())).unwrap());
+            resolver.remove(probe.source()).unwrap()
+        })
+    });
+    group.finish();
+    assert_eq!(resolver.len(), loaded.len());
+}
+
 /// Normalizing the phone numbers of generated records (French, British and
 /// American numbers in their usual shapes, read with the default France).
 fn bench_phones(c: &mut Criterion) {
@@ -150,5 +182,13 @@ fn bench_phones(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_prepare, bench_score, bench_kernels, bench_resolver, bench_phones);
+criterion_group!(
+    benches,
+    bench_prepare,
+    bench_score,
+    bench_kernels,
+    bench_resolver,
+    bench_cap_flip,
+    bench_phones
+);
 criterion_main!(benches);

@@ -117,7 +117,9 @@ mod score;
 pub mod synth;
 pub mod train;
 
-pub use batch::{BatchResult, Entity, Linker, PreparedRecords, RunStats, ScoredLink};
+pub use batch::{
+    BatchResult, Entity, Linker, PreparedRecords, RunStats, ScoredLink, StagedRecords,
+};
 pub use config::{Config, SourceSettings};
 pub use error::{Error, Result};
 pub use explain::{Decision, Explanation, ManualDecision};

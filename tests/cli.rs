@@ -10,13 +10,13 @@
 mod args;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/columns.rs"]
-mod columns;
+pub(crate) mod columns;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/config_file.rs"]
 mod config_file;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/csv_input.rs"]
-mod csv_input;
+pub(crate) mod csv_input;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/delimiter.rs"]
 mod delimiter;

@@ -423,7 +423,11 @@ fn every_key_transform_groups_and_reads_as_its_row_says() {
         let rule = BlockingRule::new("rule").part(KeyPart::new("value", transform));
         let config = Config {
             schema: schema.clone(),
-            blocking: BlockingConfig { rules: vec![rule], max_block_size: 2 },
+            blocking: BlockingConfig {
+                rules: vec![rule],
+                max_block_size: 2,
+                ..BlockingConfig::default()
+            },
             ..Config::person_default().restrict_to_fields(&[])
         };
         let linker = Linker::new(config).unwrap();
@@ -474,7 +478,11 @@ fn an_any_order_rule_keys_its_parts_in_either_order() {
     let linker = |any_order: bool| {
         Linker::new(Config {
             schema: schema.clone(),
-            blocking: BlockingConfig { rules: vec![rule(any_order)], max_block_size: 2 },
+            blocking: BlockingConfig {
+                rules: vec![rule(any_order)],
+                max_block_size: 2,
+                ..BlockingConfig::default()
+            },
             ..Config::person_default().restrict_to_fields(&[])
         })
         .unwrap()

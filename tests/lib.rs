@@ -2,8 +2,10 @@
 #![allow(missing_docs)]
 
 mod alloc;
+mod bounds;
 mod cli;
 mod erasure;
+mod fuzz;
 mod hard_cases;
 mod levels;
 mod names;

@@ -441,3 +441,90 @@ fn a_small_file_keeps_a_sane_model() {
     let trained = linker.train(&data.records, &TrainingOptions::default()).unwrap();
     assert_eq!(trained.report.suggested_threshold, 0.0, "{}", trained.report);
 }
+
+/// Staging once for training and the run gives what training and running
+/// separately give: the same model and the same result, in link mode too,
+/// with the trained frequencies (not the staging's) in the scores; a linker
+/// differing only in model and threshold may use the staging.
+#[test]
+fn staged_records_serve_training_and_the_run_unchanged() {
+    let data = generate(&SynthConfig::new(12, 500));
+    let (left, right) = data.records.split_at(data.records.len() / 2);
+    let options = TrainingOptions { u_sample_pairs: 50_000, ..TrainingOptions::default() };
+    let linker = Linker::new(Config::person_default()).unwrap();
+
+    let mut staged = linker.stage_link(left, right).unwrap();
+    assert_eq!((staged.len(), staged.left_len()), (data.records.len(), Some(left.len())));
+    let trained = linker.train_staged(&staged, &options).unwrap();
+    let separately = linker.train_link(left, right, &options).unwrap();
+    assert_eq!(trained.model, separately.model);
+    assert!(!trained.model.term_frequencies.is_empty());
+
+    let mut config = linker.config().clone().with_model(trained.model);
+    config.policy.move_match_threshold(trained.report.suggested_threshold + 1.0);
+    let tuned = Linker::new(config).unwrap();
+    let staged_result = tuned.run_staged(&mut staged).unwrap();
+    let result = tuned.link(left, right).unwrap();
+    assert_eq!(staged_result.entity_of, result.entity_of);
+    let weights = |r: &personlink::BatchResult| -> Vec<(usize, usize, u64)> {
+        r.links.iter().chain(&r.review).map(|l| (l.a, l.b, l.weight.to_bits())).collect()
+    };
+    assert_eq!(weights(&staged_result), weights(&result));
+    assert!(!result.links.is_empty());
+    // The staging is left as it was: a second run gives the same again.
+    assert_eq!(tuned.run_staged(&mut staged).unwrap().entity_of, result.entity_of);
+}
+
+#[test]
+fn a_linker_that_prepares_otherwise_cannot_use_a_staging() {
+    let data = generate(&SynthConfig::new(13, 50));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let mut staged = linker.stage(&data.records).unwrap();
+    let mut other = Config::person_default();
+    other.max_value_len = 20;
+    let err = Linker::new(other).unwrap().run_staged(&mut staged).unwrap_err();
+    assert!(err.to_string().contains("`max_value_len`"), "{err}");
+    let mut other = Config::person_default();
+    other.comparisons.retain(|c| c.field != "surname");
+    other.model.comparisons.retain(|c| c.field != "surname");
+    let options = TrainingOptions::default();
+    let err = Linker::new(other).unwrap().train_staged(&staged, &options).unwrap_err();
+    assert!(err.to_string().contains("features"), "{err}");
+}
+
+/// The same records in another order train the same model and resolve into the
+/// same entities: training samples by source reference, not by position.
+#[test]
+fn training_and_entities_do_not_depend_on_row_order() {
+    let data = generate(&SynthConfig::hard(21, 400));
+    // Another order: by the source id read backwards.
+    let mut shuffled = data.records.clone();
+    shuffled.sort_by_key(|r| r.source().id.chars().rev().collect::<String>());
+    assert_ne!(shuffled[0].source(), data.records[0].source());
+
+    let options = TrainingOptions { u_sample_pairs: 40_000, ..TrainingOptions::default() };
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let a = linker.train(&data.records, &options).unwrap();
+    let b = linker.train(&shuffled, &options).unwrap();
+    assert!(a.report.u_pairs < (data.records.len() * data.records.len() / 2) as u64);
+    assert_eq!(a.model, b.model);
+    assert_eq!(a.report.suggested_threshold, b.report.suggested_threshold);
+
+    let tuned = Linker::new(linker.config().clone().with_model(a.model)).unwrap();
+    let partition = |records: &[Record]| -> std::collections::BTreeSet<Vec<SourceRef>> {
+        let result = tuned.dedupe(records).unwrap();
+        result
+            .entities
+            .iter()
+            .map(|e| {
+                let mut members: Vec<SourceRef> =
+                    e.members.iter().map(|&i| records[i].source().clone()).collect();
+                members.sort();
+                members
+            })
+            .collect()
+    };
+    let (pa, pb) = (partition(&data.records), partition(&shuffled));
+    assert!(pa.len() < data.records.len());
+    assert_eq!(pa, pb);
+}

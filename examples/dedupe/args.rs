@@ -21,7 +21,7 @@ Usage: dedupe INPUT.csv [--link OTHER.csv] [--id-column COL] [--source-column CO
               [--delimiter C] [--country CC] [--date-order day-first|month-first|auto]
               [--config FILE.json] [--output OUT.csv] [--explain ID1 ID2]
               [--truth-column COL] [--threads N] [--model FILE.json | --no-train]
-              [--save-model FILE.json] [--threshold W]
+              [--save-model FILE.json] [--threshold W] [--show-keys]
        dedupe --print-config [--config FILE.json] [--country CC] [--date-order ORDER]
 
 Arguments:
@@ -60,6 +60,9 @@ Options:
   --threshold W        match threshold as a match weight (log2 odds); by default a run
                        that trains uses the threshold training suggests (unless --config
                        sets policy.match_threshold: then that holds)
+  --show-keys          print the keys of the blocks too large to compare as they are
+                       (an email, a phone number); by default only their shapes
+                       (digits as #, letters as * after the first), rule and size
   -h, --help           print this help
 
 Without --model or --no-train, the model is trained on the input itself (u from random
@@ -134,6 +137,8 @@ pub struct Args {
     pub no_train: bool,
     /// The match threshold, as a weight.
     pub threshold: Option<f64>,
+    /// Print capped blocks' keys as they are, not their shapes.
+    pub show_keys: bool,
 }
 
 /// A command-line mistake.
@@ -192,7 +197,8 @@ impl fmt::Display for ArgsError {
 
 impl std::error::Error for ArgsError {}
 
-/// Every option, by name; the flags (no value) are `--no-train` and `--print-config`.
+/// Every option, by name; the flags (no value) are `--no-train`, `--print-config`
+/// and `--show-keys`.
 const OPTIONS: &[&str] = &[
     "--link",
     "--id-column",
@@ -210,6 +216,7 @@ const OPTIONS: &[&str] = &[
     "--no-train",
     "--save-model",
     "--threshold",
+    "--show-keys",
 ];
 
 /// Parses the arguments that follow the program name.
@@ -249,6 +256,7 @@ where
         match option {
             "--no-train" => flag(&mut args.no_train, option)?,
             "--print-config" => flag(&mut args.print_config, option)?,
+            "--show-keys" => flag(&mut args.show_keys, option)?,
             "--link" => set(&mut args.link, option, value(p, option)?.into())?,
             "--config" => set(&mut args.config, option, value(p, option)?.into())?,
             "--output" => set(&mut args.output, option, value(p, option)?.into())?,

@@ -37,8 +37,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use personlink::block::CapCause;
 use personlink::eval::{pairwise, pairwise_cross};
-use personlink::{Config, Linker, Record, Schema};
+use personlink::{Config, Linker, Record, Schema, StagedRecords};
 
 use args::{Args, Command};
 use columns::{ColumnMapping, MappingOptions};
@@ -157,7 +158,7 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
         }
     }
     let threshold_set = file.as_ref().is_some_and(|f| f.sets_threshold);
-    let linker = choose_model(config, &args, &left, right.as_ref(), threshold_set)?;
+    let (linker, staged) = choose_model(config, &args, &left, right.as_ref(), threshold_set)?;
     let sides: Vec<&Loaded> = std::iter::once(&left).chain(&right).collect();
 
     let explain = match &args.explain {
@@ -169,9 +170,11 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
         None => None,
     };
 
-    let result = match &right {
-        None => linker.dedupe(&left.records),
-        Some(right) => linker.link(&left.records, &right.records),
+    // Trained on the input: the records staged for training serve the run.
+    let result = match (staged, &right) {
+        (Some(mut staged), _) => linker.run_staged(&mut staged),
+        (None, None) => linker.dedupe(&left.records),
+        (None, Some(right)) => linker.link(&left.records, &right.records),
     }
     .map_err(|e| e.to_string())?;
 
@@ -203,10 +206,14 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
             stats.pairs_by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
         eprintln!("candidate pairs by rule: {}", by_rule.join(", "));
     }
+    // Keys are personal data: their shapes by default, their values on request.
     for block in &stats.capped_blocks {
+        let key = if args.show_keys { format!("{:?}", block.key) } else { block.key_shape() };
+        let over =
+            if block.cause == CapCause::PairCeiling { ", over the pair ceiling" } else { "" };
         eprintln!(
-            "capped block: rule {}, key {:?}, {} records (not compared)",
-            block.rule, block.key, block.records
+            "capped block: rule {}, key {key}, {} records (not compared{over})",
+            block.rule, block.records
         );
     }
 
@@ -361,21 +368,24 @@ fn find_record<'a>(
 /// Puts the model to use in the configuration: loaded (`--model`), the
 /// configuration's own (`--no-train`), or trained on the input; applies the
 /// threshold (`--threshold`, else the one training suggests unless the
-/// `--config` file set it); prints the weights and saves the model (`--save-model`).
+/// `--config` file set it); prints the weights and saves the model
+/// (`--save-model`). Returns the linker, and the input as staged for training
+/// when it was trained on.
 fn choose_model(
     mut config: Config,
     args: &Args,
     left: &Loaded,
     right: Option<&Loaded>,
     threshold_set: bool,
-) -> Result<Linker, String> {
+) -> Result<(Linker, Option<StagedRecords>), String> {
     let source = match (&args.model, args.no_train) {
         (Some(path), _) => ModelSource::File(path),
         (None, true) => ModelSource::Configured,
         (None, false) => ModelSource::Train,
     };
-    let suggested =
+    let outcome =
         obtain_model(&mut config, source, &left.records, right.map(|r| r.records.as_slice()))?;
+    let suggested = outcome.as_ref().map(|o| o.suggested_threshold);
     let threshold = args.threshold.or(if threshold_set { None } else { suggested });
     if let Some(weight) = threshold {
         config.policy.move_match_threshold(weight);
@@ -393,5 +403,5 @@ fn choose_model(
             .map_err(|e| format!("{}: cannot encode the model: {e}", path.display()))?;
         std::fs::write(path, json).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    Ok(linker)
+    Ok((linker, outcome.map(|o| o.staged)))
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use personlink::train::TrainingOptions;
-use personlink::{Config, Linker, Record};
+use personlink::{Config, Linker, Record, StagedRecords};
 
 /// Where the model comes from.
 #[derive(Debug, Clone, Copy)]
@@ -17,8 +17,17 @@ pub enum ModelSource<'a> {
     Train,
 }
 
-/// Puts the model into `config` and returns the threshold training suggests
-/// (`None` when nothing was trained). Training prints its report to standard error.
+/// What training leaves besides the model: the threshold it suggests and the
+/// input, staged once, for the run that follows ([`Linker::run_staged`]).
+pub struct TrainingOutcome {
+    /// The suggested match threshold (a weight).
+    pub suggested_threshold: f64,
+    /// The records, prepared and blocked.
+    pub staged: StagedRecords,
+}
+
+/// Puts the model into `config` and returns what training leaves (`None`
+/// when nothing was trained). Training prints its report to standard error.
 ///
 /// # Errors
 /// A one-line message: the file cannot be read or is not a model, or training failed.
@@ -27,7 +36,7 @@ pub fn obtain_model(
     source: ModelSource<'_>,
     left: &[Record],
     right: Option<&[Record]>,
-) -> Result<Option<f64>, String> {
+) -> Result<Option<TrainingOutcome>, String> {
     match source {
         ModelSource::File(path) => {
             let text = std::fs::read_to_string(path)
@@ -40,14 +49,19 @@ pub fn obtain_model(
         ModelSource::Train => {
             let linker = Linker::new(config.clone()).map_err(|e| e.to_string())?;
             let options = TrainingOptions::default();
-            let trained = match right {
-                None => linker.train(left, &options),
-                Some(right) => linker.train_link(left, right, &options),
+            let staged = match right {
+                None => linker.stage(left),
+                Some(right) => linker.stage_link(left, right),
             }
-            .map_err(|e| format!("training: {e}"))?;
+            .map_err(|e| e.to_string())?;
+            let trained =
+                linker.train_staged(&staged, &options).map_err(|e| format!("training: {e}"))?;
             eprintln!("{}", trained.report);
             config.model = trained.model;
-            Ok(Some(trained.report.suggested_threshold))
+            Ok(Some(TrainingOutcome {
+                suggested_threshold: trained.report.suggested_threshold,
+                staged,
+            }))
         }
     }
 }

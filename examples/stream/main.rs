@@ -129,7 +129,14 @@ fn run(args: &args::Args) -> Result<(), String> {
         (None, true) => ModelSource::Configured,
         (None, false) => ModelSource::Train,
     };
-    let suggested = obtain_model(&mut config, source, &loaded.records, None)?;
+    let suggested = match obtain_model(&mut config, source, &loaded.records, None)? {
+        Some(outcome) => {
+            // The resolver prepares each record as it arrives: the staging goes.
+            drop(outcome.staged);
+            Some(outcome.suggested_threshold)
+        }
+        None => None,
+    };
     let key = args.frequency_key_file.as_deref().map(read_frequency_key).transpose()?;
     if let Some(key) = &key {
         config.model = config.model.with_frequency_key(key.clone()).map_err(|e| e.to_string())?;

@@ -7,6 +7,7 @@ use super::candidates::{visit_candidates, Staged};
 use super::result::{
     BatchResult, Entity, PreparedRecords, RefusedLink, RunStats, ScoredLink, StageTimings,
 };
+use super::staging::{Signature, StagedRecords};
 use crate::block::Blocks;
 use crate::cluster::{cluster, Edge};
 use crate::compare::ComparisonVector;
@@ -23,6 +24,7 @@ use crate::record::Record;
 pub struct Linker {
     config: Config,
     engine: Engine,
+    signature: Signature,
 }
 
 /// A summary, not the whole compiled configuration (nickname tables, model…).
@@ -62,7 +64,8 @@ impl Linker {
     /// naming the offending entry.
     pub fn new(config: Config) -> Result<Self> {
         let engine = Engine::compile(&config)?;
-        Ok(Linker { config, engine })
+        let signature = Signature::of(&config, &engine);
+        Ok(Linker { config, engine, signature })
     }
 
     /// The configuration in use.
@@ -77,7 +80,8 @@ impl Linker {
     /// [`Error::DuplicateSource`](crate::Error::DuplicateSource) when two records share a
     /// source reference.
     pub fn dedupe(&self, records: &[Record]) -> Result<BatchResult> {
-        self.run(records.iter().collect(), None)
+        let records: Vec<&Record> = records.iter().collect();
+        self.run(self.stage_refs(&records, None)?, None)
     }
 
     /// Links two datasets: only pairs with one record on each side are compared.
@@ -86,7 +90,64 @@ impl Linker {
     /// # Errors
     /// As [`Linker::dedupe`], over both datasets together.
     pub fn link(&self, left: &[Record], right: &[Record]) -> Result<BatchResult> {
-        self.run(left.iter().chain(right).collect(), Some(left.len()))
+        let records: Vec<&Record> = left.iter().chain(right).collect();
+        self.run(self.stage_refs(&records, Some(left.len()))?, Some(left.len()))
+    }
+
+    /// Ranks, normalizes, keys and blocks one dataset once, for
+    /// [`Linker::train_staged`] and [`Linker::run_staged`] (see [`StagedRecords`]).
+    ///
+    /// # Errors
+    /// As [`Linker::dedupe`].
+    pub fn stage(&self, records: &[Record]) -> Result<StagedRecords> {
+        let refs: Vec<&Record> = records.iter().collect();
+        self.staged_records(&refs, None)
+    }
+
+    /// Ranks, normalizes, keys and blocks two datasets to link, once (see
+    /// [`StagedRecords`]); positions number `left` first, as in [`Linker::link`].
+    ///
+    /// # Errors
+    /// As [`Linker::link`].
+    pub fn stage_link(&self, left: &[Record], right: &[Record]) -> Result<StagedRecords> {
+        let refs: Vec<&Record> = left.iter().chain(right).collect();
+        self.staged_records(&refs, Some(left.len()))
+    }
+
+    /// Resolves staged records with this linker's model and policy: the result
+    /// of [`Linker::dedupe`] (or [`Linker::link`]) on the staged records. The
+    /// value frequencies of this linker's model replace those the records were
+    /// staged with. The stage timings report the staging's prepare and block
+    /// times (paid once, shared with training) and the time spent here.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the
+    /// records were staged by a linker that normalizes or blocks otherwise.
+    pub fn run_staged(&self, staged: &mut StagedRecords) -> Result<BatchResult> {
+        staged.signature.check_serves(&self.signature)?;
+        let t = Instant::now();
+        self.engine.preparer().refill_frequencies(&mut staged.staged.prepared);
+        staged.staged.prepare_time += t.elapsed();
+        Ok(self.run_on(&staged.staged, staged.left_len))
+    }
+
+    fn staged_records(
+        &self,
+        records: &[&Record],
+        left_len: Option<usize>,
+    ) -> Result<StagedRecords> {
+        Ok(StagedRecords {
+            staged: self.stage_refs(records, left_len)?,
+            left_len,
+            signature: self.signature.clone(),
+        })
+    }
+
+    /// Checks that `staged` was staged by a linker that normalizes and blocks
+    /// as this one, and returns its inner staging.
+    pub(crate) fn staged_inner<'s>(&self, staged: &'s StagedRecords) -> Result<&'s Staged> {
+        staged.signature.check_serves(&self.signature)?;
+        Ok(&staged.staged)
     }
 
     /// Normalizes records and computes their features, once.
@@ -142,7 +203,11 @@ impl Linker {
     }
 
     /// Ranks, prepares and blocks the records of a run.
-    pub(crate) fn stage(&self, records: &[&Record], left_len: Option<usize>) -> Result<Staged> {
+    pub(crate) fn stage_refs(
+        &self,
+        records: &[&Record],
+        left_len: Option<usize>,
+    ) -> Result<Staged> {
         Staged::new(&self.engine, records, left_len)
     }
 
@@ -151,15 +216,20 @@ impl Linker {
         &self.engine
     }
 
-    fn run(&self, records: Vec<&Record>, left_len: Option<usize>) -> Result<BatchResult> {
+    fn run(&self, staged: Staged, left_len: Option<usize>) -> Result<BatchResult> {
+        Ok(self.run_on(&staged, left_len))
+    }
+
+    /// Compares, scores and clusters staged records.
+    fn run_on(&self, staged: &Staged, left_len: Option<usize>) -> BatchResult {
         let started = Instant::now();
-        let n = records.len();
-        let Staged { rank, prepared, blocks, capped_blocks, prepare_time, block_time } =
-            self.stage(&records, left_len)?;
+        let Staged { rank, prepared, blocks, capped_blocks, prepare_time, block_time } = staged;
+        let (prepare_time, block_time) = (*prepare_time, *block_time);
+        let n = prepared.len();
 
         let t = Instant::now();
         let (mut kept, pairs_by_rule, threads) =
-            self.compare_blocks(&prepared, &blocks, &rank, left_len.is_some());
+            self.compare_blocks(prepared, blocks, rank, left_len.is_some());
         let compare_time = t.elapsed();
 
         let t = Instant::now();
@@ -173,7 +243,7 @@ impl Linker {
         let above = kept.partition_point(|k| k.weight >= policy.match_weight());
         let edges: Vec<Edge> =
             kept[..above].iter().map(|k| Edge { a: k.a, b: k.b, forced: false }).collect();
-        let clustering = cluster(n, &edges, policy, &prepared);
+        let clustering = cluster(n, &edges, policy, prepared);
         let mut uf = clustering.uf;
         let to_link = |k: &Kept| ScoredLink {
             a: k.a as usize,
@@ -207,7 +277,7 @@ impl Linker {
         }
         let entity_numbers: Vec<u32> = entity_of.iter().map(|e| e.get() as u32).collect();
         let homes = self.engine.householder().assign(
-            &prepared,
+            prepared,
             &entity_numbers,
             self.engine.preparer().encoder(),
         );
@@ -226,7 +296,7 @@ impl Linker {
                 .map(str::to_owned)
                 .zip(pairs_by_rule)
                 .collect(),
-            capped_blocks,
+            capped_blocks: capped_blocks.clone(),
             truncated_values: prepared.truncated_values,
             links_above_threshold: above,
             links_refused: refused.len(),
@@ -240,10 +310,10 @@ impl Linker {
                 block: block_time,
                 compare: compare_time,
                 cluster: cluster_time,
-                total: started.elapsed(),
+                total: prepare_time + block_time + started.elapsed(),
             },
         };
-        Ok(BatchResult { entities, entity_of, household_of, links, review, refused, stats })
+        BatchResult { entities, entity_of, household_of, links, review, refused, stats }
     }
 
     /// Compares every candidate pair on the engine's threads; keeps the pairs at

@@ -39,9 +39,11 @@
 mod candidates;
 mod linker;
 mod result;
+mod staging;
 
 pub(crate) use candidates::{visit_candidates, Staged};
 pub use linker::Linker;
 pub use result::{
     BatchResult, Entity, PreparedRecords, RefusedLink, RunStats, ScoredLink, StageTimings,
 };
+pub use staging::StagedRecords;

@@ -1,6 +1,10 @@
-//! The blocks of a batch run: every rule's records grouped by key.
+//! The blocks of a batch run: every rule's records grouped by key, the
+//! blocks over the size cap skipped, and, when the rest holds more pairs than
+//! the run's ceiling, the largest of them skipped too.
 
-use super::Blocker;
+use std::cmp::Reverse;
+
+use super::{Blocker, CapCause};
 use crate::prepare::Prepared;
 
 /// One block: a run of record ids sharing a key under one rule.
@@ -22,11 +26,22 @@ pub(crate) struct Blocks {
     blocks: Vec<Block>,
     /// `keys[i * rules + r]`: key of record `i` under rule `r` (0 = none).
     keys: Vec<u64>,
-    /// Blocks skipped for their size, as (rule, first member, size).
-    pub(super) capped: Vec<(usize, u32, usize)>,
+    /// Blocks skipped for their size or for the pair ceiling.
+    pub(super) capped: Vec<Skipped>,
     /// Keys of the capped blocks, as (rule, key), sorted.
     capped_keys: Vec<(usize, u64)>,
     rules: usize,
+}
+
+/// A block skipped for its size or for the pair ceiling.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Skipped {
+    pub(super) rule: usize,
+    /// A member, whose key spells out the block's.
+    pub(super) first: u32,
+    /// How many records it held.
+    pub(super) size: usize,
+    pub(super) cause: CapCause,
 }
 
 impl Blocks {
@@ -74,7 +89,8 @@ impl Blocks {
                 };
                 if useful {
                     if len > max_block {
-                        capped.push((r, ids[s], len));
+                        let cause = CapCause::BlockSize;
+                        capped.push(Skipped { rule: r, first: ids[s], size: len, cause });
                         capped_keys.push((r, key));
                     } else {
                         blocks.push(Block { rule: r, start: s, len, left });
@@ -84,8 +100,53 @@ impl Blocks {
             }
             members.push(ids);
         }
-        capped_keys.sort_unstable();
-        Blocks { members, blocks, keys, capped, capped_keys, rules: r_count }
+        let mut built = Blocks { members, blocks, keys, capped, capped_keys, rules: r_count };
+        built.fit_pair_ceiling(blocker.max_candidate_pairs(), left_len.is_some());
+        built.capped_keys.sort_unstable();
+        built
+    }
+
+    /// The key of block `b`.
+    fn key_of(&self, b: &Block) -> u64 {
+        let first = self.members_of(b)[0] as usize;
+        self.keys[first * self.rules + b.rule]
+    }
+
+    /// Skips the largest blocks (ties: by rule, then key) until the rest
+    /// hold at most `ceiling` pairs, reporting each with
+    /// [`CapCause::PairCeiling`]. The order does not depend on the input
+    /// order of the records.
+    fn fit_pair_ceiling(&mut self, ceiling: u64, link: bool) {
+        let pairs = |b: &Block| self.block_pairs(b, link);
+        let mut total: u64 = self.blocks.iter().map(pairs).sum();
+        if total <= ceiling {
+            return;
+        }
+        let mut order: Vec<(Reverse<u64>, usize, u64, usize)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (Reverse(pairs(b)), b.rule, self.key_of(b), i))
+            .collect();
+        order.sort_unstable();
+        let mut skip = vec![false; self.blocks.len()];
+        for &(Reverse(n), rule, key, i) in &order {
+            if total <= ceiling {
+                break;
+            }
+            total -= n;
+            skip[i] = true;
+            let b = &self.blocks[i];
+            let first = self.members_of(b)[0];
+            let cause = CapCause::PairCeiling;
+            self.capped.push(Skipped { rule, first, size: b.len, cause });
+            self.capped_keys.push((rule, key));
+        }
+        let mut i = 0;
+        self.blocks.retain(|_| {
+            i += 1;
+            !skip[i - 1]
+        });
     }
 
     /// The blocks to expand into pairs.

@@ -10,6 +10,13 @@
 //! [`CappedBlock`]: its records still reach the output and may still meet
 //! through other rules.
 //!
+//! The work is bounded twice: `max_block_size` may not exceed
+//! [`MAX_BLOCK_SIZE_CEILING`] (10,000 records, 50 million pairs), and a batch
+//! run expands at most [`BlockingConfig::max_candidate_pairs`] pairs in total
+//! (default [`DEFAULT_MAX_CANDIDATE_PAIRS`]): past it, the largest blocks are
+//! skipped first, until the rest fits, and reported with the cause
+//! [`CapCause::PairCeiling`].
+//!
 //! ```
 //! use personlink::block::{BlockingRule, KeyPart, KeyTransform};
 //! use personlink::phonetic::PhoneticAlgorithm;
@@ -21,6 +28,7 @@
 
 mod blocks;
 mod key;
+mod shape;
 
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -109,37 +117,188 @@ impl BlockingRule {
 /// The most parts an `any_order` rule may have (their hashes are sorted on the stack).
 const MAX_ANY_ORDER_PARTS: usize = 8;
 
-/// The blocking rules and the block size cap.
+/// The largest `max_block_size` a configuration may set: 10,000 records.
+///
+/// A block of n records holds n(n-1)/2 pairs: 50 million at 10,000, tens of
+/// seconds of comparing in a batch run (and gigabytes of links when they all
+/// match), and in the live resolver up to 10,000 pairs scored on every upsert
+/// into the block (a few milliseconds). Beyond it, one shared value (a call
+/// centre's phone, a placeholder birth date) costs minutes, so a larger cap
+/// is refused rather than honoured.
+pub const MAX_BLOCK_SIZE_CEILING: usize = 10_000;
+
+/// The default [`BlockingConfig::max_candidate_pairs`]: 250 million pairs.
+///
+/// On a million generated records, the person profile's blocks hold 14.1
+/// million pairs (hard preset) and 20.7 million (easy preset), counted before
+/// pairs found by several rules are merged (`cargo run --release --example
+/// benchmark -- --preset hard --people 570000`): such a run stays twelve
+/// times under it. Comparing 250 million pairs takes minutes.
+pub const DEFAULT_MAX_CANDIDATE_PAIRS: u64 = 250_000_000;
+
+/// The blocking rules, the block size cap and the ceiling on pairs.
+///
+/// ```
+/// use personlink::block::{BlockingConfig, MAX_BLOCK_SIZE_CEILING};
+/// use personlink::Config;
+/// let mut config = Config::person_default();
+/// config.blocking.max_block_size = 1_000_000_000_000;
+/// let e = config.validate().unwrap_err().to_string();
+/// assert!(e.contains("blocking.max_block_size"), "{e}");
+/// config.blocking.max_block_size = MAX_BLOCK_SIZE_CEILING;
+/// config.blocking.max_candidate_pairs = 10_000_000;
+/// assert!(config.validate().is_ok());
+/// # let _ = BlockingConfig::default();
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockingConfig {
     /// Rules, combined with OR.
     pub rules: Vec<BlockingRule>,
-    /// Blocks with more records than this are skipped and reported.
+    /// Blocks with more records than this are skipped and reported (from 2
+    /// to [`MAX_BLOCK_SIZE_CEILING`]; default 500).
     #[serde(default = "default_max_block_size")]
     pub max_block_size: usize,
+    /// The most candidate pairs a batch run (`dedupe`, `link`, training)
+    /// expands, counted block by block before pairs found by several rules
+    /// are merged (at least 1; default [`DEFAULT_MAX_CANDIDATE_PAIRS`]). When
+    /// the blocks hold more, the largest are skipped first until the rest
+    /// fits, and each is reported as a [`CappedBlock`] with
+    /// [`CapCause::PairCeiling`]. The live resolver, which pairs one record at
+    /// a time, applies `max_block_size` only: its entities equal a batch run's
+    /// as long as the batch run stays under this ceiling.
+    #[serde(default = "default_max_candidate_pairs")]
+    pub max_candidate_pairs: u64,
 }
 
 fn default_max_block_size() -> usize {
     500
 }
 
+fn default_max_candidate_pairs() -> u64 {
+    DEFAULT_MAX_CANDIDATE_PAIRS
+}
+
 impl Default for BlockingConfig {
     fn default() -> Self {
-        BlockingConfig { rules: Vec::new(), max_block_size: default_max_block_size() }
+        BlockingConfig {
+            rules: Vec::new(),
+            max_block_size: default_max_block_size(),
+            max_candidate_pairs: default_max_candidate_pairs(),
+        }
     }
 }
 
-/// A block that held more records than the cap and was not expanded into pairs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl BlockingConfig {
+    /// Checks the caps (errors name `{path}.max_block_size` or
+    /// `{path}.max_candidate_pairs`).
+    fn check_caps(&self, path: &str) -> Result<()> {
+        if !(2..=MAX_BLOCK_SIZE_CEILING).contains(&self.max_block_size) {
+            return Err(Error::config(
+                format!("{path}.max_block_size"),
+                format!(
+                    "{} is out of range: a block size cap is from 2 to {MAX_BLOCK_SIZE_CEILING}",
+                    self.max_block_size
+                ),
+            ));
+        }
+        if self.max_candidate_pairs == 0 {
+            return Err(Error::config(format!("{path}.max_candidate_pairs"), "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Why a block was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CapCause {
+    /// It held more records than [`BlockingConfig::max_block_size`].
+    #[default]
+    BlockSize,
+    /// The run's blocks held more pairs than
+    /// [`BlockingConfig::max_candidate_pairs`], and this block was among the
+    /// largest, skipped so that the rest fits.
+    PairCeiling,
+}
+
+/// A block that was skipped for its size and not expanded into pairs.
+///
+/// Its key is usually personal data (an email, a phone number, a birth date
+/// and an initial): [`key_shape`](CappedBlock::key_shape) gives a masked form
+/// fit for logs and terminals, and [`key`](CappedBlock::key) the raw value,
+/// for the host that asks for it. `Debug` and `Display` show the shape.
+///
+/// ```
+/// use personlink::{Config, Linker, Record, SourceRef};
+/// let mut config = Config::person_default();
+/// config.blocking.max_block_size = 2;
+/// let schema = config.schema.clone();
+/// let records: Vec<Record> = (0..3)
+///     .map(|i| {
+///         Record::builder(&schema, SourceRef::new("crm", i.to_string()))
+///             .set("given_name", ["Ann", "Bob", "Cy"][i])?
+///             .set("phone", "+33 6 71 42 93 18")
+///             .map(|b| b.build())
+///     })
+///     .collect::<Result<_, _>>()?;
+/// let result = Linker::new(config)?.dedupe(&records)?;
+/// let capped = result.stats.capped_blocks.iter().find(|c| c.rule == "phone").unwrap();
+/// assert_eq!(capped.key, "+33671429318");
+/// assert_eq!(capped.key_shape(), "+###########");
+/// assert_eq!(capped.to_string(), "rule phone, key +###########, 3 records");
+/// # Ok::<(), personlink::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CappedBlock {
     /// The rule's name.
     pub rule: String,
-    /// The key, readable (parts joined by `|`).
+    /// The raw key, readable (parts joined by `|`): personal data, to print
+    /// only on request (see [`key_shape`](CappedBlock::key_shape)).
     pub key: String,
     /// How many records shared it.
     pub records: usize,
+    /// Why it was skipped.
+    #[serde(default)]
+    pub cause: CapCause,
+}
+
+impl CappedBlock {
+    /// The key with its values masked, for logs and terminals: in each `|`
+    /// part, digits become `#`, letters `*` except the first character, and an
+    /// email keeps the first character of its user and domain names and its
+    /// top-level domain. Lengths and punctuation stay: `1980-01-01|m` gives
+    /// `####-##-##|m`, `jean.dupont@example.com` gives
+    /// `j***.******@e******.com` (see the example on [`CappedBlock`]).
+    pub fn key_shape(&self) -> String {
+        shape::key_shape(&self.key)
+    }
+}
+
+/// The key's shape, never its value.
+impl std::fmt::Debug for CappedBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CappedBlock")
+            .field("rule", &self.rule)
+            .field("key_shape", &self.key_shape())
+            .field("records", &self.records)
+            .field("cause", &self.cause)
+            .finish()
+    }
+}
+
+/// `rule R, key SHAPE, N records`, with `(over the pair ceiling)` for
+/// [`CapCause::PairCeiling`]: the key's shape, never its value.
+impl std::fmt::Display for CappedBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "rule {}, key {}, {} records", self.rule, self.key_shape(), self.records)?;
+        if self.cause == CapCause::PairCeiling {
+            f.write_str(" (over the pair ceiling)")?;
+        }
+        Ok(())
+    }
 }
 
 /// A blocking rule validated against a schema.
@@ -233,30 +392,40 @@ impl CompiledRule {
     }
 }
 
-/// The blocking stage, compiled: the rules, in order, and the block size cap.
+/// The blocking stage, compiled: the rules, in order, the block size cap and
+/// the ceiling on a batch run's pairs.
 #[derive(Debug, Clone)]
 pub(crate) struct Blocker {
     rules: Vec<CompiledRule>,
     max_block_size: usize,
+    max_candidate_pairs: u64,
 }
 
 impl Blocker {
-    /// Validates `config`'s rules against `schema` and records the features
-    /// their keys read (the block size cap is checked with the configuration's
-    /// counts).
+    /// Validates `config`'s rules against `schema` and its caps, and records
+    /// the features their keys read.
     ///
     /// # Errors
-    /// [`Error::Config`] naming the offending rule or part.
+    /// [`Error::Config`] naming the offending rule, part or cap.
     pub(crate) fn compile(
         config: &BlockingConfig,
         schema: &Schema,
         features: &mut [FieldFeatures],
     ) -> Result<Self> {
-        Blocker::compile_rules(&config.rules, config.max_block_size, schema, features, "blocking")
+        config.check_caps("blocking")?;
+        let blocker = Blocker::compile_rules(
+            &config.rules,
+            config.max_block_size,
+            schema,
+            features,
+            "blocking",
+        )?;
+        Ok(Blocker { max_candidate_pairs: config.max_candidate_pairs, ..blocker })
     }
 
     /// Validates `rules` (at config path `{path}.rules[i]`) with a block size
-    /// cap of `max_block_size`, for blocking or for any other grouping by keys.
+    /// cap of `max_block_size` and no ceiling on pairs, for blocking or for
+    /// any other grouping by keys.
     ///
     /// # Errors
     /// [`Error::Config`] naming the offending rule or part.
@@ -274,7 +443,7 @@ impl Blocker {
                 CompiledRule::compile(rule, schema, features, &format!("{path}.rules[{i}]"))
             })
             .collect::<Result<_>>()?;
-        Ok(Blocker { rules, max_block_size })
+        Ok(Blocker { rules, max_block_size, max_candidate_pairs: u64::MAX })
     }
 
     /// Number of rules.
@@ -295,6 +464,11 @@ impl Blocker {
     /// Blocks with more records than this are skipped.
     pub(crate) fn max_block_size(&self) -> usize {
         self.max_block_size
+    }
+
+    /// The most pairs a batch run's blocks may hold in total.
+    pub(crate) fn max_candidate_pairs(&self) -> u64 {
+        self.max_candidate_pairs
     }
 
     /// The key of record `i` of `p` under rule `r`, or 0 when it has none.
@@ -320,10 +494,11 @@ impl Blocker {
         blocks
             .capped
             .iter()
-            .map(|&(rule, first, size)| CappedBlock {
-                rule: self.rules[rule].name.clone(),
-                key: self.rules[rule].key_text(p, first as usize, encoder),
-                records: size,
+            .map(|c| CappedBlock {
+                rule: self.rules[c.rule].name.clone(),
+                key: self.rules[c.rule].key_text(p, c.first as usize, encoder),
+                records: c.size,
+                cause: c.cause,
             })
             .collect()
     }

@@ -133,7 +133,7 @@ impl EmailNormalizer {
         let Some((local, domain)) = s.split_once('@') else { return };
         if local.is_empty()
             || domain.contains('@')
-            || s.contains(char::is_whitespace)
+            || s.contains(|c: char| c.is_whitespace() || c.is_control())
             || !domain.contains('.')
             || domain.split('.').any(str::is_empty)
         {
@@ -313,6 +313,8 @@ mod tests {
             "jean@x.com.",
             "+tag@x.com",
             "...@gmail.com",
+            "jean\u{7}@x.com",
+            "jean@x\u{0}.com",
         ] {
             assert_eq!(run(&e, s), "", "{s:?}");
         }

@@ -122,21 +122,23 @@ impl Normalizer for Trim {
     }
 }
 
-/// Replaces every run of Unicode whitespace (spaces, tabs, newlines, NBSP, ...) by
-/// one ASCII space, and trims both ends.
+/// Replaces every run of Unicode whitespace (spaces, tabs, newlines, NBSP, ...)
+/// and control characters (NUL, escape, ...) by one ASCII space, and trims
+/// both ends: no normalized value carries a control character to a
+/// terminal, a file or a comparison.
 ///
 /// ```
 /// use personlink::normalize::{CollapseWhitespace, Normalizer};
 /// let mut out = String::new();
-/// CollapseWhitespace.normalize(" Jean \t\u{a0}\n Pierre ", &mut out);
-/// assert_eq!(out, "Jean Pierre");
+/// CollapseWhitespace.normalize(" Jean \t\u{a0}\n Pierre\u{1b}[31m ", &mut out);
+/// assert_eq!(out, "Jean Pierre [31m");
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CollapseWhitespace;
 
 impl Normalizer for CollapseWhitespace {
     fn normalize(&self, input: &str, out: &mut String) {
-        push_joined(input.split_whitespace(), out);
+        push_joined(input.split(|c: char| c.is_whitespace() || c.is_control()), out);
     }
 }
 

@@ -171,6 +171,23 @@ impl Preparer {
         Ok(out)
     }
 
+    /// The features each field's prepared values carry, in field order.
+    pub(crate) fn features(&self) -> impl Iterator<Item = &FieldFeatures> {
+        self.plans.iter().map(|p| &p.features)
+    }
+
+    /// Gives every record of `p` (prepared by a preparer with the same
+    /// features, perhaps under another model) the value frequencies of this
+    /// preparer's model.
+    pub(crate) fn refill_frequencies(&self, p: &mut Prepared) {
+        for (f, plan) in self.plans.iter().enumerate() {
+            match &plan.frequencies {
+                Some(lookup) => p.refill_frequencies(f, |v| lookup.frequency(v)),
+                None => p.refill_frequencies(f, |_| 0.0),
+            }
+        }
+    }
+
     /// Prepares records whose arity is already checked, on this thread.
     fn prepare_checked(&self, records: &[&Record]) -> Prepared {
         let mut p = self.empty();

@@ -72,7 +72,10 @@ impl Layout {
             let number = take(f.number, 2, &mut at);
             let code_count = f.phonetic.len() as u32;
             let codes = take(code_count > 0, 2 * f.phonetic.len(), &mut at);
-            let frequency = take(plan.frequencies.is_some(), 1, &mut at);
+            // Reserved whenever a comparison reads the field's frequency, with or
+            // without a table yet: a store prepared under one model can take
+            // another model's frequencies (`refill_frequencies`).
+            let frequency = take(f.term_frequency, 1, &mut at);
             let skeleton = take(f.skeleton, 1, &mut at);
             let mut list = |present: bool| {
                 if present {
@@ -354,8 +357,9 @@ impl Prepared {
                 }
                 header[layout.list_start + 1 + slots.nicks as usize] = offset(self.lists.len());
             }
-            if let Some(lookup) = &plan.frequencies {
-                header[slots.frequency as usize] = lookup.frequency(capped).to_bits();
+            if slots.frequency != NONE {
+                let share = plan.frequencies.as_ref().map_or(0.0, |l| l.frequency(capped));
+                header[slots.frequency as usize] = share.to_bits();
             }
             if feats.skeleton {
                 header[slots.skeleton as usize] = skeleton_word(capped, raw);
@@ -365,6 +369,20 @@ impl Prepared {
         header[layout.ascii] = ascii_bits as u32;
         header[layout.ascii + 1] = (ascii_bits >> 32) as u32;
         self.len += 1;
+    }
+
+    /// Rewrites field `f`'s value frequency of every record with `share(value)`
+    /// (nothing when the field keeps no frequency).
+    pub(super) fn refill_frequencies(&mut self, f: usize, share: impl Fn(&str) -> f32) {
+        let at = self.layout.slots[f].frequency;
+        if at == NONE {
+            return;
+        }
+        let stride = self.layout.stride;
+        for header in self.words.chunks_exact_mut(stride) {
+            let value = &self.text[header[f] as usize..header[f + 1] as usize];
+            header[at as usize] = share(value).to_bits();
+        }
     }
 
     /// Appends every record of `other` (prepared with the same plans), in order.

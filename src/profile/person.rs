@@ -369,6 +369,7 @@ fn blocking() -> BlockingConfig {
             rule("email_last_address", vec![("email", KeyTransform::LastToken)]),
         ],
         max_block_size: 500,
+        ..BlockingConfig::default()
     }
 }
 

@@ -112,7 +112,7 @@ use std::fmt;
 
 use hashbrown::{HashMap, HashSet};
 
-use blocks::{BlockIndex, Joined};
+use blocks::{BlockIndex, Joined, LinkUpdate};
 use decisions::Decisions;
 use entities::{EntityTable, HouseholdTable};
 use frequencies::HeldValues;
@@ -532,15 +532,9 @@ impl Resolver {
                 Joined::Paired(members) => {
                     scored.extend(members.iter().map(|&o| (o, 1u32 << r)));
                 }
-                Joined::CrossedCap(members) => {
+                Joined::CrossedCap(_) => {
                     // Its pairs no longer count under rule r.
-                    for (x, &a) in members.iter().enumerate() {
-                        for &b in &members[x + 1..] {
-                            if self.links.drop_rule(a, b, r).is_some_and(|w| w >= match_weight) {
-                                affected.extend([a, b]);
-                            }
-                        }
-                    }
+                    self.blocks.set_aside(r, key, &mut self.links, match_weight, &mut affected);
                 }
                 Joined::OverCap => {}
             }
@@ -757,28 +751,15 @@ impl Resolver {
     /// whose entity may change is added to `affected`.
     fn detach(&mut self, s: u32, affected: &mut Vec<u32>, erase: Erase) {
         let blocker = self.engine.blocker();
+        let score = |a, b| kept_weight(&self.engine, &self.prepared, &self.records, a, b);
         let match_weight = self.engine.policy().match_weight();
+        let mut up = LinkUpdate { links: &mut self.links, score, match_weight, affected };
         for r in 0..blocker.rule_count() {
             // Keys are recomputed from the prepared values (erased below) rather than stored.
             let key = blocker.key(r, &self.prepared, s as usize, &mut self.key_buf);
-            if key == 0 {
-                continue;
-            }
-            let Some(members) = self.blocks.leave(r, key, s) else { continue };
-            // Back under the cap: the block's pairs count again under rule r.
-            for (x, &a) in members.iter().enumerate() {
-                for &b in &members[x + 1..] {
-                    if self.links.add_rule(a, b, r) {
-                        continue;
-                    }
-                    let weight = kept_weight(&self.engine, &self.prepared, &self.records, a, b);
-                    if let Some(weight) = weight {
-                        self.links.link(a, b, weight, 1 << r);
-                        if weight >= match_weight {
-                            affected.extend([a, b]);
-                        }
-                    }
-                }
+            if key != 0 {
+                // Back under the cap, the block's pairs count again under rule r.
+                self.blocks.leave_linked(r, key, s, &mut up);
             }
         }
         let householder = self.engine.householder();

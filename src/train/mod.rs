@@ -65,10 +65,10 @@ use serde::{Deserialize, Serialize};
 
 use em::{em_pass, expected_matches, Patterns, Table};
 use report::weight_histogram;
-pub use report::{suggest_threshold, IterationReport, PassReport, TrainingReport};
+pub use report::{suggest_threshold, IterationReport, PassReport, TrainingReport, TrainingTimes};
 use values::ExactShare;
 
-use crate::batch::Linker;
+use crate::batch::{Linker, Staged, StagedRecords};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{IdentityCheck, LevelParams, Model};
@@ -167,7 +167,11 @@ impl Linker {
     /// # Errors
     /// As [`Linker::dedupe`]; [`Error::Config`] for invalid options.
     pub fn train(&self, records: &[Record], options: &TrainingOptions) -> Result<Trained> {
-        self.train_inner(records.iter().collect(), None, options)
+        check_options(options)?;
+        let started = Instant::now();
+        let refs: Vec<&Record> = records.iter().collect();
+        let staged = self.stage_refs(&refs, None)?;
+        self.train_inner(&staged, None, options, started)
     }
 
     /// Trains a model for linking two datasets (random and candidate pairs are cross pairs).
@@ -180,18 +184,46 @@ impl Linker {
         right: &[Record],
         options: &TrainingOptions,
     ) -> Result<Trained> {
-        self.train_inner(left.iter().chain(right).collect(), Some(left.len()), options)
+        check_options(options)?;
+        let started = Instant::now();
+        let refs: Vec<&Record> = left.iter().chain(right).collect();
+        let staged = self.stage_refs(&refs, Some(left.len()))?;
+        self.train_inner(&staged, Some(left.len()), options, started)
     }
 
-    fn train_inner(
+    /// Trains on records staged once ([`Linker::stage`] or
+    /// [`Linker::stage_link`]), which the run with the trained model can then
+    /// use without preparing them again ([`Linker::run_staged`]). The same
+    /// model as [`Linker::train`] (or [`Linker::train_link`]) on those records.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the records were staged by a linker that
+    /// normalizes or blocks otherwise; [`Error::Config`] for invalid options.
+    pub fn train_staged(
         &self,
-        records: Vec<&Record>,
-        left_len: Option<usize>,
+        staged: &StagedRecords,
         options: &TrainingOptions,
     ) -> Result<Trained> {
         check_options(options)?;
         let started = Instant::now();
-        let staged = self.stage(&records, left_len)?;
+        let inner = self.staged_inner(staged)?;
+        self.train_inner(inner, staged.left_len(), options, started)
+    }
+
+    fn train_inner(
+        &self,
+        staged: &Staged,
+        left_len: Option<usize>,
+        options: &TrainingOptions,
+        started: Instant,
+    ) -> Result<Trained> {
+        let mut times = TrainingTimes::default();
+        let mut lap = started;
+        let mut stage_done = |slot: &mut std::time::Duration| {
+            *slot = lap.elapsed();
+            lap = Instant::now();
+        };
+        stage_done(&mut times.prepare);
         let config = self.config();
         let start = &config.model;
         let (mut m, mut u) = starting_tables(start);
@@ -199,8 +231,10 @@ impl Linker {
         let gate = IdentityCheck::of(start);
 
         // 1. u from random pairs.
-        let (u_counts, u_pairs) = sample::sample_levels(self.engine(), &staged, left_len, options);
-        let counted = values::count_values(self.engine(), &config.comparisons, &staged, left_len);
+        let (u_counts, u_pairs) = sample::sample_levels(self.engine(), staged, left_len, options);
+        stage_done(&mut times.u_sample);
+        let counted = values::count_values(self.engine(), &config.comparisons, staged, left_len);
+        stage_done(&mut times.value_counts);
         let exact = values::exact_shares(&counted, config.comparisons.len());
         let observed = observed_shares(&u_counts, &exact);
         let evidence = evidence_pairs(&u_counts, &exact);
@@ -208,14 +242,15 @@ impl Linker {
         let u_not_estimated = not_estimated(&u_estimated, start);
 
         // 2. m by EM, one pass per blocking rule.
-        let patterns = Patterns::count(self.engine(), &staged, left_len.is_some());
+        let patterns = Patterns::count(self.engine(), staged, left_len.is_some());
+        stage_done(&mut times.candidate_patterns);
         let candidate_pairs: u64 = patterns.all.values().sum();
         let (passes, m_not_estimated) =
             m_by_em(&patterns, &mut m, &m0, &u, gate.as_ref(), config, options);
         let clamped = clamp(&mut m, &mut u, start);
 
         // 3. The prior: expected matches among the candidates over all pairs.
-        let n = records.len() as f64;
+        let n = staged.prepared.len() as f64;
         let all_pairs = match left_len {
             Some(l) => l as f64 * (n - l as f64),
             None => n * (n - 1.0) / 2.0,
@@ -246,8 +281,7 @@ impl Linker {
         model.prior = prior;
         // Records one person holds: k records per person make k(k-1)/2
         // matching pairs, so 1 + 2·matches/records recovers k.
-        model.records_per_person =
-            (1.0 + 2.0 * expected_matches / records.len().max(1) as f64).clamp(1.0, 100.0);
+        model.records_per_person = (1.0 + 2.0 * expected_matches / n.max(1.0)).clamp(1.0, 100.0);
         if options.term_frequencies {
             model.term_frequencies = values::frequency_tables(
                 &counted,
@@ -264,6 +298,7 @@ impl Linker {
         let weight_histogram = weight_histogram(&patterns.all, &m, &u, prior, gate.as_ref());
         let suggested_threshold = suggest_threshold(&weight_histogram);
         model.validate(&config.comparisons).map_err(|e| Error::Training { source: Box::new(e) })?;
+        stage_done(&mut times.em);
         Ok(Trained {
             model,
             report: TrainingReport {
@@ -280,6 +315,7 @@ impl Linker {
                 labelled_matches: 0,
                 labelled_non_matches: 0,
                 time: started.elapsed(),
+                stage_times: times,
             },
         })
     }

@@ -72,6 +72,38 @@ pub struct TrainingReport {
     pub suggested_threshold: f64,
     /// Wall time of the whole training.
     pub time: Duration,
+    /// Wall time of each stage of the training.
+    pub stage_times: TrainingTimes,
+}
+
+/// Wall time of each stage of a training run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrainingTimes {
+    /// Normalizing the records, their blocking keys and blocks.
+    pub prepare: Duration,
+    /// Comparing the random pairs that estimate u.
+    pub u_sample: Duration,
+    /// Counting the values of the exact levels and the term-frequency tables.
+    pub value_counts: Duration,
+    /// Comparing the candidate pairs into distinct comparison patterns.
+    pub candidate_patterns: Duration,
+    /// The EM passes, the prior and the weight histogram.
+    pub em: Duration,
+}
+
+impl fmt::Display for TrainingTimes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "prepare {:.3}s, u sample {:.3}s, value counts {:.3}s, candidate patterns {:.3}s, EM {:.3}s",
+            self.prepare.as_secs_f64(),
+            self.u_sample.as_secs_f64(),
+            self.value_counts.as_secs_f64(),
+            self.candidate_patterns.as_secs_f64(),
+            self.em.as_secs_f64()
+        )
+    }
 }
 
 impl fmt::Display for TrainingReport {
@@ -84,6 +116,7 @@ impl fmt::Display for TrainingReport {
             self.passes.len(),
             self.time.as_secs_f64()
         )?;
+        writeln!(f, "  time: {}", self.stage_times)?;
         for p in &self.passes {
             let last = p.iterations.last();
             writeln!(

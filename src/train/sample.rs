@@ -36,15 +36,28 @@ pub(super) fn sample_levels(
         return (zero(), 0);
     }
     let exhaustive = total <= options.u_sample_pairs;
+    // Draws pick positions in source-reference order (each side on its own in
+    // link mode), not in input order: the sample, and so the model, is a
+    // function of the set of records, whatever order they come in.
+    let n_left = left_len.unwrap_or(p.len());
+    let by_rank = |range: std::ops::Range<usize>| -> Vec<u32> {
+        let mut order: Vec<u32> = range.map(|i| i as u32).collect();
+        order.sort_unstable_by_key(|&i| staged.rank[i as usize]);
+        order
+    };
+    let mut order = by_rank(0..n_left);
+    order.extend(by_rank(n_left..p.len()));
     let wanted = total.min(options.u_sample_pairs);
     let threads = if wanted < 50_000 { 1 } else { engine.threads().max(1) };
     let parts = parallel::run(threads, CHUNKS as usize, |jobs| {
         let mut counts = zero();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         while let Some(chunk) = jobs.next() {
             let chunk = chunk as u64;
             let lo = wanted * chunk / CHUNKS;
             let hi = wanted * (chunk + 1) / CHUNKS;
             let mut rng = SplitMix(options.seed ^ chunk.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            pairs.clear();
             for s in lo..hi {
                 let (i, j) = if exhaustive {
                     pair_at(s, n, left_len)
@@ -61,6 +74,16 @@ pub(super) fn sample_levels(
                         }
                     }
                 };
+                let (i, j) = (order[i as usize], order[j as usize]);
+                // Compared in source-reference order, as candidate pairs are.
+                let oriented = staged.rank[i as usize] < staged.rank[j as usize];
+                pairs.push(if oriented { (i, j) } else { (j, i) });
+            }
+            // The counts do not depend on the order the pairs are compared in:
+            // in record order, one side of each pair is read sequentially
+            // instead of from anywhere in memory.
+            pairs.sort_unstable();
+            for &(i, j) in &pairs {
                 let v = scorer.compare(p, i as usize, j as usize);
                 for (k, &l) in v.levels().iter().enumerate() {
                     counts[k][usize::from(l)] += 1;
