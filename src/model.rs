@@ -1109,6 +1109,59 @@ mod tests {
     }
 
     #[test]
+    fn frequency_tables_are_checked_against_their_totals_and_their_key() {
+        let specs =
+            vec![ComparisonSpec::new("surname").level(LevelSpec::Exact).with_term_frequency()];
+        let mut m = Model::neutral(&specs, 0.01);
+        m.term_frequencies.push(TermFrequencies::new("surname", 5, [("martin", 3), ("roux", 2)]));
+        m.validate(&specs).unwrap();
+        let path = |m: &Model| match m.validate(&specs) {
+            Err(Error::Model { path, .. }) => path,
+            other => panic!("{other:?}"),
+        };
+        let mut zero = m.clone();
+        zero.term_frequencies[0].counts.insert("dupont".into(), 0);
+        assert_eq!(path(&zero), "term_frequencies[0].counts");
+        let mut over = m.clone();
+        over.term_frequencies[0].total = 4;
+        assert_eq!(path(&over), "term_frequencies[0].total");
+        let mut twice = m.clone();
+        twice.term_frequencies.push(m.term_frequencies[0].clone());
+        assert_eq!(path(&twice), "term_frequencies[1].field");
+        // Keyed: entries are keyed hashes, and the key must come along.
+        let key = FrequencyKey::new([1; 16]);
+        let keyed = m.clone().with_frequency_key(key.clone()).unwrap();
+        keyed.validate(&specs).unwrap();
+        assert_eq!(keyed.term_frequencies[0].counts[&key.entry("surname", "martin")], 3);
+        let mut cleared = keyed.clone();
+        cleared.frequency_key = None;
+        assert_eq!(path(&cleared), "frequency_key_check");
+        let mut clear_entry = keyed.clone();
+        clear_entry.term_frequencies[0].counts.insert("martin".into(), 1);
+        assert!(matches!(
+            clear_entry.term_frequencies[0].check("t", true),
+            Err(Error::Model { .. })
+        ));
+        let mut unkeyed = m.clone();
+        unkeyed.frequency_key = Some(key);
+        assert_eq!(path(&unkeyed), "frequency_key_check");
+    }
+
+    #[test]
+    fn neutral_models_are_distributions_and_weigh_nothing() {
+        let specs = vec![ComparisonSpec::new("surname")
+            .level(LevelSpec::Exact)
+            .level(LevelSpec::JaroWinkler { min: 0.9 })];
+        let m = Model::neutral(&specs, 0.01);
+        m.check_distributions().unwrap();
+        assert!(m.comparisons[0].levels.iter().all(|l| l.weight() == 0.0));
+        let mut off = m.clone();
+        off.comparisons[0].levels[2].u = 0.5;
+        let err = off.check_distributions().unwrap_err().to_string();
+        assert!(err.contains("comparisons[0].levels") && err.contains("u sums to"), "{err}");
+    }
+
+    #[test]
     fn caps_bound_positive_group_weight_only() {
         let specs = vec![
             ComparisonSpec::new("a").level(LevelSpec::Exact),
