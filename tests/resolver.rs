@@ -710,7 +710,7 @@ fn unknown_keys_anywhere_in_a_snapshot_are_named() {
         (r#""entity":"#, r#""entitty":"#, "entitty"),
         (r#""observed_at""#, r#""observed""#, "observed"),
         (r#""system""#, r#""systemm""#, "systemm"),
-        (r#""rules""#, r#""rule""#, "rule"),
+        (r#""b":1,"weight""#, r#""b":1,"weigth""#, "weigth"),
     ] {
         let tampered = json.replacen(from, to, 1);
         assert_ne!(tampered, json, "{from} not in the snapshot");
