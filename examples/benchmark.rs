@@ -3,9 +3,12 @@
 //! given size.
 //!
 //! ```text
-//! cargo run --release --example benchmark -- [--preset hard|easy] [--people N] [--seed S]
-//!     [--no-train] [--threads N] [--config FILE.json] [--print-config]
+//! cargo run --release --example benchmark -- [--preset hard|easy] [--records N | --people N]
+//!     [--seed S] [--no-train] [--threads N] [--config FILE.json] [--print-config]
 //! ```
+//!
+//! `--records N` generates people until there are N records and keeps the
+//! first N (a person cut short keeps the records already made).
 //!
 //! `--threshold W` replaces the threshold training suggests (as a match weight).
 //! `--config FILE.json` is merged over the default configuration, as in the
@@ -17,15 +20,20 @@
 //! their person's first record (the false negatives).
 //!
 //! Generates the data in memory (default: the hard preset, 57,000 people,
-//! about 100,000 records), trains the model on it without labels (unless
-//! `--no-train`) and applies the threshold training suggests, deduplicates,
-//! and prints one line per figure on standard output, then the same figures as
-//! one JSON object: pairwise precision, recall and F1; the share of relative
-//! pairs (different people of one household) merged; the share of duplicates
-//! carrying two or more life events that were linked; household pairwise F1;
-//! the threshold; candidate pairs; and the time of training and of the run.
-//! The training report (passes, weight histogram, suggested threshold) goes
-//! to standard error.
+//! about 100,000 records), stages it once (normalized, keyed, blocked),
+//! trains the model on it without labels (unless `--no-train`) and applies
+//! the threshold training suggests, deduplicates the staged records, and
+//! prints one line per figure on standard output, then the same figures as
+//! one JSON object (`records`, `seconds` (staging, training and the run),
+//! `train_seconds`, `records_per_second`, `peak_rss_mib` (the process's peak
+//! resident memory, Linux only, else `null`), `candidate_pairs`,
+//! `pairwise_f1`, and more): pairwise precision, recall and F1; the share of
+//! relative pairs (different people of one household) merged; the share of
+//! duplicates carrying two or more life events that were linked; household
+//! pairwise F1; the threshold; candidate pairs; and the time of each stage.
+//! The training report (passes, time per training stage, weight histogram,
+//! suggested threshold) and the run's statistics (time per stage) go to
+//! standard error.
 
 #[path = "dedupe/config_file.rs"]
 #[allow(dead_code)]
@@ -39,19 +47,23 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use options::{parsed, text};
+use personlink::cluster::MAX_THRESHOLD_WEIGHT;
+use personlink::config::MAX_THREADS;
 use personlink::eval::{pairwise, relatives_merged, selected_linked};
-use personlink::synth::{generate, SynthConfig};
+use personlink::synth::{generate, SynthConfig, SynthData};
 use personlink::train::TrainingOptions;
 use personlink::{Config, Linker, ScoredLink};
 
 const USAGE: &str = "\
 benchmark: accuracy and speed of personlink on generated data with households and life events.
 
-Usage: benchmark [--preset hard|easy] [--people N] [--seed S] [--no-train] [--threads N]
-                 [--threshold W] [--config FILE.json] [--print-config] [--explain-errors N]
+Usage: benchmark [--preset hard|easy] [--records N | --people N] [--seed S] [--no-train]
+                 [--threads N] [--threshold W] [--config FILE.json] [--print-config]
+                 [--explain-errors N]
 
 Options:
   --preset P           hard (the default: households, twins, life events) or easy
+  --records N          records to generate (people are added until there are N)
   --people N           people to generate (default 57000, about 100,000 records)
   --seed S             random seed (default 42)
   --no-train           use the configuration's model instead of training one
@@ -69,6 +81,7 @@ Figures go to standard output, one per line, then as one JSON object.
 struct Args {
     hard: bool,
     people: usize,
+    records: Option<usize>,
     seed: u64,
     train: bool,
     threads: usize,
@@ -84,6 +97,7 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
     let mut args = Args {
         hard: true,
         people: 57_000,
+        records: None,
         seed: 42,
         train: true,
         threads: 0,
@@ -114,12 +128,20 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
             "--print-config" => args.print_config = true,
             "--preset" => args.hard = parsed(p, &name, "hard or easy", preset)?,
             "--people" => args.people = count(p)?,
-            "--threads" => args.threads = count(p)?,
+            "--records" => args.records = Some(count(p)?),
+            "--threads" => {
+                let expected = format!("an integer from 0 to {MAX_THREADS}");
+                let bounded = |t: &str| t.parse::<usize>().ok().filter(|&n| n <= MAX_THREADS);
+                args.threads = parsed(p, &name, &expected, bounded)?;
+            }
             "--explain-errors" => args.explain_errors = count(p)?,
             "--seed" => args.seed = parsed(p, &name, "an unsigned integer", |t| t.parse().ok())?,
             "--threshold" => {
-                let finite = |t: &str| t.parse::<f64>().ok().filter(|w| w.is_finite());
-                args.threshold = Some(parsed(p, &name, "a finite number", finite)?);
+                let expected =
+                    format!("a number from -{MAX_THRESHOLD_WEIGHT} to {MAX_THRESHOLD_WEIGHT}");
+                let bounded =
+                    |t: &str| t.parse::<f64>().ok().filter(|w| w.abs() <= MAX_THRESHOLD_WEIGHT);
+                args.threshold = Some(parsed(p, &name, &expected, bounded)?);
             }
             "--config" => args.config = Some(PathBuf::from(text(p, &name)?)),
             _ => return Err(format!("unknown option `{name}`")),
@@ -154,23 +176,21 @@ fn run(args: &Args) -> Result<(), String> {
         return Ok(());
     }
     let preset = if args.hard { "hard" } else { "easy" };
-    let cfg = if args.hard {
-        SynthConfig::hard(args.seed, args.people)
-    } else {
-        SynthConfig::easy(args.seed, args.people)
-    };
     let started = Instant::now();
-    let data = generate(&cfg);
+    let (data, people) = generate_data(args);
     eprintln!(
-        "benchmark: {preset} preset, {} records of {} people, generated in {:.1}s",
+        "benchmark: {preset} preset, {} records of {people} people, generated in {:.1}s",
         data.len(),
-        args.people,
         started.elapsed().as_secs_f64()
     );
+    let clock = Instant::now();
+    let starting = Linker::new(base.clone()).map_err(|e| e.to_string())?;
+    let mut staged = starting.stage(&data.records).map_err(|e| e.to_string())?;
+    let stage_seconds = clock.elapsed().as_secs_f64();
     let (config, train_seconds) = if args.train {
         let t = Instant::now();
-        let trained = Linker::new(base.clone())
-            .and_then(|l| l.train(&data.records, &TrainingOptions::default()))
+        let trained = starting
+            .train_staged(&staged, &TrainingOptions::default())
             .map_err(|e| e.to_string())?;
         eprintln!("{}", trained.report);
         let mut config = base.with_model(trained.model);
@@ -184,8 +204,11 @@ fn run(args: &Args) -> Result<(), String> {
     let threshold = config.policy.match_threshold.as_weight();
     let linker = Linker::new(config).map_err(|e| e.to_string())?;
     let t = Instant::now();
-    let result = linker.dedupe(&data.records).map_err(|e| e.to_string())?;
+    let result = linker.run_staged(&mut staged).map_err(|e| e.to_string())?;
+    drop(staged);
     let run_seconds = t.elapsed().as_secs_f64();
+    let seconds = clock.elapsed().as_secs_f64();
+    eprintln!("{}", result.stats);
 
     if args.explain_errors > 0 {
         let wrong = result.links.iter().filter(|l| data.truth[l.a] != data.truth[l.b]);
@@ -223,25 +246,66 @@ fn run(args: &Args) -> Result<(), String> {
         selected_linked(&result.entity_of, &data.truth, |i| data.life_events[i] >= 2);
     let homes = pairwise(&result.household_of, &data.household);
     let life = if changed == 0 { 1.0 } else { found as f64 / changed as f64 };
-    println!("preset {preset}, records {}, people {}", data.len(), args.people);
+    println!("preset {preset}, records {}, people {people}", data.len());
     println!("{m}");
     println!("{rel}");
     println!("duplicates with two or more life events linked {life:.4} ({found} of {changed})");
     println!("households: {homes}");
+    let peak = peak_rss_mib();
+    let records_per_second = data.len() as f64 / seconds.max(1e-9);
     println!(
-        "threshold {threshold:+.2}, candidate pairs {}, training {train_seconds:.2}s, run {run_seconds:.2}s",
-        result.stats.candidate_pairs
+        "threshold {threshold:+.2}, candidate pairs {}, staging {stage_seconds:.2}s, training {train_seconds:.2}s, run {run_seconds:.2}s, total {seconds:.2}s ({records_per_second:.0} records/s), peak memory {}",
+        result.stats.candidate_pairs,
+        peak.map_or("unknown".to_owned(), |m| format!("{m:.0} MiB"))
     );
     println!(
-        "{{\"preset\": \"{preset}\", \"records\": {}, \"people\": {}, \"precision\": {:.4}, \"recall\": {:.4}, \"f1\": {:.4}, \"relatives_merged\": {:.4}, \"life_events_2_linked\": {life:.4}, \"household_f1\": {:.4}, \"threshold\": {threshold:.2}, \"candidate_pairs\": {}, \"train_seconds\": {train_seconds:.2}, \"run_seconds\": {run_seconds:.2}}}",
+        "{{\"preset\": \"{preset}\", \"records\": {}, \"people\": {people}, \"seconds\": {seconds:.3}, \"stage_seconds\": {stage_seconds:.3}, \"train_seconds\": {train_seconds:.3}, \"run_seconds\": {run_seconds:.3}, \"records_per_second\": {records_per_second:.0}, \"peak_rss_mib\": {}, \"candidate_pairs\": {}, \"pairwise_precision\": {:.4}, \"pairwise_recall\": {:.4}, \"pairwise_f1\": {:.4}, \"relatives_merged\": {:.4}, \"life_events_2_linked\": {life:.4}, \"household_f1\": {:.4}, \"threshold\": {threshold:.2}}}",
         data.len(),
-        args.people,
+        peak.map_or("null".to_owned(), |m| format!("{m:.1}")),
+        result.stats.candidate_pairs,
         m.precision,
         m.recall,
         m.f1,
         rel.merged_share,
         homes.f1,
-        result.stats.candidate_pairs
     );
     Ok(())
+}
+
+/// The generated people and their records: `--people N`, or with `--records
+/// N` people added (in growing generations of the same seed) until there
+/// are N records, cut to the first N. Returns the data and the people in it.
+fn generate_data(args: &Args) -> (SynthData, usize) {
+    let config = |people: usize| {
+        if args.hard {
+            SynthConfig::hard(args.seed, people)
+        } else {
+            SynthConfig::easy(args.seed, people)
+        }
+    };
+    let Some(wanted) = args.records else {
+        return (generate(&config(args.people)), args.people);
+    };
+    // About 1.75 records per person in both presets; grow the estimate if short.
+    let mut people = (wanted as f64 / 1.7).ceil() as usize + 1;
+    loop {
+        let mut data = generate(&config(people));
+        if data.len() >= wanted {
+            data.records.truncate(wanted);
+            data.truth.truncate(wanted);
+            data.household.truncate(wanted);
+            data.life_events.truncate(wanted);
+            let persons: std::collections::HashSet<u64> = data.truth.iter().copied().collect();
+            return (data, persons.len());
+        }
+        people = people * 11 / 10 + 1;
+    }
+}
+
+/// The peak resident memory of this process in MiB (`VmHWM`, Linux only).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
 }

@@ -12,11 +12,14 @@
 //! the default for now, the generator's historical data, kept as a
 //! regression check.
 
+#[path = "dedupe/atomic_file.rs"]
+mod atomic_file;
 #[path = "dedupe/options.rs"]
 mod options;
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use options::{parsed, text};
@@ -32,7 +35,8 @@ Options:
   --seed S         random seed (default 42)
   --preset P       easy (the default for now): the historical data, a regression check;
                    hard: households, married names and life events at realistic rates
-  --output FILE    write the CSV there (default: standard output)
+  --output FILE    write the CSV there (default: standard output); the path is checked
+                   first, and the file written whole or not at all
   -h, --help       print this help
 ";
 
@@ -81,15 +85,27 @@ fn main() -> ExitCode {
             Err(code) => return code,
         };
     let Args { people, seed, hard, output } = args;
+    // The output path is checked before the data is generated.
+    if let Some(path) = &output {
+        if let Err(e) = atomic_file::check_outputs([("--output", Path::new(path))]) {
+            eprintln!("generate: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let cfg = if hard { SynthConfig::hard(seed, people) } else { SynthConfig::easy(seed, people) };
     let data = generate(&cfg);
     let csv = data.to_csv();
     let written = match &output {
-        Some(path) => std::fs::write(path, csv),
-        None => std::io::stdout().lock().write_all(csv.as_bytes()),
+        Some(path) => {
+            atomic_file::write_atomically(Path::new(path), |out| out.write_all(csv.as_bytes()))
+        }
+        None => std::io::stdout()
+            .lock()
+            .write_all(csv.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
     };
     if let Err(e) = written {
-        eprintln!("generate: cannot write output: {e}");
+        eprintln!("generate: {e}");
         return ExitCode::from(2);
     }
     let preset = if hard { "hard" } else { "easy" };

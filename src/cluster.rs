@@ -130,16 +130,41 @@ impl Threshold {
 
     fn validate(self, path: &str) -> Result<()> {
         match self {
-            Threshold::Weight(w) if !w.is_finite() => {
-                Err(Error::config(path, "weight must be finite"))
+            Threshold::Weight(w) if !(-MAX_THRESHOLD_WEIGHT..=MAX_THRESHOLD_WEIGHT).contains(&w) => {
+                Err(Error::config(
+                    path,
+                    format!(
+                        "weight {w:?} is not in [-{MAX_THRESHOLD_WEIGHT}, {MAX_THRESHOLD_WEIGHT}] (log2 odds)"
+                    ),
+                ))
             }
             Threshold::Probability(p) if !(p > 0.0 && p < 1.0) => {
-                Err(Error::config(path, format!("probability {p} is not in (0, 1)")))
+                Err(Error::config(path, format!("probability {p:?} is not in (0, 1)")))
             }
             _ => Ok(()),
         }
     }
 }
+
+/// The largest magnitude of a [`Threshold::Weight`]: a policy's thresholds
+/// must lie in `[-1000, 1000]` (log2 odds).
+///
+/// No score comes near: probabilities are clamped to
+/// [`MIN_PROBABILITY`](crate::model::MIN_PROBABILITY) before taking logs, so
+/// the prior and each of the at most
+/// [`MAX_COMPARISONS`](crate::compare::MAX_COMPARISONS) comparisons weigh less
+/// than 30 bits either way. A threshold beyond is a mistake (`1e308`), and
+/// would make the review band's arithmetic overflow.
+///
+/// ```
+/// use personlink::cluster::{MergePolicy, Threshold};
+/// use personlink::Config;
+/// let policy = MergePolicy::default().with_match_threshold(Threshold::Weight(1e308));
+/// let err = Config::person_default().with_policy(policy).validate().unwrap_err();
+/// assert!(err.to_string().contains("policy.match_threshold"), "{err}");
+/// assert!(err.to_string().contains("[-1000, 1000]"), "{err}");
+/// ```
+pub const MAX_THRESHOLD_WEIGHT: f64 = 1000.0;
 
 /// The two JSON forms of a [`Threshold`], as error messages show them.
 const THRESHOLD_FORMS: &str = r#"{"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;
@@ -355,8 +380,18 @@ impl MergePolicy {
 }
 
 /// Why a link above the threshold did not merge its clusters.
+///
+/// In JSON an object tagged by `type` in snake case; unknown keys are rejected.
+///
+/// ```
+/// use personlink::cluster::Refusal;
+/// let json = serde_json::to_string(&Refusal::ManualSplit).unwrap();
+/// assert_eq!(json, r#"{"type":"manual_split"}"#);
+/// assert_eq!(serde_json::from_str::<Refusal>(&json).unwrap(), Refusal::ManualSplit);
+/// assert!(serde_json::from_str::<Refusal>(r#"{"type": "manual_split", "rule": 0}"#).is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields, from = "RefusalRepr")]
 #[non_exhaustive]
 pub enum Refusal {
     /// A must-not-link rule (by index in the policy) vetoed it.
@@ -373,6 +408,26 @@ pub enum Refusal {
     },
     /// A data steward forced two of its records apart.
     ManualSplit,
+}
+
+/// What [`Refusal`] deserializes from: [`Refusal::ManualSplit`] written as
+/// an empty struct variant, so that `deny_unknown_fields` holds on it too.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum RefusalRepr {
+    MustNotLink { rule: usize, field: String },
+    ClusterSize { size: usize },
+    ManualSplit {},
+}
+
+impl From<RefusalRepr> for Refusal {
+    fn from(repr: RefusalRepr) -> Self {
+        match repr {
+            RefusalRepr::MustNotLink { rule, field } => Refusal::MustNotLink { rule, field },
+            RefusalRepr::ClusterSize { size } => Refusal::ClusterSize { size },
+            RefusalRepr::ManualSplit {} => Refusal::ManualSplit,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -35,6 +35,37 @@ use crate::normalize::{Country, DateOrder, NormalizerSpec};
 use crate::profile::{self, Profile};
 use crate::record::{FieldKind, Schema};
 
+pub use crate::parallel::MAX_THREADS;
+
+/// Something valid but likely a mistake in a [`Config`] ([`Config::warnings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigWarning {
+    /// `blocking.rules` is empty: batch runs and the resolver compare no pair.
+    NoBlockingRule,
+}
+
+impl ConfigWarning {
+    /// The configuration entry concerned (`blocking.rules`).
+    pub fn path(self) -> &'static str {
+        match self {
+            ConfigWarning::NoBlockingRule => "blocking.rules",
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigWarning::NoBlockingRule => write!(
+                f,
+                "{}: no blocking rule: batch runs and the resolver compare no pair, and every record stays an entity of its own",
+                self.path()
+            ),
+        }
+    }
+}
+
 /// Settings that apply to the records of one source system (`SourceRef::system`).
 ///
 /// Listed in [`Config::sources`] under the system's name; a record of a system
@@ -167,7 +198,9 @@ pub struct Config {
     /// Nickname groups.
     #[serde(default)]
     pub nicknames: NicknameConfig,
-    /// Worker threads for the compare and score stage (0 = one per available core).
+    /// Worker threads of the parallel stages (0 = one per available core):
+    /// at most [`MAX_THREADS`]. A thread the system refuses to start is no
+    /// error: the threads that did start share its work.
     #[serde(default)]
     pub threads: usize,
     /// Survivorship rules of golden records.
@@ -430,10 +463,54 @@ impl Config {
         self
     }
 
-    /// Sets the number of worker threads (0 = one per core).
+    /// Sets the number of worker threads (0 = one per core; at most
+    /// [`MAX_THREADS`], which [`Config::validate`] checks).
+    ///
+    /// ```
+    /// use personlink::config::MAX_THREADS;
+    /// use personlink::Config;
+    /// Config::person_default().with_threads(MAX_THREADS).validate()?;
+    /// let err = Config::person_default().with_threads(100_000).validate().unwrap_err();
+    /// assert!(err.to_string().contains("`threads`"), "{err}");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
     pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = threads;
         self
+    }
+
+    /// What is valid but likely a mistake in this configuration, each with
+    /// the entry it concerns; a host shows them to whoever wrote it.
+    ///
+    /// A configuration without blocking rules is one: [`Linker::dedupe`],
+    /// [`Linker::link`] and the [`Resolver`] then compare no pair, and every
+    /// record is an entity of its own. It is a warning rather than an error
+    /// because such a configuration still scores the pairs a host chooses
+    /// itself ([`Linker::score_pair`], [`Linker::explain`]).
+    ///
+    /// [`Linker::dedupe`]: crate::Linker::dedupe
+    /// [`Linker::link`]: crate::Linker::link
+    /// [`Linker::score_pair`]: crate::Linker::score_pair
+    /// [`Linker::explain`]: crate::Linker::explain
+    /// [`Resolver`]: crate::Resolver
+    ///
+    /// ```
+    /// use personlink::config::ConfigWarning;
+    /// use personlink::Config;
+    /// assert!(Config::person_default().warnings().is_empty());
+    /// let mut config = Config::person_default();
+    /// config.blocking.rules.clear();
+    /// config.validate()?;
+    /// assert_eq!(config.warnings(), [ConfigWarning::NoBlockingRule]);
+    /// assert_eq!(config.warnings()[0].path(), "blocking.rules");
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn warnings(&self) -> Vec<ConfigWarning> {
+        let mut warnings = Vec::new();
+        if self.blocking.rules.is_empty() {
+            warnings.push(ConfigWarning::NoBlockingRule);
+        }
+        warnings
     }
 
     pub(crate) fn check_counts(&self) -> Result<()> {
@@ -448,6 +525,15 @@ impl Config {
         }
         if self.max_value_len == 0 {
             return Err(Error::config("max_value_len", "must be at least 1"));
+        }
+        if self.threads > MAX_THREADS {
+            return Err(Error::config(
+                "threads",
+                format!(
+                    "{} threads, at most {MAX_THREADS} are allowed (0 = one per core)",
+                    self.threads
+                ),
+            ));
         }
         if self.blocking.max_block_size < 2 {
             return Err(Error::config("blocking.max_block_size", "must be at least 2"));

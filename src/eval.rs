@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// Pairwise accuracy of a clustering.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PairwiseMetrics {
     /// Pairs predicted together that truly are together.
@@ -132,6 +133,7 @@ pub fn pairwise_cross<P: Hash + Eq, T: Hash + Eq>(
 /// How many pairs of *relatives* (records of different true entities in one
 /// household) a clustering put into one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RelativeMetrics {
     /// Pairs of records of different people in the same household.

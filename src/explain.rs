@@ -54,6 +54,7 @@ impl Decision {
 
 /// One comparison's part in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct FieldContribution {
     /// The compared field.
@@ -74,6 +75,7 @@ pub struct FieldContribution {
 
 /// A weight cap's part in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CapContribution {
     /// The cap's name.
@@ -88,6 +90,7 @@ pub struct CapContribution {
 /// A pair that does not reach the model's identity requirement
 /// ([`crate::model::IdentityRequirement`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IdentityShortfall {
     /// The summed weight of the pair's identity comparisons.
@@ -102,6 +105,7 @@ pub struct IdentityShortfall {
 
 /// The full account of one pair's score and decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Explanation {
     /// The left record.

@@ -21,8 +21,23 @@ use crate::id::EntityId;
 use crate::record::{Record, Schema, SourceRef};
 
 /// How a field's golden value is chosen among the members' values.
+///
+/// In JSON each rule is an object tagged by `type` in snake case; unknown
+/// keys are rejected, on rules without knobs too:
+///
+/// ```
+/// use personlink::golden::Survivorship;
+///
+/// let rule: Survivorship =
+///     serde_json::from_str(r#"{"type": "source_priority", "systems": ["crm"]}"#).unwrap();
+/// assert_eq!(rule, Survivorship::SourcePriority { systems: vec!["crm".into()] });
+/// assert_eq!(serde_json::to_string(&Survivorship::Longest).unwrap(), r#"{"type":"longest"}"#);
+/// let typo = serde_json::from_str::<Survivorship>(r#"{"type": "most_recent", "systems": ["crm"]}"#)
+///     .unwrap_err();
+/// assert!(typo.to_string().contains("unknown field `systems`"), "{typo}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields, from = "SurvivorshipRepr")]
 #[non_exhaustive]
 pub enum Survivorship {
     /// The value of the most recently observed record.
@@ -40,6 +55,33 @@ pub enum Survivorship {
     Longest,
     /// The value of the earliest observed record.
     FirstNonEmpty,
+}
+
+/// What [`Survivorship`] deserializes from: the same shape, with the rules
+/// without knobs written as empty struct variants, so that
+/// `deny_unknown_fields` rejects `{"type": "most_recent", "systems": []}` too
+/// (serde ignores extra keys on unit variants of internally tagged enums).
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum SurvivorshipRepr {
+    MostRecent {},
+    MostFrequent {},
+    SourcePriority { systems: Vec<String> },
+    Longest {},
+    FirstNonEmpty {},
+}
+
+impl From<SurvivorshipRepr> for Survivorship {
+    fn from(repr: SurvivorshipRepr) -> Self {
+        use SurvivorshipRepr as R;
+        match repr {
+            R::MostRecent {} => Survivorship::MostRecent,
+            R::MostFrequent {} => Survivorship::MostFrequent,
+            R::SourcePriority { systems } => Survivorship::SourcePriority { systems },
+            R::Longest {} => Survivorship::Longest,
+            R::FirstNonEmpty {} => Survivorship::FirstNonEmpty,
+        }
+    }
 }
 
 /// Survivorship rules: one per field, with a default.
@@ -91,6 +133,7 @@ impl GoldenConfig {
 
 /// A chosen value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GoldenValue {
     /// The value as its source gave it.
@@ -103,6 +146,7 @@ pub struct GoldenValue {
 
 /// An entity's golden record: one value (or none) per schema field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GoldenRecord {
     /// The entity.

@@ -9,6 +9,9 @@
 #[path = "../examples/dedupe/args.rs"]
 mod args;
 #[allow(dead_code)]
+#[path = "../examples/dedupe/atomic_file.rs"]
+mod atomic_file;
+#[allow(dead_code)]
 #[path = "../examples/dedupe/columns.rs"]
 pub(crate) mod columns;
 #[allow(dead_code)]
@@ -20,6 +23,9 @@ pub(crate) mod csv_input;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/delimiter.rs"]
 mod delimiter;
+#[allow(dead_code)]
+#[path = "../examples/dedupe/open_quote.rs"]
+mod open_quote;
 #[allow(dead_code)]
 #[path = "../examples/dedupe/output.rs"]
 mod output;
@@ -494,7 +500,7 @@ fn garbage_never_panics() {
 fn output_rows_follow_input_order_with_header() {
     let mut out = Vec::new();
     let rows = [("b2", 0u32, 5u32), ("a1", 1, 5), ("c,3", 0, 6)];
-    output::write_clusters(&mut out, rows).unwrap();
+    write_clusters(&mut out, rows);
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "rec_id,cluster_id,household_id\nb2,0,5\na1,1,5\n\"c,3\",0,6\n"
@@ -575,13 +581,13 @@ fn argument_mistakes_are_typed_errors() {
         ArgsError::Repeated("--threads")
     );
     assert_eq!(err(&["in.csv", "more.csv"]), ArgsError::UnexpectedArgument("more.csv".into()));
-    for bad in ["-1", "many", "2.5"] {
+    for bad in ["-1", "many", "2.5", "1025", "100000"] {
         assert_eq!(
             err(&["in.csv", "--threads", bad]),
             ArgsError::InvalidValue {
                 option: "--threads",
                 value: bad.into(),
-                expected: "a non-negative integer".into()
+                expected: "an integer from 0 to 1024".into()
             }
         );
     }
@@ -623,7 +629,7 @@ fn end_to_end_dedupe_in_memory() {
 
     let mut out = Vec::new();
     let ids = loaded.records.iter().map(|r| r.source().id.as_str());
-    output::write_clusters(&mut out, ids.zip(e.iter().copied()).map(|(id, e)| (id, e, e))).unwrap();
+    write_clusters(&mut out, ids.zip(e.iter().copied()).map(|(id, e)| (id, e, e)));
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "rec_id,cluster_id,household_id");
@@ -668,14 +674,44 @@ fn weights_table_lists_every_level_and_loaded_models_are_checked() {
 }
 
 #[test]
-fn output_with_source_adds_a_fourth_column() {
-    let mut out = Vec::new();
-    output::write_clusters_with_source(&mut out, [("1", 0u32, 0u32, "crm"), ("1", 0, 0, "shop")])
-        .unwrap();
+fn output_with_source_adds_a_fourth_column_and_link_mode_a_side() {
+    let row = |id, source, side| output::Row { id, cluster: 0u32, household: 0u32, source, side };
+    let write = |columns, rows: Vec<output::Row<'static, u32, u32>>| {
+        let mut out = Vec::new();
+        output::write_rows(&mut out, columns, rows).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let with_source = output::Columns { source: true, side: false };
     assert_eq!(
-        String::from_utf8(out).unwrap(),
+        write(with_source, vec![row("1", Some("crm"), None), row("1", Some("shop"), None)]),
         "rec_id,cluster_id,household_id,source\n1,0,0,crm\n1,0,0,shop\n"
     );
+    let with_side = output::Columns { source: false, side: true };
+    let (left, right) = (Some(output::Side::Left), Some(output::Side::Right));
+    assert_eq!(
+        write(with_side, vec![row("1", None, left), row("1", None, right)]),
+        "rec_id,cluster_id,household_id,side\n1,0,0,left\n1,0,0,right\n"
+    );
+    let both = output::Columns { source: true, side: true };
+    assert_eq!(
+        write(both, vec![row("7", Some("a,b"), right)]),
+        "rec_id,cluster_id,household_id,source,side\n7,0,0,\"a,b\",right\n"
+    );
+}
+
+/// Writes `(id, cluster, household)` rows with no optional column.
+fn write_clusters<'a, D: std::fmt::Display>(
+    out: &mut Vec<u8>,
+    rows: impl IntoIterator<Item = (&'a str, D, D)>,
+) {
+    let rows = rows.into_iter().map(|(id, cluster, household)| output::Row {
+        id,
+        cluster,
+        household,
+        source: None,
+        side: None,
+    });
+    output::write_rows(out, output::Columns::default(), rows).unwrap();
 }
 
 // ---- new options ------------------------------------------------------------------
@@ -1236,4 +1272,250 @@ fn date_order_auto_sniffs_each_source_on_its_own() {
         .find(|l| l.trim_start().starts_with("date_of_birth ") && l.contains('|'))
         .expect("the explanation has a date line");
     assert!(line.contains("1970-03-01 | 1970-03-01"), "{line}");
+}
+
+// ---- unclosed quotes, output paths, link sides, bounds ---------------------------------
+
+#[test]
+fn an_unclosed_quote_is_named_with_the_line_it_opens_on() {
+    // The reader would take the rest of the file as one field: a row too short.
+    let err = load_error(b"id,surname\n1,Dupont\n2,\"Martin\n3,Petit\n4,Durand\n");
+    assert!(matches!(err.kind, InputErrorKind::UnclosedQuote), "{err:?}");
+    assert_eq!(err.line, Some(3));
+    assert_eq!(
+        err.to_string(),
+        "bad.csv:3: a quoted field opens here and is never closed (a closing `\"` is missing): the rest of the file would be one field"
+    );
+    // In the last field of the last row the count fits: still refused.
+    let err = load_error(b"id,surname\n1,Dupont\n2,\"Martin\n");
+    assert!(matches!(err.kind, InputErrorKind::UnclosedQuote), "{err:?}");
+    assert_eq!(err.line, Some(3));
+    // A quoted field over two lines that closes, and a ragged row before an
+    // unclosed quote, keep their own errors.
+    let options = MappingOptions::default();
+    let (_, loaded) = load_str(b"id,surname\n1,\"Du\npont\"\n2,Martin\n", options).unwrap();
+    assert_eq!(loaded.records.len(), 2);
+    let err = load_error(b"id,surname\n1,Dupont,x\n2,\"Martin\n");
+    assert!(matches!(err.kind, InputErrorKind::Ragged { .. }), "{err:?}");
+    assert_eq!(err.line, Some(2));
+}
+
+#[test]
+fn the_quote_watch_follows_the_reader_s_quoting_rules() {
+    use std::io::Read;
+    let open = |text: &str| {
+        let mut watch = open_quote::QuoteWatch::new(text.as_bytes(), b',');
+        let mut seen = Vec::new();
+        watch.read_to_end(&mut seen).unwrap();
+        assert_eq!(seen, text.as_bytes(), "bytes pass through unchanged");
+        watch.open_quote().map(|q| (q.line, q.row_line))
+    };
+    assert_eq!(open("a,b\n1,2\n"), None);
+    assert_eq!(open("a,b\n1,\"x\ny\"\n2,3\n"), None, "closed on the next line");
+    assert_eq!(open("a,b\n1,\"say \"\"hi\"\"\"\n"), None, "doubled quotes");
+    assert_eq!(open("a,b\n1,x\"y\n"), None, "a quote inside a field is text");
+    assert_eq!(open("a,b\n1,2\n3,\"open\n4,5\n"), Some((3, 3)));
+    assert_eq!(open("a,b\r\n\r\n1,\"x\ny\",\"z\n"), Some((4, 3)), "opened in a row of two lines");
+    let mut semicolons = open_quote::QuoteWatch::new(&b"a;b\n1;\"x,y\n"[..], b';');
+    semicolons.finish().unwrap();
+    assert_eq!(semicolons.open_quote().map(|q| q.line), Some(2));
+}
+
+#[test]
+fn atomic_writes_leave_the_old_file_and_nothing_else_on_failure() {
+    let dir = scratch_dir("atomic");
+    let path = dir.join("out.csv");
+    std::fs::write(&path, "old\n").unwrap();
+    let err = atomic_file::write_atomically(&path, |out| {
+        use std::io::Write;
+        out.write_all(b"half a fi")?;
+        Err(std::io::Error::other("disk full"))
+    })
+    .unwrap_err();
+    assert!(err.contains("out.csv") && err.contains("disk full"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+    let names = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&dir), ["out.csv"], "no temporary file left");
+    atomic_file::write_atomically(&path, |out| {
+        use std::io::Write;
+        out.write_all(b"new\n")
+    })
+    .unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    assert_eq!(names(&dir), ["out.csv"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn atomic_writes_follow_links_and_write_devices_in_place() {
+    let dir = scratch_dir("atomic-links");
+    let target = dir.join("real.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    atomic_file::check_outputs([("--output", link.as_path())]).unwrap();
+    atomic_file::write_atomically(&link, |out| {
+        use std::io::Write;
+        out.write_all(b"new\n")
+    })
+    .unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "link kept");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "new\n");
+    // A device is written, never replaced by a regular file.
+    let null = Path::new("/dev/null");
+    atomic_file::check_outputs([("--output", null)]).unwrap();
+    atomic_file::write_atomically(null, |out| {
+        use std::io::Write;
+        out.write_all(b"gone\n")
+    })
+    .unwrap();
+    assert!(!std::fs::metadata(null).unwrap().is_file(), "/dev/null is still a device");
+}
+
+#[test]
+fn output_paths_are_checked_before_anything_is_written() {
+    let dir = scratch_dir("check-outputs");
+    let missing = dir.join("no-such-dir").join("out.csv");
+    let err = atomic_file::check_outputs([("--output", missing.as_path())]).unwrap_err();
+    assert!(err.starts_with("--output ") && err.contains("no-such-dir"), "{err}");
+    let err = atomic_file::check_outputs([("--snapshot", dir.as_path())]).unwrap_err();
+    assert!(err.starts_with("--snapshot ") && err.ends_with("is a directory"), "{err}");
+    let a = dir.join("a.json");
+    let same = dir.join(".").join("a.json");
+    let err =
+        atomic_file::check_outputs([("--output", a.as_path()), ("--save-model", same.as_path())])
+            .unwrap_err();
+    assert!(err.starts_with("--output and --save-model both write"), "{err}");
+    let b = dir.join("b.json");
+    atomic_file::check_outputs([("--output", a.as_path()), ("--save-model", b.as_path())]).unwrap();
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a check writes nothing");
+}
+
+#[test]
+fn stream_writes_a_valid_csv_and_its_summary_to_the_terminal() {
+    let dir = scratch_dir("stream-output");
+    let input = write_file(&dir, "people.csv", PEOPLE.as_bytes());
+    let output = dir.join("clusters.csv");
+    let snapshot = dir.join("snapshot.json");
+    let (out, snap) = (output.to_str().unwrap(), snapshot.to_str().unwrap());
+    let run = run_example("stream", &[&input, "--no-train", "--output", out, "--snapshot", snap]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let csv = std::fs::read_to_string(&output).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "rec_id,cluster_id,household_id");
+    assert_eq!(lines.len(), 7, "the header and six rows, nothing else: {csv}");
+    assert!(lines.iter().all(|l| l.split(',').count() == 3), "{csv}");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let summary = run.stderr.lines().last().unwrap();
+    assert!(summary.starts_with("{\"records\": 6, \"p50_us\": "), "{}", run.stderr);
+    assert!(std::fs::metadata(&snapshot).unwrap().len() > 0);
+    // Without --output, standard output is the CSV alone too.
+    let run = run_example("stream", &[&input, "--no-train"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 7, "{}", run.stdout);
+    assert!(run.stderr.lines().last().unwrap().starts_with("{\"records\": 6"));
+}
+
+#[test]
+fn a_bad_output_path_fails_before_the_run_and_writes_nothing() {
+    let dir = scratch_dir("bad-paths");
+    let input = write_file(&dir, "people.csv", PEOPLE.as_bytes());
+    let good = dir.join("clusters.csv");
+    let good = good.to_str().unwrap();
+    let nowhere = dir.join("missing").join("x.json");
+    let nowhere = nowhere.to_str().unwrap();
+    for (name, args) in [
+        ("stream", vec![input.as_str(), "--output", good, "--snapshot", nowhere]),
+        ("stream", vec![input.as_str(), "--output", nowhere]),
+        ("dedupe", vec![input.as_str(), "--output", nowhere]),
+        ("dedupe", vec![input.as_str(), "--output", good, "--save-model", nowhere]),
+        ("dedupe", vec![input.as_str(), "--output", good, "--save-model", good]),
+        ("generate", vec!["--people", "10", "--output", nowhere]),
+    ] {
+        let run = run_example(name, &args);
+        assert_eq!(run.code, Some(2), "{name} {args:?}: {}", run.stderr);
+        // One line: the error, before any column mapping, loading or training.
+        assert_eq!(run.stderr.lines().count(), 1, "{name} {args:?}: {}", run.stderr);
+        let option =
+            if args.contains(&"--save-model") { "--save-model" } else { args[args.len() - 2] };
+        assert!(run.stderr.contains(option), "{name} {args:?}: {}", run.stderr);
+        let mut left: Vec<_> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        left.sort();
+        assert_eq!(left, ["people.csv"], "{name} {args:?}: nothing written");
+    }
+}
+
+#[test]
+fn link_mode_says_each_row_s_side() {
+    let dir = scratch_dir("link-sides");
+    let input = write_file(&dir, "people.csv", PEOPLE.as_bytes());
+    let run = run_example("dedupe", &[&input, "--link", &input, "--no-train"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "rec_id,cluster_id,household_id,side");
+    let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 12);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row[3], if i < 6 { "left" } else { "right" }, "{}", run.stdout);
+        // Each record meets its own copy on the other side.
+        assert_eq!(row[0], rows[(i + 6) % 12][0]);
+        assert_eq!(row[1], rows[(i + 6) % 12][1], "{}", run.stdout);
+    }
+    assert!(args::USAGE.contains("side, with --link"));
+}
+
+#[test]
+fn out_of_range_threads_thresholds_and_rule_less_inputs_are_refused_by_name() {
+    let dir = scratch_dir("bounds");
+    let input = write_file(&dir, "people.csv", PEOPLE.as_bytes());
+    for (name, args, named) in [
+        ("dedupe", vec![input.as_str(), "--threads", "100000"], "--threads"),
+        ("benchmark", vec!["--threads", "100000"], "--threads"),
+        ("dedupe", vec![input.as_str(), "--threshold", "1e308"], "--threshold"),
+        ("stream", vec![input.as_str(), "--threshold", "-1e308"], "--threshold"),
+        ("benchmark", vec!["--threshold", "1e308"], "--threshold"),
+    ] {
+        let run = run_example(name, &args);
+        assert_eq!(run.code, Some(2), "{name} {args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(named), "{name} {args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("1024") || run.stderr.contains("1000"), "{}", run.stderr);
+    }
+    let threads = write_file(&dir, "threads.json", br#"{"threads": 100000}"#);
+    let run = run_example("dedupe", &[&input, "--config", &threads, "--no-train"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("`threads`") && run.stderr.contains("1024"), "{}", run.stderr);
+    // No blocking rule reads only gender and city.
+    let rule_less = write_file(&dir, "few.csv", b"id,gender,city\n1,F,Paris\n2,F,Paris\n");
+    for name in ["dedupe", "stream"] {
+        let run = run_example(name, &[&rule_less, "--no-train"]);
+        assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains("blocking.rules: no blocking rule"), "{name}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn typos_inside_tagged_entries_are_named_with_their_path() {
+    let err = |json: &str| config_file::from_override(json).unwrap_err();
+    let e = err(r#"{"golden": {"default": {"type": "most_recent", "systems": ["crm"]}}}"#);
+    assert!(e.contains("golden.default") && e.contains("unknown field `systems`"), "{e}");
+    let mut full = serde_json::to_value(Config::person_default()).unwrap();
+    full["comparisons"][0]["levels"][0] = serde_json::json!({"type": "exact", "min": 0.9});
+    let e = err(&full.to_string());
+    assert!(e.contains("comparisons[0].levels[0]") && e.contains("unknown field `min`"), "{e}");
+    let mut full = serde_json::to_value(Config::person_default()).unwrap();
+    full["blocking"]["rules"][1]["parts"][0]["transform"] =
+        serde_json::json!({"type": "exact", "len": 1});
+    let e = err(&full.to_string());
+    assert!(
+        e.contains("blocking.rules[1].parts[0].transform") && e.contains("unknown field `len`"),
+        "{e}"
+    );
 }

@@ -16,6 +16,7 @@ mod pipeline;
 mod props;
 mod resolver;
 mod sources;
+mod strict;
 mod support;
 mod synth;
 mod train;

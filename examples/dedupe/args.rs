@@ -8,6 +8,8 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
+use personlink::cluster::MAX_THRESHOLD_WEIGHT;
+use personlink::config::MAX_THREADS;
 use personlink::normalize::Country;
 
 use super::delimiter;
@@ -52,12 +54,12 @@ Options:
   --explain ID1 ID2    also print how the records ID1 and ID2 compare, field by field
   --truth-column COL   column holding the true entity: it is not matched on, and pairwise
                        precision, recall and F1 are printed after the run
-  --threads N          worker threads for comparing (default 0: one per core)
+  --threads N          worker threads (default 0: one per core; at most 1024)
   --model FILE.json    use this trained model instead of training one on the input
   --no-train           use the configuration's own model (the untrained defaults)
   --save-model FILE.json
                        write the model used (trained or loaded) as JSON
-  --threshold W        match threshold as a match weight (log2 odds); by default a run
+  --threshold W        match threshold as a match weight (log2 odds, -1000 to 1000); by default a run
                        that trains uses the threshold training suggests (unless --config
                        sets policy.match_threshold: then that holds)
   --show-keys          print the keys of the blocks too large to compare as they are
@@ -80,11 +82,15 @@ Other columns are ignored; the mapping is printed to standard error.
 Input: CSV with a header row, in UTF-8 (a byte-order mark is skipped); a field that is not
 valid UTF-8 is read as Windows-1252, with one warning naming the first such line.
 
-Output: the header rec_id,cluster_id,household_id (then source, with --source-column) and
-one row per input record, in input order (the left file, then the right one with --link);
+Output: the header rec_id,cluster_id,household_id (then source, with --source-column, and
+side, with --link: left for a record of INPUT.csv, right for one of OTHER.csv, since the
+two files may share ids) and one row per input record, in input order (the left file,
+then the right one with --link);
 household_id groups the people who share a home (a shared address, phone or email). The
 run summary goes to standard error; with --truth-column and --output, the line
-`precision=P recall=R f1=F` also ends standard output.
+`precision=P recall=R f1=F` also ends standard output. Output paths (--output,
+--save-model) are checked before the run starts, and each file is written whole or not
+at all (a temporary file beside it, renamed once complete).
 
 Exit status: 0 on success, 2 on any error (bad arguments, input, or configuration).
 ";
@@ -266,13 +272,18 @@ where
             "--source-column" => set(&mut args.source_column, option, text(p, option)?)?,
             "--truth-column" => set(&mut args.truth_column, option, text(p, option)?)?,
             "--threshold" => {
-                let w = parsed(p, option, "a finite number", |t| {
-                    t.parse::<f64>().ok().filter(|w| w.is_finite())
+                let expected =
+                    format!("a number from -{MAX_THRESHOLD_WEIGHT} to {MAX_THRESHOLD_WEIGHT}");
+                let w = parsed(p, option, &expected, |t| {
+                    t.parse::<f64>().ok().filter(|w| w.abs() <= MAX_THRESHOLD_WEIGHT)
                 })?;
                 set(&mut args.threshold, option, w)?;
             }
             "--threads" => {
-                let n = parsed(p, option, "a non-negative integer", |t| t.parse().ok())?;
+                let expected = format!("an integer from 0 to {MAX_THREADS}");
+                let n = parsed(p, option, &expected, |t| {
+                    t.parse().ok().filter(|&n: &usize| n <= MAX_THREADS)
+                })?;
                 set(&mut args.threads, option, n)?;
             }
             "--delimiter" => {

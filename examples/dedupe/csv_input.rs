@@ -7,7 +7,7 @@
 //! is skipped; a field that is not valid UTF-8 is read as Windows-1252 and the
 //! first such line is reported. Every problem is an [`InputError`] that names
 //! the file and, when known, the line: missing or empty file, a row that does
-//! not fit the header, empty or duplicate id.
+//! not fit the header, a quote never closed, empty or duplicate id.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -18,6 +18,7 @@ use std::path::Path;
 use personlink::{FieldId, Record, Schema, SourceRef};
 
 use super::delimiter;
+use super::open_quote::QuoteWatch;
 use super::windows_1252::field_text;
 
 /// Bytes read ahead to sniff the delimiter.
@@ -52,6 +53,9 @@ pub enum InputErrorKind {
         /// The delimiter the file was read with.
         delimiter: u8,
     },
+    /// A quoted field opens on `line` and is never closed: the rest of the
+    /// file would be one field.
+    UnclosedQuote,
     /// A row has no id.
     EmptyId {
         /// The id column's name.
@@ -90,6 +94,9 @@ impl fmt::Display for InputError {
             InputErrorKind::Open(e) => write!(f, "cannot open: {e}"),
             InputErrorKind::Read(e) => write!(f, "cannot read: {e}"),
             InputErrorKind::Empty => f.write_str("empty file: a header row is required"),
+            InputErrorKind::UnclosedQuote => f.write_str(
+                "a quoted field opens here and is never closed (a closing `\"` is missing): the rest of the file would be one field",
+            ),
             InputErrorKind::Ragged { expected, found, delimiter } => write!(
                 f,
                 "a row has {found} fields, the header has {expected} (delimiter {}); use --delimiter",
@@ -184,7 +191,7 @@ impl Loaded {
 #[derive(Debug)]
 pub struct CsvFile<R> {
     name: String,
-    reader: csv::Reader<io::Chain<Cursor<Vec<u8>>, R>>,
+    reader: csv::Reader<QuoteWatch<io::Chain<Cursor<Vec<u8>>, R>>>,
     headers: Vec<String>,
     delimiter: u8,
     sniffed: bool,
@@ -241,7 +248,7 @@ impl<R: Read> CsvFile<R> {
             .delimiter(delimiter)
             .trim(csv::Trim::All)
             .buffer_capacity(1 << 16)
-            .from_reader(Cursor::new(head).chain(data));
+            .from_reader(QuoteWatch::new(Cursor::new(head).chain(data), delimiter));
         let header = reader.byte_headers().map_err(|e| csv_error(&name, delimiter, e))?;
         if header.is_empty() {
             return Err(InputError { file: name, line: None, kind: InputErrorKind::Empty });
@@ -286,7 +293,8 @@ impl<R: Read> CsvFile<R> {
     ///
     /// # Errors
     /// An [`InputError`] naming the line for a row that does not fit the
-    /// header, an empty id, or a duplicate source reference (both lines).
+    /// header, a quote never closed (the line it opens on), an empty id, or a
+    /// duplicate source reference (both lines).
     pub fn load(
         mut self,
         schema: &Schema,
@@ -303,7 +311,7 @@ impl<R: Read> CsvFile<R> {
             match self.reader.read_byte_record(&mut row) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(csv_error(&self.name, self.delimiter, e)),
+                Err(e) => return Err(self.unclosed_quote_or(e)),
             }
             let line = row.position().map_or(0, |p| p.line());
             let fail = |kind| InputError { file: self.name.clone(), line: Some(line), kind };
@@ -338,6 +346,13 @@ impl<R: Read> CsvFile<R> {
             records.push(record);
             lines.push(line);
         }
+        if let Some(open) = self.reader.get_ref().open_quote() {
+            return Err(InputError {
+                file: self.name,
+                line: Some(open.line),
+                kind: InputErrorKind::UnclosedQuote,
+            });
+        }
         let mut seen: HashMap<&SourceRef, usize> = HashMap::with_capacity(records.len());
         for (i, record) in records.iter().enumerate() {
             if let Some(&first) = seen.get(record.source()) {
@@ -358,6 +373,25 @@ impl<R: Read> CsvFile<R> {
             seen.insert(record.source(), i);
         }
         Ok(Loaded { records, truth, windows_1252_line, empty_sources })
+    }
+
+    /// The error for reader error `e`: an unclosed quote when a quoted field
+    /// opened in the failing row runs to the end of the file (the reader then
+    /// sees one row with too few fields), else `e` itself.
+    fn unclosed_quote_or(&mut self, e: csv::Error) -> InputError {
+        let row_line = match e.kind() {
+            csv::ErrorKind::UnequalLengths { pos: Some(pos), .. } => pos.line(),
+            _ => return csv_error(&self.name, self.delimiter, e),
+        };
+        let watch = self.reader.get_mut();
+        match watch.finish().ok().and_then(|()| watch.open_quote()) {
+            Some(open) if open.row_line == row_line => InputError {
+                file: self.name.clone(),
+                line: Some(open.line),
+                kind: InputErrorKind::UnclosedQuote,
+            },
+            _ => csv_error(&self.name, self.delimiter, e),
+        }
     }
 }
 

@@ -20,11 +20,13 @@
 //! first; the training report and a table of the weights go to standard error.
 
 mod args;
+mod atomic_file;
 mod columns;
 mod config_file;
 mod csv_input;
 mod delimiter;
 mod model_choice;
+mod open_quote;
 mod output;
 mod reading;
 mod weights;
@@ -70,6 +72,11 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
         Ok(Command::PrintConfig(args)) => return print_config(&args),
         Err(e) => return Err(format!("{e} (run with --help for usage)")),
     };
+    // Outputs first: a path that cannot be written fails now, not after the run.
+    let outputs = [("--output", &args.output), ("--save-model", &args.save_model)];
+    atomic_file::check_outputs(
+        outputs.iter().filter_map(|(option, path)| Some((*option, path.as_deref()?))),
+    )?;
 
     // Headers first: the schema depends on the columns present.
     let left = open_csv(&args.input, args.delimiter)?;
@@ -115,10 +122,17 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
         _ => None,
     };
     reading::apply_reading(&mut config, args.country, fixed_order);
-    config.validate().map_err(|e| match &args.config {
+    let named = |e: &dyn std::fmt::Display| match &args.config {
         Some(path) => format!("{}: {e}", path.display()),
         None => format!("default configuration: {e}"),
-    })?;
+    };
+    config.validate().map_err(|e| named(&e))?;
+    // A run with no blocking rule would compare nothing: refused here (the
+    // library accepts it, for hosts that score pairs they choose themselves).
+    if let Some(warning) = config.warnings().first() {
+        let why = if fitted { " (no rule reads only fields the input's columns fill)" } else { "" };
+        return Err(named(&format_args!("{warning}{why}")));
+    }
     let schema = &config.schema;
 
     for (file, mapping) in
@@ -178,24 +192,30 @@ fn run(argv: impl IntoIterator<Item = OsString>) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
 
+    // In link mode each row says its side: the two files may share ids.
+    let side_of = |i: usize| match &right {
+        None => None,
+        Some(_) if i < left.records.len() => Some(output::Side::Left),
+        Some(_) => Some(output::Side::Right),
+    };
     let sources = sides.iter().flat_map(|s| &s.records).map(|r| r.source());
     let rows = sources
         .zip(result.entity_of.iter().copied())
         .zip(result.household_of.iter().copied())
-        .map(|((source, entity), household)| {
-            (source.id.as_str(), entity, household, source.system.as_str())
+        .enumerate()
+        .map(|(i, ((source, entity), household))| output::Row {
+            id: source.id.as_str(),
+            cluster: entity,
+            household,
+            source: args.source_column.is_some().then_some(source.system.as_str()),
+            side: side_of(i),
         });
-    let write = |out: &mut dyn Write| match args.source_column {
-        Some(_) => output::write_clusters_with_source(out, rows),
-        None => output::write_clusters(out, rows.map(|(id, e, h, _)| (id, e, h))),
-    };
+    let columns = output::Columns { source: args.source_column.is_some(), side: right.is_some() };
     match &args.output {
         Some(path) => {
-            let mut file = File::create(path)
-                .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
-            write(&mut file).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            atomic_file::write_atomically(path, |out| output::write_rows(out, columns, rows))?
         }
-        None => write(&mut io::stdout().lock())
+        None => output::write_rows(&mut io::stdout().lock(), columns, rows)
             .map_err(|e| format!("cannot write to standard output: {e}"))?,
     }
 
@@ -401,7 +421,7 @@ fn choose_model(
     if let Some(path) = &args.save_model {
         let json = serde_json::to_string_pretty(&linker.config().model)
             .map_err(|e| format!("{}: cannot encode the model: {e}", path.display()))?;
-        std::fs::write(path, json).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        atomic_file::write_atomically(path, |out| out.write_all(json.as_bytes()))?;
     }
     Ok((linker, outcome.map(|o| o.staged)))
 }

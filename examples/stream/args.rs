@@ -5,6 +5,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use personlink::cluster::MAX_THRESHOLD_WEIGHT;
 use personlink::normalize::Country;
 
 use super::delimiter;
@@ -42,7 +43,9 @@ Options:
   -h, --help           print this help
 
 Columns map as in the dedupe example. Output: rec_id,cluster_id,household_id (then
-source, with --source-column), one row per record, then one JSON line of latencies:
+source, with --source-column), one row per record. Output paths are checked before the
+run starts, and files are written whole or not at all. The summary goes to standard
+error, ending with one JSON line of latencies:
 {\"records\": N, \"p50_us\": ..., \"p99_us\": ..., \"max_us\": ..., \"upserts_per_second\": ...}.
 Exit status: 0 on success, 2 on any error.
 ";
@@ -112,8 +115,10 @@ where
             }
             "--no-train" => args.no_train = true,
             "--threshold" => {
-                let w = parsed(p, "--threshold", "a finite number", |t| {
-                    t.parse::<f64>().ok().filter(|w| w.is_finite())
+                let expected =
+                    format!("a number from -{MAX_THRESHOLD_WEIGHT} to {MAX_THRESHOLD_WEIGHT}");
+                let w = parsed(p, "--threshold", &expected, |t| {
+                    t.parse::<f64>().ok().filter(|w| w.abs() <= MAX_THRESHOLD_WEIGHT)
                 })?;
                 args.threshold = Some(w);
             }

@@ -14,16 +14,20 @@
 //!
 //! With `--snapshot`, the resolver's state is saved there as JSON after the
 //! run, then restored from the file; sizes and times go to standard error.
+//! Output paths are checked before the run starts, and every file is written
+//! atomically (a temporary file beside it, renamed once complete).
 //!
 //! The model comes exactly as in the `dedupe` example: trained on the input
 //! (with the threshold training suggests), loaded with `--model`, or the
 //! built-in defaults with `--no-train`; `--threshold W` sets the match
 //! threshold as in `dedupe`; columns map the same way. The output is
 //! `rec_id,cluster_id,household_id` (the same entities and households `dedupe` finds on the same file, under
-//! the resolver's ids), then one JSON line:
+//! the resolver's ids); the summary goes to standard error, ending with one JSON line:
 //! `{"records": …, "p50_us": …, "p99_us": …, "max_us": …, "upserts_per_second": …}`.
 
 mod args;
+#[path = "../dedupe/atomic_file.rs"]
+mod atomic_file;
 #[path = "../dedupe/columns.rs"]
 #[allow(dead_code)]
 mod columns;
@@ -34,6 +38,8 @@ mod csv_input;
 mod delimiter;
 #[path = "../dedupe/model_choice.rs"]
 mod model_choice;
+#[path = "../dedupe/open_quote.rs"]
+mod open_quote;
 #[path = "../dedupe/options.rs"]
 mod options;
 #[path = "../dedupe/output.rs"]
@@ -46,7 +52,7 @@ mod reading;
 mod windows_1252;
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -76,6 +82,11 @@ fn main() -> ExitCode {
 
 /// Loads the file, obtains the model, upserts every record and reports.
 fn run(args: &args::Args) -> Result<(), String> {
+    // Outputs first: a path that cannot be written fails now, not after the run.
+    let outputs = [("--output", &args.output), ("--snapshot", &args.snapshot)];
+    atomic_file::check_outputs(
+        outputs.iter().filter_map(|(option, path)| Some((*option, path.as_deref()?))),
+    )?;
     let file = CsvFile::open(&args.input, args.delimiter).map_err(|e| e.to_string())?;
     if file.delimiter_sniffed() && file.delimiter() != b',' {
         eprintln!(
@@ -96,6 +107,13 @@ fn run(args: &args::Args) -> Result<(), String> {
         eprintln!("{}: {line}", file.name());
     }
     let mut config = base.restrict_to_fields(&mapping.present_fields());
+    // No blocking rule would compare nothing: refused before the run.
+    if let Some(warning) = config.warnings().first() {
+        return Err(format!(
+            "{}: {warning} (no rule reads only fields the columns fill)",
+            file.name()
+        ));
+    }
     let fixed_order = match args.date_order {
         Some(DateOrderChoice::Fixed(order)) => Some(order),
         _ => None,
@@ -174,12 +192,35 @@ fn run(args: &args::Args) -> Result<(), String> {
         );
     }
 
+    let mut rows = Vec::with_capacity(loaded.records.len());
+    for r in &loaded.records {
+        let source = r.source();
+        let lost = || format!("internal error: record {source} has no entity after its upsert");
+        let entity = resolver.entity_of(source).ok_or_else(lost)?;
+        let home = resolver.household_of(source).ok_or_else(lost)?;
+        rows.push(output::Row {
+            id: source.id.as_str(),
+            cluster: entity,
+            household: home,
+            source: Some(source.system.as_str()),
+            side: None,
+        });
+    }
+    // The clusters first: a snapshot that fails does not lose them.
+    let columns = output::Columns { source: args.source_column.is_some(), side: false };
+    match &args.output {
+        Some(path) => {
+            atomic_file::write_atomically(path, |out| output::write_rows(out, columns, rows))?
+        }
+        None => output::write_rows(&mut io::stdout().lock(), columns, rows)
+            .map_err(|e| format!("cannot write to standard output: {e}"))?,
+    }
+
     if let Some(path) = &args.snapshot {
         let t = Instant::now();
-        let file =
-            File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
-        serde_json::to_writer(io::BufWriter::new(file), &resolver.snapshot())
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        atomic_file::write_atomically(path, |out| {
+            serde_json::to_writer(out, &resolver.snapshot()).map_err(io::Error::from)
+        })?;
         let saved = t.elapsed();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let t = Instant::now();
@@ -205,26 +246,6 @@ fn run(args: &args::Args) -> Result<(), String> {
         );
     }
 
-    let mut rows = Vec::with_capacity(loaded.records.len());
-    for r in &loaded.records {
-        let source = r.source();
-        let lost = || format!("internal error: record {source} has no entity after its upsert");
-        let entity = resolver.entity_of(source).ok_or_else(lost)?;
-        let home = resolver.household_of(source).ok_or_else(lost)?;
-        rows.push((source.id.as_str(), entity, home, source.system.as_str()));
-    }
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?,
-        ),
-        None => Box::new(io::stdout().lock()),
-    };
-    match args.source_column {
-        Some(_) => output::write_clusters_with_source(&mut out, rows),
-        None => output::write_clusters(&mut out, rows.into_iter().map(|(i, e, h, _)| (i, e, h))),
-    }
-    .map_err(|e| format!("cannot write the output: {e}"))?;
-
     latencies.sort_unstable();
     let pct = |q: f64| -> f64 {
         if latencies.is_empty() {
@@ -243,10 +264,8 @@ fn run(args: &args::Args) -> Result<(), String> {
         latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e6),
         rate
     );
-    if args.output.is_some() {
-        eprintln!("{json}");
-    }
-    writeln!(out, "{json}").map_err(|e| format!("cannot write the output: {e}"))?;
+    // A summary, for the terminal: never inside the CSV.
+    eprintln!("{json}");
     Ok(())
 }
 

@@ -18,8 +18,21 @@ use crate::prepare::{FieldFeatures, Prepared};
 use crate::record::{FieldKind, Schema};
 
 /// How a field's normalized value becomes part of a blocking key.
+///
+/// In JSON each transform is an object tagged by `type` in snake case;
+/// unknown keys are rejected, on transforms without knobs too:
+///
+/// ```
+/// use personlink::block::KeyTransform;
+///
+/// let t: KeyTransform = serde_json::from_str(r#"{"type": "prefix", "len": 3}"#).unwrap();
+/// assert_eq!(t, KeyTransform::Prefix { len: 3 });
+/// assert_eq!(serde_json::to_string(&KeyTransform::Exact).unwrap(), r#"{"type":"exact"}"#);
+/// let typo = serde_json::from_str::<KeyTransform>(r#"{"type": "exact", "len": 1}"#).unwrap_err();
+/// assert!(typo.to_string().contains("unknown field `len`"), "{typo}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields, from = "TransformRepr")]
 #[non_exhaustive]
 pub enum KeyTransform {
     /// The whole normalized value.
@@ -56,6 +69,45 @@ pub enum KeyTransform {
     LastToken,
     /// The digits only (phone numbers, postcodes, ids).
     Digits,
+}
+
+/// What [`KeyTransform`] deserializes from: the same shape, with the
+/// transforms without knobs written as empty struct variants, so that
+/// `deny_unknown_fields` rejects `{"type": "exact", "len": 1}` too (serde
+/// ignores extra keys on unit variants of internally tagged enums).
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum TransformRepr {
+    Exact {},
+    Prefix { len: usize },
+    Suffix { len: usize },
+    Phonetic { algorithm: PhoneticAlgorithm },
+    Year {},
+    MonthDay {},
+    Initials {},
+    SortedTokens {},
+    FirstToken {},
+    LastToken {},
+    Digits {},
+}
+
+impl From<TransformRepr> for KeyTransform {
+    fn from(repr: TransformRepr) -> Self {
+        use TransformRepr as R;
+        match repr {
+            R::Exact {} => KeyTransform::Exact,
+            R::Prefix { len } => KeyTransform::Prefix { len },
+            R::Suffix { len } => KeyTransform::Suffix { len },
+            R::Phonetic { algorithm } => KeyTransform::Phonetic { algorithm },
+            R::Year {} => KeyTransform::Year,
+            R::MonthDay {} => KeyTransform::MonthDay,
+            R::Initials {} => KeyTransform::Initials,
+            R::SortedTokens {} => KeyTransform::SortedTokens,
+            R::FirstToken {} => KeyTransform::FirstToken,
+            R::LastToken {} => KeyTransform::LastToken,
+            R::Digits {} => KeyTransform::Digits,
+        }
+    }
 }
 
 /// A key part validated against a schema.

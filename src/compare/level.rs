@@ -16,8 +16,21 @@ use crate::prepare::{FieldFeatures, Prepared};
 use crate::record::{FieldKind, Schema};
 
 /// One way two values of a field can agree, tested in list order.
+///
+/// In JSON each level is an object tagged by `type` in snake case; unknown
+/// keys are rejected, on levels without knobs too:
+///
+/// ```
+/// use personlink::compare::LevelSpec;
+///
+/// let level: LevelSpec = serde_json::from_str(r#"{"type": "jaro_winkler", "min": 0.9}"#).unwrap();
+/// assert_eq!(level, LevelSpec::JaroWinkler { min: 0.9 });
+/// assert_eq!(serde_json::to_string(&LevelSpec::Exact).unwrap(), r#"{"type":"exact"}"#);
+/// let typo = serde_json::from_str::<LevelSpec>(r#"{"type": "exact", "min": 0.9}"#).unwrap_err();
+/// assert!(typo.to_string().contains("unknown field `min`"), "{typo}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields, from = "LevelRepr")]
 #[non_exhaustive]
 // A plain tag byte (no niche in the `String` of `Swapped`): the pair loop
 // matches on it for every level, and a tag is the cheapest thing to match.
@@ -121,6 +134,87 @@ pub enum LevelSpec {
         #[serde(default = "default_min_digits")]
         min_digits: usize,
     },
+}
+
+/// What [`LevelSpec`] deserializes from: the same shape, with the levels
+/// without knobs written as empty struct variants, so that
+/// `deny_unknown_fields` rejects `{"type": "exact", "min": 0.9}` too (serde
+/// ignores extra keys on unit variants of internally tagged enums).
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum LevelRepr {
+    Exact {},
+    JaroWinkler {
+        min: f64,
+    },
+    Levenshtein {
+        min: f64,
+    },
+    Damerau {
+        min: f64,
+    },
+    WithinEdits {
+        max: u32,
+    },
+    Phonetic {
+        algorithm: PhoneticAlgorithm,
+    },
+    TokenSet {
+        min: f64,
+    },
+    TokenSubset {},
+    FirstToken {},
+    Initial {},
+    Nickname {},
+    Swapped {
+        with: String,
+    },
+    AbjadSkeleton {},
+    DateWithin {
+        days: u32,
+    },
+    DateTypo {},
+    SameYear {},
+    NumberWithin {
+        #[serde(default)]
+        abs: f64,
+        #[serde(default)]
+        rel: f64,
+    },
+    Prefix {
+        len: usize,
+    },
+    NationalNumber {
+        #[serde(default = "default_min_digits")]
+        min_digits: usize,
+    },
+}
+
+impl From<LevelRepr> for LevelSpec {
+    fn from(repr: LevelRepr) -> Self {
+        use LevelRepr as R;
+        match repr {
+            R::Exact {} => LevelSpec::Exact,
+            R::JaroWinkler { min } => LevelSpec::JaroWinkler { min },
+            R::Levenshtein { min } => LevelSpec::Levenshtein { min },
+            R::Damerau { min } => LevelSpec::Damerau { min },
+            R::WithinEdits { max } => LevelSpec::WithinEdits { max },
+            R::Phonetic { algorithm } => LevelSpec::Phonetic { algorithm },
+            R::TokenSet { min } => LevelSpec::TokenSet { min },
+            R::TokenSubset {} => LevelSpec::TokenSubset,
+            R::FirstToken {} => LevelSpec::FirstToken,
+            R::Initial {} => LevelSpec::Initial,
+            R::Nickname {} => LevelSpec::Nickname,
+            R::Swapped { with } => LevelSpec::Swapped { with },
+            R::AbjadSkeleton {} => LevelSpec::AbjadSkeleton,
+            R::DateWithin { days } => LevelSpec::DateWithin { days },
+            R::DateTypo {} => LevelSpec::DateTypo,
+            R::SameYear {} => LevelSpec::SameYear,
+            R::NumberWithin { abs, rel } => LevelSpec::NumberWithin { abs, rel },
+            R::Prefix { len } => LevelSpec::Prefix { len },
+            R::NationalNumber { min_digits } => LevelSpec::NationalNumber { min_digits },
+        }
+    }
 }
 
 /// Default [`LevelSpec::NationalNumber::min_digits`]: a North American
