@@ -141,6 +141,8 @@ fn run(args: &args::Args) -> Result<(), String> {
         }
     }
 
+    // The secret is read before any work, so a bad key file costs no training.
+    let key = args.frequency_key_file.as_deref().map(read_frequency_key).transpose()?;
     // The model, as `dedupe` obtains it (same code).
     let source = match (&args.model, args.no_train) {
         (Some(path), _) => ModelSource::File(path),
@@ -155,7 +157,6 @@ fn run(args: &args::Args) -> Result<(), String> {
         }
         None => None,
     };
-    let key = args.frequency_key_file.as_deref().map(read_frequency_key).transpose()?;
     if let Some(key) = &key {
         config.model = config.model.with_frequency_key(key.clone()).map_err(|e| e.to_string())?;
     }
