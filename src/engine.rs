@@ -74,9 +74,7 @@ impl Engine {
                 .term_frequencies
                 .iter()
                 .find(|t| t.field == def.name && features[f].term_frequency)
-                .map(|t| {
-                    FrequencyLookup::new(t.counts.iter().map(|(k, &v)| (k.as_str(), v)), t.total)
-                });
+                .map(|t| FrequencyLookup::of(t, config.model.frequency_key.as_ref()));
             plans.push(FieldPlan {
                 pipeline,
                 features: features[f].clone(),
@@ -117,6 +115,11 @@ impl Engine {
     /// The prepare stage.
     pub(crate) fn preparer(&self) -> &Preparer {
         &self.preparer
+    }
+
+    /// The prepare stage, to forget erased values in its frequency tables.
+    pub(crate) fn preparer_mut(&mut self) -> &mut Preparer {
+        &mut self.preparer
     }
 
     /// The blocking stage.

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::{ComparisonSpec, ComparisonVector, MAX_COMPARISONS};
 use crate::error::{Error, Result};
+use crate::hash;
 
 /// Probabilities are clamped to at least this before taking logs, so no weight is infinite.
 pub const MIN_PROBABILITY: f64 = 1e-9;
@@ -116,6 +117,18 @@ impl WeightCap {
 /// "martin" then weighs less than agreeing on "kervadec": two different people
 /// share `v` with probability `f_v²` and one person shows `v` with probability
 /// `m · f_v`, so the ratio is `m / f_v`.
+///
+/// A table holds the normalized values of the data it was counted on (names,
+/// cities): personal data. In a model keyed with a [`FrequencyKey`]
+/// ([`Model::with_frequency_key`]), each value is replaced by its keyed hash,
+/// 16 hexadecimal digits that say nothing of the value without the key.
+///
+/// ```
+/// use personlink::model::TermFrequencies;
+/// let table = TermFrequencies::new("surname", 4, [("martin", 3)]);
+/// assert_eq!(table.frequency("martin"), 0.75);
+/// assert_eq!(table.frequency("kervadec"), 0.25); // absent: counts once
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TermFrequencies {
@@ -123,19 +136,181 @@ pub struct TermFrequencies {
     pub field: String,
     /// Records with a value in the field.
     pub total: u64,
-    /// Records per normalized value.
+    /// Records per normalized value (per keyed hash of the value, in a keyed model).
     pub counts: std::collections::BTreeMap<String, u64>,
 }
 
 impl TermFrequencies {
-    /// The share of records holding `value` (a value not in the table counts once).
+    /// A table of `field`'s values: `counts` records per value, out of `total` records.
+    pub fn new<'a>(
+        field: impl Into<String>,
+        total: u64,
+        counts: impl IntoIterator<Item = (&'a str, u64)>,
+    ) -> Self {
+        TermFrequencies {
+            field: field.into(),
+            total,
+            counts: counts.into_iter().map(|(v, n)| (v.to_owned(), n)).collect(),
+        }
+    }
+
+    /// The share of records holding `value` (a value not in the table counts
+    /// once); in a keyed table, `value` is the entry's key (see
+    /// [`Model::frequency_entry`]).
     pub fn frequency(&self, value: &str) -> f64 {
         if self.total == 0 {
             return 0.0;
         }
         self.counts.get(value).copied().unwrap_or(1).max(1) as f64 / self.total as f64
     }
+
+    /// Checks the counts: each at least 1 and at most the total, and their sum
+    /// within the total (every record holds one value); in a keyed table,
+    /// every entry is a keyed hash. `path` names the table.
+    fn check(&self, path: &str, keyed: bool) -> Result<()> {
+        let mut sum = 0u64;
+        for (value, &count) in &self.counts {
+            if count == 0 || count > self.total {
+                return Err(Error::Model {
+                    path: format!("{path}.counts"),
+                    reason: format!(
+                        "a count of {count} is not in 1..={} (the table's total)",
+                        self.total
+                    ),
+                });
+            }
+            if keyed && parse_keyed_entry(value).is_none() {
+                return Err(Error::Model {
+                    path: format!("{path}.counts"),
+                    reason: "an entry of a keyed table is not a keyed hash (16 hexadecimal digits)"
+                        .into(),
+                });
+            }
+            sum = sum.saturating_add(count);
+        }
+        if sum > self.total {
+            return Err(Error::Model {
+                path: format!("{path}.total"),
+                reason: format!(
+                    "the counts sum to {sum}, more than the {} records of the total",
+                    self.total
+                ),
+            });
+        }
+        Ok(())
+    }
 }
+
+/// A host's secret for the keyed-hash form of a model's frequency tables.
+///
+/// A trained model holds how often each normalized value of the training data
+/// occurs (given names, surnames, cities). Keyed with a `FrequencyKey`, the
+/// tables hold instead the keyed hash (SipHash-2-4, 128-bit key) of each value,
+/// so a saved model or resolver snapshot holds no clear personal value; only
+/// the key's holder can look a value up. The key itself is never serialized:
+/// a saved model records only a check value ([`Model::frequency_key_check`]),
+/// and loading a keyed model without its key is an [`Error::Model`], never
+/// silently different weights.
+///
+/// ```
+/// use personlink::model::{FrequencyKey, TermFrequencies};
+/// use personlink::Config;
+///
+/// let key = FrequencyKey::from_secret(b"a secret of at least 16 bytes, kept by the host")?;
+/// let mut model = Config::person_default().model;
+/// model.term_frequencies.push(TermFrequencies::new("surname", 2, [("kervadec", 1)]));
+/// let keyed = model.with_frequency_key(key.clone())?;
+/// let json = serde_json::to_string(&keyed).unwrap();
+/// assert!(!json.contains("kervadec"));
+///
+/// let loaded: personlink::model::Model = serde_json::from_str(&json).unwrap();
+/// let comparisons = Config::person_default().comparisons;
+/// assert!(loaded.validate(&comparisons).is_err()); // keyed, and no key given
+/// let loaded = loaded.with_frequency_key(key)?;
+/// assert!(loaded.validate(&comparisons).is_ok());
+/// # Ok::<(), personlink::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct FrequencyKey {
+    k0: u64,
+    k1: u64,
+}
+
+/// What [`FrequencyKey::check`] hashes: a fixed label, so the check value
+/// identifies the key without being the hash of any value.
+const KEY_CHECK_LABEL: &[u8] = b"personlink frequency key check";
+
+/// The shortest secret [`FrequencyKey::from_secret`] accepts, in bytes.
+pub const MIN_FREQUENCY_SECRET_LEN: usize = 16;
+
+impl FrequencyKey {
+    /// The key of 16 secret bytes (say, from the host's key store).
+    pub fn new(bytes: [u8; 16]) -> Self {
+        let mut k0 = [0u8; 8];
+        let mut k1 = [0u8; 8];
+        k0.copy_from_slice(&bytes[..8]);
+        k1.copy_from_slice(&bytes[8..]);
+        FrequencyKey { k0: u64::from_le_bytes(k0), k1: u64::from_le_bytes(k1) }
+    }
+
+    /// The key derived from a secret of any length, at least
+    /// [`MIN_FREQUENCY_SECRET_LEN`] bytes (the contents of a key file): the
+    /// same secret always gives the same key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the secret is shorter than 16 bytes.
+    pub fn from_secret(secret: &[u8]) -> Result<Self> {
+        if secret.len() < MIN_FREQUENCY_SECRET_LEN {
+            return Err(Error::argument(
+                "frequency key",
+                format!(
+                    "a secret of {} bytes is too short: at least {MIN_FREQUENCY_SECRET_LEN} are needed",
+                    secret.len()
+                ),
+            ));
+        }
+        // Two fixed keys spread the secret over the 128 key bits.
+        let k0 = hash::siphash24((0x7065_7273_6f6e_6c69, 0x6e6b_2d6b_6579_2d30), &[secret]);
+        let k1 = hash::siphash24((0x7065_7273_6f6e_6c69, 0x6e6b_2d6b_6579_2d31), &[secret]);
+        Ok(FrequencyKey { k0, k1 })
+    }
+
+    /// The keyed hash of `value` in `field`'s table, as a table entry (16
+    /// lowercase hexadecimal digits). The field is hashed too, so one value
+    /// has unrelated entries in two fields' tables.
+    pub fn entry(&self, field: &str, value: &str) -> String {
+        format!("{:016x}", self.hash(field, value))
+    }
+
+    /// The keyed hash of `value` in `field`'s table.
+    pub(crate) fn hash(&self, field: &str, value: &str) -> u64 {
+        hash::siphash24((self.k0, self.k1), &[field.as_bytes(), &[0], value.as_bytes()])
+    }
+
+    /// The key's check value: the keyed hash of a fixed label, which a keyed
+    /// model records so that a wrong key is caught on load (it does not reveal the key).
+    pub fn check(&self) -> String {
+        format!("{:016x}", hash::siphash24((self.k0, self.k1), &[KEY_CHECK_LABEL]))
+    }
+}
+
+/// Never shows the secret.
+impl std::fmt::Debug for FrequencyKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FrequencyKey {{ check: {} }}", self.check())
+    }
+}
+
+/// The hash a keyed table's entry holds, when it is one (16 lowercase hexadecimal digits).
+pub(crate) fn parse_keyed_entry(entry: &str) -> Option<u64> {
+    let lower = entry.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    (entry.len() == 16 && lower).then(|| u64::from_str_radix(entry, 16).ok()).flatten()
+}
+
+/// How far from 1 the m (or u) of a comparison may sum over its levels in
+/// [`Model::check_distributions`] (the built-in profile's hand-set numbers
+/// are within 0.035).
+pub const DISTRIBUTION_TOLERANCE: f64 = 0.05;
 
 /// The default floor of a value's frequency in the term-frequency adjustment.
 pub const DEFAULT_TF_MIN_FREQUENCY: f64 = 1e-5;
@@ -180,6 +355,15 @@ pub struct Model {
     /// The evidence a match must rest on, if any (see [`IdentityRequirement`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityRequirement>,
+    /// When the frequency tables are keyed: the [`FrequencyKey::check`] of
+    /// their key (`None`: the tables hold clear values). Set by
+    /// [`Model::with_frequency_key`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency_key_check: Option<String>,
+    /// The secret of keyed frequency tables, in memory only: never serialized
+    /// (a loaded keyed model needs [`Model::with_frequency_key`] before use).
+    #[serde(skip)]
+    pub frequency_key: Option<FrequencyKey>,
 }
 
 /// The evidence a match must rest on: the comparisons that identify a person.
@@ -328,18 +512,20 @@ impl Model {
         shared_value_allowance(self.records_per_person)
     }
 
-    /// A model with m = u = 0.5 everywhere: every level weighs 0.
+    /// A model with m = u everywhere (each comparison's levels equally
+    /// likely: 0.5 each for "exact" and "else"): every level weighs 0.
     pub fn neutral(comparisons: &[ComparisonSpec], prior: f64) -> Self {
         Model {
             prior,
             comparisons: comparisons
                 .iter()
-                .map(|c| ComparisonModel {
-                    field: c.field.clone(),
-                    levels: c.level_labels()[1..]
-                        .iter()
-                        .map(|l| LevelParams::new(l.clone(), 0.5, 0.5))
-                        .collect(),
+                .map(|c| {
+                    let labels = &c.level_labels()[1..];
+                    let p = 1.0 / labels.len().max(1) as f64;
+                    ComparisonModel {
+                        field: c.field.clone(),
+                        levels: labels.iter().map(|l| LevelParams::new(l.clone(), p, p)).collect(),
+                    }
                 })
                 .collect(),
             caps: Vec::new(),
@@ -347,7 +533,131 @@ impl Model {
             tf_min_frequency: default_tf_min_frequency(),
             records_per_person: 1.0,
             identity: None,
+            frequency_key_check: None,
+            frequency_key: None,
         }
+    }
+
+    /// The model with its frequency tables keyed with `key`: clear tables are
+    /// converted (each value replaced by its keyed hash, and
+    /// [`Model::frequency_key_check`] set); tables already keyed get their key
+    /// back (a model loaded from a file). Training from a keyed model keys the
+    /// tables it builds; a resolver built on it forgets keyed entries as it
+    /// forgets clear ones.
+    ///
+    /// # Errors
+    /// [`Error::Model`] at `frequency_key_check` when the tables were keyed
+    /// with another key.
+    ///
+    /// ```
+    /// use personlink::model::{FrequencyKey, TermFrequencies};
+    /// let key = FrequencyKey::new([7; 16]);
+    /// let mut model = personlink::Config::person_default().model;
+    /// model.term_frequencies.push(TermFrequencies::new("city", 10, [("lyon", 4)]));
+    /// let keyed = model.with_frequency_key(key.clone())?;
+    /// let entry = key.entry("city", "lyon");
+    /// assert_eq!(keyed.term_frequencies[0].counts[&entry], 4);
+    /// assert_eq!(keyed.frequency_entry("city", "lyon"), entry);
+    /// let other = FrequencyKey::new([8; 16]);
+    /// assert!(keyed.clone().with_frequency_key(other).is_err());
+    /// # Ok::<(), personlink::Error>(())
+    /// ```
+    pub fn with_frequency_key(mut self, key: FrequencyKey) -> Result<Self> {
+        let check = key.check();
+        match &self.frequency_key_check {
+            Some(recorded) if *recorded != check => {
+                return Err(Error::Model {
+                    path: "frequency_key_check".into(),
+                    reason: "the frequency key given is not the one the tables were keyed with"
+                        .into(),
+                });
+            }
+            Some(_) => {}
+            None => {
+                for table in &mut self.term_frequencies {
+                    let mut keyed = std::collections::BTreeMap::new();
+                    for (value, count) in std::mem::take(&mut table.counts) {
+                        // Two values with one 64-bit hash share an entry.
+                        *keyed.entry(key.entry(&table.field, &value)).or_insert(0) += count;
+                    }
+                    table.counts = keyed;
+                }
+                self.frequency_key_check = Some(check);
+            }
+        }
+        self.frequency_key = Some(key);
+        Ok(self)
+    }
+
+    /// The entry of `value` in `field`'s frequency table: the value itself in
+    /// clear tables, its keyed hash in keyed ones.
+    pub fn frequency_entry(&self, field: &str, value: &str) -> String {
+        match (&self.frequency_key_check, &self.frequency_key) {
+            (Some(_), Some(key)) => key.entry(field, value),
+            _ => value.to_owned(),
+        }
+    }
+
+    /// Checks that keyed tables come with their key, and that a key comes
+    /// with keyed tables.
+    fn validate_frequency_key(&self) -> Result<()> {
+        let path = "frequency_key_check";
+        match (&self.frequency_key_check, &self.frequency_key) {
+            (None, None) => Ok(()),
+            (Some(_), None) => Err(Error::Model {
+                path: path.into(),
+                reason: "the frequency tables are keyed with a secret: give the model its key \
+                         (Model::with_frequency_key)"
+                    .into(),
+            }),
+            (Some(check), Some(key)) if *check == key.check() => Ok(()),
+            (Some(_), Some(_)) => Err(Error::Model {
+                path: path.into(),
+                reason: "the frequency key given is not the one the tables were keyed with".into(),
+            }),
+            (None, Some(_)) => Err(Error::Model {
+                path: path.into(),
+                reason: "a frequency key is set but the tables are clear: key them with \
+                         Model::with_frequency_key"
+                    .into(),
+            }),
+        }
+    }
+
+    /// Checks that each comparison's m, and its u, sum to 1 over its levels
+    /// within [`DISTRIBUTION_TOLERANCE`] (each is a probability distribution
+    /// over the levels a pair can reach). Training gives such models and the
+    /// built-in profile is written so; a [`crate::Resolver`] requires it of
+    /// its model, so that a snapshot whose numbers were changed is caught.
+    ///
+    /// # Errors
+    /// [`Error::Model`] at `comparisons[i].levels` for the first comparison off.
+    ///
+    /// ```
+    /// let mut model = personlink::Config::person_default().model;
+    /// assert!(model.check_distributions().is_ok());
+    /// model.comparisons[0].levels[0].m = 0.999;
+    /// assert!(model.check_distributions().is_err());
+    /// ```
+    pub fn check_distributions(&self) -> Result<()> {
+        for (i, c) in self.comparisons.iter().enumerate() {
+            for (name, sum) in [
+                ("m", c.levels.iter().map(|l| l.m).sum::<f64>()),
+                ("u", c.levels.iter().map(|l| l.u).sum::<f64>()),
+            ] {
+                if !sum.is_finite() || (sum - 1.0).abs() > DISTRIBUTION_TOLERANCE {
+                    return Err(Error::Model {
+                        path: format!("comparisons[{i}].levels"),
+                        reason: format!(
+                            "{name} sums to {sum} over the levels of `{}`, not 1 (within \
+                             {DISTRIBUTION_TOLERANCE})",
+                            c.field
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The prior's weight, `log2(prior / (1 - prior))`.
@@ -427,7 +737,15 @@ impl Model {
                 reason: format!("{} is not a frequency in (0, 1]", self.tf_min_frequency),
             });
         }
+        self.validate_frequency_key()?;
         for (t, table) in self.term_frequencies.iter().enumerate() {
+            if self.term_frequencies[..t].iter().any(|o| o.field == table.field) {
+                return Err(Error::Model {
+                    path: format!("term_frequencies[{t}].field"),
+                    reason: format!("a second table of `{}`", table.field),
+                });
+            }
+            table.check(&format!("term_frequencies[{t}]"), self.frequency_key_check.is_some())?;
             let ok = comparisons
                 .iter()
                 .any(|c| c.field == table.field && (c.term_frequency || c.discount_shared_values));
@@ -788,6 +1106,59 @@ mod tests {
         m.comparisons[0].levels[0].label = "fuzzy".into();
         let err = m.validate(&spec()).unwrap_err();
         assert!(err.to_string().contains("comparisons[0].levels[0].label"), "{err}");
+    }
+
+    #[test]
+    fn frequency_tables_are_checked_against_their_totals_and_their_key() {
+        let specs =
+            vec![ComparisonSpec::new("surname").level(LevelSpec::Exact).with_term_frequency()];
+        let mut m = Model::neutral(&specs, 0.01);
+        m.term_frequencies.push(TermFrequencies::new("surname", 5, [("martin", 3), ("roux", 2)]));
+        m.validate(&specs).unwrap();
+        let path = |m: &Model| match m.validate(&specs) {
+            Err(Error::Model { path, .. }) => path,
+            other => panic!("{other:?}"),
+        };
+        let mut zero = m.clone();
+        zero.term_frequencies[0].counts.insert("dupont".into(), 0);
+        assert_eq!(path(&zero), "term_frequencies[0].counts");
+        let mut over = m.clone();
+        over.term_frequencies[0].total = 4;
+        assert_eq!(path(&over), "term_frequencies[0].total");
+        let mut twice = m.clone();
+        twice.term_frequencies.push(m.term_frequencies[0].clone());
+        assert_eq!(path(&twice), "term_frequencies[1].field");
+        // Keyed: entries are keyed hashes, and the key must come along.
+        let key = FrequencyKey::new([1; 16]);
+        let keyed = m.clone().with_frequency_key(key.clone()).unwrap();
+        keyed.validate(&specs).unwrap();
+        assert_eq!(keyed.term_frequencies[0].counts[&key.entry("surname", "martin")], 3);
+        let mut cleared = keyed.clone();
+        cleared.frequency_key = None;
+        assert_eq!(path(&cleared), "frequency_key_check");
+        let mut clear_entry = keyed.clone();
+        clear_entry.term_frequencies[0].counts.insert("martin".into(), 1);
+        assert!(matches!(
+            clear_entry.term_frequencies[0].check("t", true),
+            Err(Error::Model { .. })
+        ));
+        let mut unkeyed = m.clone();
+        unkeyed.frequency_key = Some(key);
+        assert_eq!(path(&unkeyed), "frequency_key_check");
+    }
+
+    #[test]
+    fn neutral_models_are_distributions_and_weigh_nothing() {
+        let specs = vec![ComparisonSpec::new("surname")
+            .level(LevelSpec::Exact)
+            .level(LevelSpec::JaroWinkler { min: 0.9 })];
+        let m = Model::neutral(&specs, 0.01);
+        m.check_distributions().unwrap();
+        assert!(m.comparisons[0].levels.iter().all(|l| l.weight() == 0.0));
+        let mut off = m.clone();
+        off.comparisons[0].levels[2].u = 0.5;
+        let err = off.check_distributions().unwrap_err().to_string();
+        assert!(err.contains("comparisons[0].levels") && err.contains("u sums to"), "{err}");
     }
 
     #[test]

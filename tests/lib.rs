@@ -4,6 +4,7 @@
 mod alloc;
 mod bounds;
 mod cli;
+mod erasure;
 mod fuzz;
 mod hard_cases;
 mod levels;

@@ -640,3 +640,189 @@ fn compaction_changes_nothing_observable_and_reclaims_dead_slots() {
     assert_eq!(compacted.query(probe).unwrap(), twin.query(probe).unwrap());
     assert_eq!(compacted.snapshot(), twin.snapshot());
 }
+
+/// A resolver of four records: A and B one person, M another, Z a stranger
+/// forcibly linked to M, and a forced split between A and M.
+fn tamper_base() -> Resolver {
+    let mut config = Config::person_default();
+    config.model.term_frequencies.push(personlink::model::TermFrequencies::new(
+        "surname",
+        10,
+        [("dupont", 2), ("curie", 1)],
+    ));
+    let s = config.schema.clone();
+    let mut resolver = Resolver::new(config).unwrap();
+    resolver.upsert(jean(&s, "crm", "A", 1, "jean@free.fr", "Lyon")).unwrap();
+    resolver.upsert(jean(&s, "web", "B", 2, "jean@free.fr", "Lyon")).unwrap();
+    let marie = [("given_name", "Marie"), ("surname", "Curie"), ("date_of_birth", "1967-11-07")];
+    resolver.upsert(record(&s, "shop", "M", &marie)).unwrap();
+    resolver.upsert(record(&s, "app", "Z", &[("surname", "Zola")])).unwrap();
+    let (a, m, z) =
+        (SourceRef::new("crm", "A"), SourceRef::new("shop", "M"), SourceRef::new("app", "Z"));
+    resolver.force_link(&m, &z).unwrap();
+    resolver.force_split(&a, &m).unwrap();
+    resolver
+}
+
+/// Restores `snapshot` and returns the path its error names.
+fn refused(snapshot: personlink::Snapshot) -> String {
+    match Resolver::restore(snapshot) {
+        Err(personlink::Error::Snapshot { path, .. } | personlink::Error::Model { path, .. }) => {
+            path
+        }
+        Err(other) => panic!("an error without a path: {other}"),
+        Ok(_) => panic!("a tampered snapshot was restored"),
+    }
+}
+
+#[test]
+fn the_tamper_base_restores_as_it_was() {
+    let resolver = tamper_base();
+    let snap = resolver.snapshot();
+    assert_eq!(snap.version, personlink::resolver::SNAPSHOT_VERSION);
+    assert_eq!((snap.records.len(), snap.links.len(), snap.decisions.len()), (4, 1, 2));
+    let restored = Resolver::restore(snap.clone()).unwrap();
+    assert_eq!(restored.snapshot(), snap);
+    // A snapshot saved before the version field existed reads as version 1.
+    let json = serde_json::to_string(&snap).unwrap().replacen(r#""version":1,"#, "", 1);
+    assert!(!json.contains("\"version\""));
+    assert_eq!(Resolver::restore(serde_json::from_str(&json).unwrap()).unwrap().snapshot(), snap);
+}
+
+#[test]
+fn an_unknown_snapshot_version_is_refused() {
+    let mut snap = tamper_base().snapshot();
+    snap.version = 2;
+    assert_eq!(refused(snap), "version");
+    let err = {
+        let mut snap = tamper_base().snapshot();
+        snap.version = 0;
+        Resolver::restore(snap).unwrap_err().to_string()
+    };
+    assert!(err.contains("format version 0 is not supported"), "{err}");
+}
+
+#[test]
+fn unknown_keys_anywhere_in_a_snapshot_are_named() {
+    let json = serde_json::to_string(&tamper_base().snapshot()).unwrap();
+    for (from, to, named) in [
+        (r#""last_entity""#, r#""last_entiti""#, "last_entiti"),
+        (r#""entity":"#, r#""entitty":"#, "entitty"),
+        (r#""observed_at""#, r#""observed""#, "observed"),
+        (r#""system""#, r#""systemm""#, "systemm"),
+        (r#""b":1,"weight""#, r#""b":1,"weigth""#, "weigth"),
+    ] {
+        let tampered = json.replacen(from, to, 1);
+        assert_ne!(tampered, json, "{from} not in the snapshot");
+        let err = serde_json::from_str::<personlink::Snapshot>(&tampered).unwrap_err();
+        assert!(err.to_string().contains(&format!("unknown field `{named}`")), "{err}");
+    }
+}
+
+#[test]
+fn an_entity_counter_at_its_maximum_is_a_capacity_error_not_a_panic() {
+    // It used to overflow on the next new entity: a panic with overflow
+    // checks, a wrapped id reused for another person without.
+    let mut snap = tamper_base().snapshot();
+    snap.last_entity = personlink::EntityId::new(u64::MAX);
+    let mut resolver = Resolver::restore(snap).unwrap();
+    let s = resolver.config().schema.clone();
+    let before = resolver.snapshot();
+    let newcomer = record(&s, "web", "N", &[("given_name", "Nadia"), ("surname", "Boulanger")]);
+    let err = resolver.upsert(newcomer).unwrap_err();
+    assert!(matches!(err, personlink::Error::Capacity { .. }), "{err}");
+    assert!(err.to_string().contains("entity ids are exhausted"), "{err}");
+    assert_eq!(resolver.snapshot(), before, "a refused upsert changes nothing");
+    // The household counter too.
+    let mut snap = tamper_base().snapshot();
+    snap.last_household = personlink::HouseholdId::new(u64::MAX);
+    let mut resolver = Resolver::restore(snap).unwrap();
+    let err = resolver.remove(&SourceRef::new("app", "Z")).unwrap_err();
+    assert!(err.to_string().contains("household ids are exhausted"), "{err}");
+}
+
+#[test]
+fn ids_above_their_counters_are_refused() {
+    let mut snap = tamper_base().snapshot();
+    snap.records[1].entity = personlink::EntityId::new(snap.last_entity.get() + 1);
+    assert_eq!(refused(snap), "records[1].entity");
+    let mut snap = tamper_base().snapshot();
+    snap.records[0].entity = personlink::EntityId::new(0);
+    assert_eq!(refused(snap), "records[0].entity");
+    let mut snap = tamper_base().snapshot();
+    snap.records[2].household = Some(personlink::HouseholdId::new(snap.last_household.get() + 1));
+    assert_eq!(refused(snap), "records[2].household");
+}
+
+#[test]
+fn tampered_links_are_refused() {
+    let base = tamper_base().snapshot();
+    let link = base.links[0];
+    assert_eq!((link.a, link.b), (0, 1));
+    let with = |edit: &dyn Fn(&mut personlink::resolver::SnapshotLink)| {
+        let mut snap = base.clone();
+        edit(&mut snap.links[0]);
+        snap
+    };
+    assert_eq!(refused(with(&|l| l.b = 4)), "links[0]");
+    assert_eq!(refused(with(&|l| std::mem::swap(&mut l.a, &mut l.b))), "links[0]");
+    assert_eq!(refused(with(&|l| l.weight = f64::NAN)), "links[0].weight");
+    assert_eq!(refused(with(&|l| l.weight = -1e6)), "links[0].weight");
+    assert_eq!(refused(with(&|l| l.rules = 0)), "links[0].rules");
+    assert_eq!(refused(with(&|l| l.rules |= 1 << 31)), "links[0].rules");
+    // A and M share no blocking key: no rule can have paired them.
+    assert_eq!(refused(with(&|l| l.b = 2)), "links[0].rules");
+    let mut twice = base.clone();
+    twice.links.push(link);
+    assert_eq!(refused(twice), "links[1]");
+}
+
+#[test]
+fn tampered_decisions_are_refused() {
+    use personlink::ManualDecision::{ForceLink, ForceSplit};
+    let base = tamper_base().snapshot();
+    let (a, b) = (SourceRef::new("crm", "A"), SourceRef::new("web", "B"));
+    let (m, gone) = (SourceRef::new("shop", "M"), SourceRef::new("shop", "erased"));
+    let with = |extra: (SourceRef, SourceRef, personlink::ManualDecision)| {
+        let mut snap = base.clone();
+        snap.decisions.push(extra);
+        snap
+    };
+    assert_eq!(refused(with((a.clone(), gone, ForceLink))), "decisions[2]");
+    assert_eq!(refused(with((a.clone(), a.clone(), ForceLink))), "decisions[2]");
+    assert_eq!(refused(with((m.clone(), a.clone(), ForceSplit))), "decisions[2]");
+    // A forced split inside one entity, a forced link across two.
+    assert_eq!(refused(with((a.clone(), b, ForceSplit))), "decisions[2]");
+    let mut snap = base.clone();
+    let split = snap.decisions.iter_mut().find(|d| d.2 == ForceSplit).unwrap();
+    split.2 = ForceLink;
+    let err = Resolver::restore(snap).unwrap_err().to_string();
+    assert!(err.contains("a forced link joins two entities"), "{err}");
+}
+
+#[test]
+fn an_entity_no_link_joins_is_refused() {
+    let mut snap = tamper_base().snapshot();
+    snap.decisions.clear();
+    // M (position 2) moved into the entity of A and B, with no link to them.
+    snap.records[2].entity = snap.records[0].entity;
+    assert_eq!(refused(snap), "records[2].entity");
+}
+
+#[test]
+fn an_inconsistent_model_is_refused() {
+    let base = tamper_base().snapshot();
+    let mut snap = base.clone();
+    let else_level = snap.config.model.comparisons[0].levels.last_mut().unwrap();
+    else_level.m += 0.3;
+    assert_eq!(refused(snap), "comparisons[0].levels");
+    let mut snap = base.clone();
+    *snap.config.model.term_frequencies[0].counts.get_mut("dupont").unwrap() = 11;
+    assert_eq!(refused(snap), "term_frequencies[0].counts");
+    let mut snap = base.clone();
+    snap.config.model.term_frequencies[0].counts.insert("martin".into(), 8);
+    assert_eq!(refused(snap), "term_frequencies[0].total");
+    let mut snap = base.clone();
+    snap.config.model.frequency_key_check = Some("0123456789abcdef".into());
+    assert_eq!(refused(snap), "frequency_key_check");
+}

@@ -20,6 +20,7 @@ as a live system would, and measure each upsert.
 Usage: stream INPUT.csv [--id-column COL] [--source-column COL] [--delimiter C]
               [--country CC] [--date-order day-first|month-first|auto] [--output OUT.csv]
               [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]
+              [--frequency-key-file FILE]
 
 Options:
   --id-column COL      column holding each record's id (default: rec_id, else id)
@@ -35,6 +36,10 @@ Options:
                        suggests)
   --snapshot FILE.json save the resolver there after the run, then restore it and report
                        sizes and times
+  --frequency-key-file FILE
+                       key the model's value frequency tables with the secret in FILE
+                       (its bytes, at least 16): the model and the snapshot then hold
+                       keyed hashes, no clear name or city; a keyed --model needs it
   -h, --help           print this help
 
 Columns map as in the dedupe example. Output: rec_id,cluster_id,household_id (then
@@ -70,6 +75,8 @@ pub struct Args {
     pub threshold: Option<f64>,
     /// Where to save the resolver's snapshot.
     pub snapshot: Option<PathBuf>,
+    /// The file holding the secret that keys the frequency tables.
+    pub frequency_key_file: Option<PathBuf>,
 }
 
 /// Parses the arguments after the program name: `Ok(None)` for `--help`.
@@ -103,6 +110,9 @@ where
             "--output" => args.output = Some(text(p, "--output")?.into()),
             "--model" => args.model = Some(text(p, "--model")?.into()),
             "--snapshot" => args.snapshot = Some(text(p, "--snapshot")?.into()),
+            "--frequency-key-file" => {
+                args.frequency_key_file = Some(text(p, "--frequency-key-file")?.into());
+            }
             "--no-train" => args.no_train = true,
             "--threshold" => {
                 let expected =

@@ -5,7 +5,12 @@
 //! cargo run --release --example stream -- INPUT.csv [--id-column COL] [--source-column COL]
 //!     [--delimiter C] [--country CC] [--date-order day-first|month-first|auto]
 //!     [--output OUT.csv] [--model FILE.json | --no-train] [--threshold W] [--snapshot FILE.json]
+//!     [--frequency-key-file FILE]
 //! ```
+//!
+//! With `--frequency-key-file`, the model's value frequency tables are keyed
+//! with the secret the file holds ([`personlink::model::FrequencyKey`]), so
+//! neither the model nor the snapshot holds a clear value.
 //!
 //! With `--snapshot`, the resolver's state is saved there as JSON after the
 //! run, then restored from the file; sizes and times go to standard error.
@@ -136,6 +141,8 @@ fn run(args: &args::Args) -> Result<(), String> {
         }
     }
 
+    // The secret is read before any work, so a bad key file costs no training.
+    let key = args.frequency_key_file.as_deref().map(read_frequency_key).transpose()?;
     // The model, as `dedupe` obtains it (same code).
     let source = match (&args.model, args.no_train) {
         (Some(path), _) => ModelSource::File(path),
@@ -150,6 +157,9 @@ fn run(args: &args::Args) -> Result<(), String> {
         }
         None => None,
     };
+    if let Some(key) = &key {
+        config.model = config.model.with_frequency_key(key.clone()).map_err(|e| e.to_string())?;
+    }
     if let Some(weight) = args.threshold.or(suggested) {
         config.policy.move_match_threshold(weight);
     }
@@ -216,8 +226,11 @@ fn run(args: &args::Args) -> Result<(), String> {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let t = Instant::now();
         let file = File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let snapshot: personlink::Snapshot = serde_json::from_reader(io::BufReader::new(file))
+        let mut snapshot: personlink::Snapshot = serde_json::from_reader(io::BufReader::new(file))
             .map_err(|e| format!("{}: invalid snapshot: {e}", path.display()))?;
+        if let Some(key) = &key {
+            snapshot = snapshot.with_frequency_key(key.clone()).map_err(|e| e.to_string())?;
+        }
         let parsed = t.elapsed();
         let restored = Resolver::restore(snapshot).map_err(|e| e.to_string())?;
         let loaded_in = t.elapsed();
@@ -258,6 +271,14 @@ fn run(args: &args::Args) -> Result<(), String> {
 }
 
 /// Resident memory of this process, from `/proc/self/statm` (Linux); `None` elsewhere.
+/// The frequency key of the secret in `path` (the file's bytes, as they are).
+fn read_frequency_key(path: &Path) -> Result<personlink::model::FrequencyKey, String> {
+    let secret =
+        std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    personlink::model::FrequencyKey::from_secret(&secret)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;

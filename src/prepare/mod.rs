@@ -49,6 +49,19 @@ pub(crate) struct Scratch {
     tmp: String,
 }
 
+impl Scratch {
+    /// Overwrites every byte the buffers ever held with zeros (their whole
+    /// capacity), so nothing of the last record prepared stays in memory.
+    pub(crate) fn wipe(&mut self) {
+        for buf in [&mut self.out, &mut self.tmp] {
+            let capacity = buf.capacity();
+            buf.clear();
+            buf.extend(std::iter::repeat_n('\0', capacity));
+            buf.clear();
+        }
+    }
+}
+
 /// The prepare stage, compiled: each field's plan, the pipelines of the source
 /// systems that have settings of their own, the phonetic encoders and the
 /// nickname table.
@@ -82,6 +95,16 @@ impl Preparer {
     /// The phonetic encoders (for rendering codes as text).
     pub(crate) fn encoder(&self) -> &PhoneticEncoder {
         &self.encoder
+    }
+
+    /// Field `f`'s value frequencies, when the model has its table.
+    pub(crate) fn frequencies(&self, f: usize) -> Option<&FrequencyLookup> {
+        self.plans.get(f)?.frequencies.as_ref()
+    }
+
+    /// Field `f`'s value frequencies, to forget values the resolver erased.
+    pub(crate) fn frequencies_mut(&mut self, f: usize) -> Option<&mut FrequencyLookup> {
+        self.plans.get_mut(f)?.frequencies.as_mut()
     }
 
     /// An empty store for these records.

@@ -66,6 +66,8 @@ pub fn person() -> Profile {
             tf_min_frequency: DEFAULT_TF_MIN_FREQUENCY,
             records_per_person: 1.0,
             identity: Some(identity()),
+            frequency_key_check: None,
+            frequency_key: None,
         },
         policy: policy(),
         golden: golden(),

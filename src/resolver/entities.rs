@@ -13,6 +13,7 @@ use smallvec::SmallVec;
 
 use super::store::Moves;
 
+use crate::error::{Error, Result};
 use crate::id::{EntityId, HouseholdId, NumberedId};
 
 /// An entity's member slots (most entities have one or two).
@@ -70,9 +71,30 @@ impl<I: NumberedId> IdTable<I> {
         self.members.reserve(slots / 2);
     }
 
+    /// Checks that `needed` more ids can be handed out (the counter never
+    /// wraps: an id handed out twice would put two people in one entity).
+    /// Each operation checks first, for as many ids as it could hand out, so
+    /// it never stops half done.
+    ///
+    /// # Errors
+    /// [`Error::Capacity`] when the counter would pass `u64::MAX`.
+    pub(super) fn ensure_room(&self, needed: usize, what: &str) -> Result<()> {
+        if (u64::MAX - self.last) >= needed as u64 {
+            return Ok(());
+        }
+        Err(Error::Capacity {
+            reason: format!(
+                "{what} ids are exhausted: the last one handed out is {}, and this change \
+                 may need {needed} more",
+                self.last
+            ),
+        })
+    }
+
     /// A new id, never handed out before.
     pub(super) fn fresh_id(&mut self) -> I {
-        self.last += 1;
+        // `ensure_room` runs before every operation that can hand out ids.
+        self.last = self.last.checked_add(1).expect("room for new ids is checked first");
         I::from_number(self.last)
     }
 
@@ -247,5 +269,16 @@ mod tests {
         assert_eq!(table.len(), 0);
         assert_eq!(table.fresh_id(), EntityId::new(2));
         assert_eq!(table.last_id(), EntityId::new(2));
+    }
+
+    #[test]
+    fn a_counter_at_its_maximum_has_no_room_for_a_new_id() {
+        let mut table = EntityTable::default();
+        table.resume_after(EntityId::new(u64::MAX - 2));
+        assert!(table.ensure_room(2, "entity").is_ok());
+        let err = table.ensure_room(3, "entity").unwrap_err();
+        assert!(matches!(err, crate::Error::Capacity { .. }), "{err}");
+        assert!(err.to_string().contains("entity ids are exhausted"), "{err}");
+        assert_eq!(table.fresh_id(), EntityId::new(u64::MAX - 1));
     }
 }

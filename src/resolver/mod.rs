@@ -40,7 +40,29 @@
 //! after it. Replaying an upsert or a removal twice is harmless (an upsert
 //! replaces the record with the same source reference; a second removal is an
 //! [`Error::UnknownSource`] the replay can ignore). A removed record is absent
-//! from every later snapshot.
+//! from every later snapshot (see Erasure below).
+//!
+//! # Erasure
+//! [`Resolver::remove`] erases a record and every trace of it: its values,
+//! keys, links and manual decisions, the reused buffers that held it, and its
+//! values in the model's term-frequency tables. A trained model counts how
+//! often each normalized value (given name, surname, city…) occurs in its
+//! training data, often the very records the resolver holds; the resolver
+//! counts the stored records holding each value of a table, and when the last
+//! one goes, the value leaves the table (in memory and in every later
+//! snapshot). Counts and totals do not move otherwise, so no stored record's
+//! score changes and the entities stay those of batch; a record stored later
+//! with a forgotten value weighs it as a value the model never saw, as batch
+//! does with [`Resolver::config`]. Values only the training data held stay in
+//! the tables: key them ([`crate::model::Model::with_frequency_key`]) so that
+//! no model or snapshot holds a clear value.
+//!
+//! # Untrusted snapshots
+//! [`Resolver::restore`] checks every invariant of a snapshot before using
+//! it (format version, model, records, ids, links, decisions, entities) and
+//! names what is wrong in a typed error. Id counters never wrap: an operation
+//! that could need an id past `u64::MAX` is refused with
+//! [`Error::Capacity`] before it changes anything.
 //!
 //! # Sharing across threads
 //! `Resolver` is `Send + Sync`. Reads ([`Resolver::entity_of`],
@@ -76,6 +98,7 @@
 mod blocks;
 mod decisions;
 mod entities;
+mod frequencies;
 mod households;
 mod links;
 mod recluster;
@@ -92,8 +115,9 @@ use hashbrown::{HashMap, HashSet};
 use blocks::{BlockIndex, Joined, LinkUpdate};
 use decisions::Decisions;
 use entities::{EntityTable, HouseholdTable};
+use frequencies::HeldValues;
 use links::LinkGraph;
-pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord};
+pub use snapshot::{Snapshot, SnapshotLink, SnapshotRecord, SNAPSHOT_VERSION};
 use store::RecordStore;
 use stored::SourceView;
 
@@ -208,6 +232,9 @@ pub struct Resolver {
     candidates: Vec<(u32, u32)>,
     /// Reused by the household walk.
     walk: households::Walk,
+    /// Per frequency table, the stored records holding each value (a value
+    /// leaves the table with its last holder).
+    held: HeldValues,
 }
 
 /// Counts, not contents: a resolver may hold millions of records.
@@ -227,12 +254,15 @@ impl fmt::Debug for Resolver {
 
 impl Resolver {
     /// A resolver with no record, for `config` (whose model should already be
-    /// trained or loaded: it stays fixed, term-frequency tables included).
+    /// trained or loaded: it stays fixed, except that a value leaves the
+    /// term-frequency tables when the last record holding it is removed).
     ///
     /// # Errors
-    /// As [`crate::Linker::new`].
+    /// As [`crate::Linker::new`]; also [`Error::Model`] when a comparison's m
+    /// or u does not sum to 1 ([`crate::model::Model::check_distributions`]).
     pub fn new(config: Config) -> Result<Self> {
         let engine = Engine::compile(&config)?;
+        config.model.check_distributions()?;
         let blocker = engine.blocker();
         if blocker.rule_count() > 32 {
             return Err(Error::config("blocking.rules", "a resolver supports at most 32 rules"));
@@ -259,6 +289,7 @@ impl Resolver {
             key_buf: Vec::new(),
             candidates: Vec::new(),
             walk: households::Walk::default(),
+            held: HeldValues::new(&config, &engine),
             config,
             engine,
         })
@@ -449,6 +480,7 @@ impl Resolver {
         if self.records.slot_count() >= u32::MAX as usize {
             return Err(Error::Capacity { reason: "the resolver is full (2^32 slots)".into() });
         }
+        self.ensure_id_room(self.records.len() + 1)?;
         let mut affected = Vec::new();
         let (mut old_id, mut old_home) = (None, None);
         let mut updated = false;
@@ -464,6 +496,9 @@ impl Resolver {
         }
         self.engine.preparer().push(&mut self.prepared, &record, &mut self.scratch);
         let s = self.records.push(&record);
+        self.held.hold(&self.engine, &self.prepared, s as usize);
+        // Values the replaced version alone held leave the frequency tables.
+        self.held.forget_released(&mut self.config, &mut self.engine);
         // An updated record still counts as a member of its entity (and its
         // household) when ids are handed out, so an entity whose only record is
         // updated keeps its id.
@@ -595,9 +630,12 @@ impl Resolver {
     /// [`Error::UnknownSource`] when no record has this source reference.
     pub fn remove(&mut self, source: &SourceRef) -> Result<Removal> {
         let s = self.slot_of(source)?;
+        self.ensure_id_room(self.records.len())?;
         let entity = self.live_entity(s);
         let mut affected = Vec::new();
         self.detach(s, &mut affected, Erase::Decisions);
+        self.held.forget_released(&mut self.config, &mut self.engine);
+        self.wipe_scratch();
         let (_, created) = self.recluster(&affected, Some(entity), None);
         self.compact_if_sparse();
         Ok(Removal { entity, split: created.into_iter().filter(|&id| id != entity).collect() })
@@ -650,6 +688,7 @@ impl Resolver {
     /// The resolver compacts itself when dead slots outnumber live ones, so
     /// calling this is only needed to reclaim space at a chosen time.
     pub fn compact(&mut self) {
+        self.wipe_scratch();
         let Some(moves) = self.records.compact() else { return };
         self.prepared = self.prepared.compacted(moves.live());
         self.links.compact(&moves);
@@ -659,6 +698,15 @@ impl Resolver {
         self.households.compact(&moves);
     }
 
+    /// Overwrites the reused buffers that held a record's values (its
+    /// normalized text and its blocking keys) with zeros.
+    fn wipe_scratch(&mut self) {
+        self.scratch.wipe();
+        self.key_buf.resize(self.key_buf.capacity(), 0);
+        self.key_buf.fill(0);
+        self.key_buf.clear();
+    }
+
     /// Compacts when dead slots outnumber live ones (amortized: each compaction
     /// follows at least as many removals or updates as there are live records).
     fn compact_if_sparse(&mut self) {
@@ -666,6 +714,14 @@ impl Resolver {
         if dead >= COMPACT_MIN_DEAD && dead > self.records.len() {
             self.compact();
         }
+    }
+
+    /// Checks that an operation re-grouping up to `records` records can hand
+    /// out an entity id and a household id to each (a restored counter may sit
+    /// near its maximum).
+    fn ensure_id_room(&self, records: usize) -> Result<()> {
+        self.entities.ensure_room(records, "entity")?;
+        self.households.ensure_room(records, "household")
     }
 
     /// The slot of a stored record.
@@ -678,6 +734,7 @@ impl Resolver {
     /// Records decision `d` on two stored records and re-clusters them.
     fn decide(&mut self, a: &SourceRef, b: &SourceRef, d: ManualDecision) -> Result<()> {
         let (sa, sb) = (self.slot_of(a)?, self.slot_of(b)?);
+        self.ensure_id_room(self.records.len())?;
         if sa == sb {
             return Err(Error::argument(
                 "decision",
@@ -729,6 +786,7 @@ impl Resolver {
                 }
             }
         }
+        self.held.release(&self.prepared, s as usize);
         self.prepared.erase(s as usize);
     }
 }
@@ -745,4 +803,37 @@ fn kept_weight(
     let (x, y) = if records.source_cmp(a, b).is_lt() { (a, b) } else { (b, a) };
     let keep = engine.policy().keep_weight();
     engine.scorer().score_at_least(prepared, x as usize, y as usize, keep).map(|(_, w)| w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_and_compact_leave_nothing_of_the_record_in_the_reused_buffers() {
+        let config = Config::person_default();
+        let s = config.schema.clone();
+        let mut resolver = Resolver::new(config).unwrap();
+        let record = |id: &str, given: &str, city: &str| {
+            Record::builder(&s, SourceRef::new("crm", id))
+                .set("given_name", given)
+                .and_then(|b| b.set("surname", "Kervadec"))
+                .and_then(|b| b.set("city", city))
+                .and_then(|b| b.set("national_id", "1800275123456"))
+                .unwrap()
+                .build()
+        };
+        resolver.upsert(record("A", "Maëlys", "Quimperlé")).unwrap();
+        let held = |r: &Resolver| format!("{:?} {:?}", r.scratch, r.key_buf);
+        // The last value prepared stays in the buffers until the record goes.
+        assert!(held(&resolver).contains("1800275123456"), "{}", held(&resolver));
+        resolver.remove(&SourceRef::new("crm", "A")).unwrap();
+        for trace in ["maelys", "kervadec", "quimperle", "1800275123456"] {
+            assert!(!held(&resolver).contains(trace), "{trace} in {}", held(&resolver));
+        }
+        assert!(resolver.key_buf.is_empty());
+        resolver.upsert(record("B", "Ana", "Brest")).unwrap();
+        resolver.compact();
+        assert!(!held(&resolver).contains("brest"), "{}", held(&resolver));
+    }
 }

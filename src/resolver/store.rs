@@ -56,11 +56,6 @@ impl RecordStore {
         self.index.get(bits, |s| holds(&self.slots, &self.systems, s, source))
     }
 
-    /// True when a record with this source reference is stored.
-    pub(super) fn contains(&self, source: &SourceRef) -> bool {
-        self.slot_of(source).is_some()
-    }
-
     /// True when slot `s` holds a record.
     pub(super) fn is_live(&self, s: u32) -> bool {
         self.slots[s as usize].is_some()

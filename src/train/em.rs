@@ -346,6 +346,8 @@ mod tests {
             tf_min_frequency: crate::model::DEFAULT_TF_MIN_FREQUENCY,
             records_per_person: 1.0,
             identity: Some(IdentityRequirement::new(["given_name"], 4.0, -10.0)),
+            frequency_key_check: None,
+            frequency_key: None,
         };
         let gate = IdentityCheck::of(&model).unwrap();
         let pattern = |given: u8, address: u8| {

@@ -295,6 +295,7 @@ impl Linker {
                 &counted,
                 &config.comparisons,
                 model.shared_value_allowance(),
+                start.frequency_key.as_ref().filter(|_| start.frequency_key_check.is_some()),
             );
         }
         for (k, cm) in model.comparisons.iter_mut().enumerate() {

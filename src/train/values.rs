@@ -7,7 +7,7 @@ use hashbrown::HashMap;
 use crate::batch::Staged;
 use crate::compare::{ComparisonSpec, LevelSpec};
 use crate::engine::Engine;
-use crate::model::{shared_value_allowance, TermFrequencies};
+use crate::model::{shared_value_allowance, FrequencyKey, TermFrequencies};
 use crate::parallel;
 
 /// The value counts of one comparison's field.
@@ -137,10 +137,13 @@ pub(super) fn exact_shares(counted: &[ValueCounts], comparisons: usize) -> Vec<O
 /// `discount_shared_values` (the values held by more than `allowance` records:
 /// the others weigh as usual, and a table of every email of a large file would
 /// be as large as the file); the first comparison of a field names its table.
+/// With a `key` (a keyed starting model), each value is stored as its keyed
+/// hash, never in clear.
 pub(super) fn frequency_tables(
     counted: &[ValueCounts],
     comparisons: &[ComparisonSpec],
     allowance: f64,
+    key: Option<&FrequencyKey>,
 ) -> Vec<TermFrequencies> {
     let mut tables: Vec<TermFrequencies> = Vec::new();
     for c in counted {
@@ -153,15 +156,19 @@ pub(super) fn frequency_tables(
         }
         let kept =
             |&(_, &(a, b)): &(&&str, &(u64, u64))| !shared_only || (a + b) as f64 > allowance;
+        let mut counts = std::collections::BTreeMap::new();
+        for (v, &(a, b)) in c.counts.iter().filter(kept) {
+            let entry = match key {
+                Some(key) => key.entry(field, v),
+                None => (*v).to_owned(),
+            };
+            // Two values with one keyed hash share an entry.
+            *counts.entry(entry).or_insert(0) += a + b;
+        }
         tables.push(TermFrequencies {
             field: field.clone(),
             total: c.present.0 + c.present.1,
-            counts: c
-                .counts
-                .iter()
-                .filter(kept)
-                .map(|(v, &(a, b))| ((*v).to_owned(), a + b))
-                .collect(),
+            counts,
         });
     }
     tables
