@@ -315,7 +315,12 @@ impl<R: Read> CsvFile<R> {
             }
             let line = row.position().map_or(0, |p| p.line());
             let fail = |kind| InputError { file: self.name.clone(), line: Some(line), kind };
-            if windows_1252_line.is_none() && row.iter().any(|f| std::str::from_utf8(f).is_err()) {
+            // One pass over the row's bytes; field by field only when it fails
+            // (a row of valid fields is valid as a whole).
+            if windows_1252_line.is_none()
+                && std::str::from_utf8(row.as_slice()).is_err()
+                && row.iter().any(|f| std::str::from_utf8(f).is_err())
+            {
                 windows_1252_line = Some(line);
             }
             let text = |k: usize| field_text(row.get(k).unwrap_or_default()).0;
