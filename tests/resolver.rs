@@ -826,3 +826,36 @@ fn an_inconsistent_model_is_refused() {
     snap.config.model.frequency_key_check = Some("0123456789abcdef".into());
     assert_eq!(refused(snap), "frequency_key_check");
 }
+
+/// Forced links that a forced split overrides (A–M and M–Z forced together,
+/// A–Z forced apart) leave a forced link across two entities: the resolver's
+/// own snapshot of that state restores, to the same entities. Found by the
+/// fuzz harness (kept in its corpus); a tampered forced link across two
+/// entities that no split holds apart is still refused.
+#[test]
+fn a_forced_link_a_split_overrides_survives_a_snapshot() {
+    let s = Config::person_default().schema;
+    let mut resolver = Resolver::new(Config::person_default()).unwrap();
+    let people: [(&str, &[(&str, &str)]); 3] = [
+        ("A", &[("given_name", "Jean"), ("surname", "Dupont"), ("date_of_birth", "1980-02-01")]),
+        ("M", &[("given_name", "Marie"), ("surname", "Curie"), ("date_of_birth", "1967-11-07")]),
+        ("Z", &[("given_name", "Emile"), ("surname", "Zola"), ("date_of_birth", "1940-04-02")]),
+    ];
+    for (id, values) in people {
+        resolver.upsert(record(&s, "crm", id, values)).unwrap();
+    }
+    let r = |id: &str| SourceRef::new("crm", id);
+    resolver.force_split(&r("A"), &r("Z")).unwrap();
+    resolver.force_link(&r("A"), &r("M")).unwrap();
+    resolver.force_link(&r("M"), &r("Z")).unwrap();
+    assert_eq!(resolver.entity_of(&r("A")), resolver.entity_of(&r("M")));
+    assert_ne!(resolver.entity_of(&r("M")), resolver.entity_of(&r("Z")));
+    let before = resolver_partition(&resolver);
+    let restored = Resolver::restore(resolver.snapshot()).unwrap();
+    assert_eq!(resolver_partition(&restored), before);
+    // Without the split, the same forced link across two entities is tampering.
+    let mut snap = resolver.snapshot();
+    snap.decisions.retain(|d| d.2 != personlink::ManualDecision::ForceSplit);
+    let err = Resolver::restore(snap).unwrap_err().to_string();
+    assert!(err.contains("no forced split holds apart"), "{err}");
+}

@@ -301,6 +301,10 @@ impl Resolver {
         &mut self,
         decisions: Vec<(SourceRef, SourceRef, ManualDecision)>,
     ) -> Result<()> {
+        // A forced link may join two entities only when a forced split holds
+        // them apart (the split wins): checked once every split is known.
+        let mut links_across = Vec::new();
+        let mut split_apart = std::collections::HashSet::new();
         for (k, (a, b, d)) in decisions.into_iter().enumerate() {
             let path = format!("decisions[{k}]");
             let (Some(sa), Some(sb)) = (self.records.slot_of(&a), self.records.slot_of(&b)) else {
@@ -312,17 +316,26 @@ impl Resolver {
             if self.decisions.get(&a, &b).is_some() {
                 return Err(Error::snapshot(path, "a second decision on the same records"));
             }
-            let together = self.entities.group_of(sa) == self.entities.group_of(sb);
+            let (ea, eb) = (self.entities.group_of(sa), self.entities.group_of(sb));
             match d {
-                ManualDecision::ForceLink if !together => {
-                    return Err(Error::snapshot(path, "a forced link joins two entities"));
-                }
-                ManualDecision::ForceSplit if together => {
+                ManualDecision::ForceLink if ea != eb => links_across.push((path, ea, eb)),
+                ManualDecision::ForceSplit if ea == eb => {
                     return Err(Error::snapshot(path, "a forced split lies within one entity"));
                 }
-                _ => {}
+                ManualDecision::ForceSplit => {
+                    split_apart.insert((ea.min(eb), ea.max(eb)));
+                }
+                ManualDecision::ForceLink => {}
             }
             self.decisions.set(a, b, d);
+        }
+        for (path, ea, eb) in links_across {
+            if !split_apart.contains(&(ea.min(eb), ea.max(eb))) {
+                return Err(Error::snapshot(
+                    path,
+                    "a forced link joins two entities that no forced split holds apart",
+                ));
+            }
         }
         Ok(())
     }
