@@ -552,3 +552,31 @@ fn the_report_gives_each_u_its_standard_error() {
     let sharper = ratios.iter().filter(|&&r| r > 2.0).count();
     assert!(sharper >= 8, "{sharper} levels measured twice as precisely: {ratios:?}");
 }
+
+/// More blocking rules than a 64-bit word holds: the pairs each rule's blocks
+/// hold are counted for every copy of a rule alike, whatever word it falls in.
+#[test]
+fn rule_tables_hold_beyond_sixty_four_rules() {
+    let data = generate(&SynthConfig::new(41, 300));
+    let options = TrainingOptions { u_sample_pairs: 20_000, ..TrainingOptions::default() };
+    let base = Config::person_default();
+    let mut many = base.clone();
+    let rules = base.blocking.rules.clone();
+    for copy in 1..5 {
+        for rule in &rules {
+            let mut r = rule.clone();
+            r.name = format!("{} #{copy}", r.name);
+            many.blocking.rules.push(r);
+        }
+    }
+    assert!(many.blocking.rules.len() > 64);
+    let one = Linker::new(base).unwrap().train(&data.records, &options).unwrap().report;
+    let five = Linker::new(many).unwrap().train(&data.records, &options).unwrap().report;
+    assert_eq!(one.candidate_pairs, five.candidate_pairs);
+    for pass in &one.passes {
+        let copies: Vec<&personlink::train::PassReport> =
+            five.passes.iter().filter(|p| p.rule.split(" #").next() == Some(&pass.rule)).collect();
+        assert_eq!(copies.len(), 5, "{}", pass.rule);
+        assert!(copies.iter().all(|p| p.pairs == pass.pairs), "{}", pass.rule);
+    }
+}

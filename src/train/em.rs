@@ -28,36 +28,63 @@ impl Patterns {
     pub(super) fn count(engine: &Engine, staged: &Staged, link: bool) -> Patterns {
         let scorer = engine.scorer();
         let rules = staged.blocks.rule_count();
+        // One count per pair: its vector with the set of rules whose uncapped
+        // block holds it (64 rules to a word; the pair's first word marked), so
+        // the rule tables are summed once at the end instead of one hash-map
+        // update per rule per pair.
         let (parts, _) = visit_candidates(
             &staged.blocks,
             &staged.rank,
             link,
             engine.threads(),
-            || Patterns { all: HashMap::new(), by_rule: vec![HashMap::new(); rules] },
-            |pat: &mut Patterns, first_rule, a, b| {
+            HashMap::<RuleSet, u64>::new,
+            |counts: &mut HashMap<RuleSet, u64>, first_rule, a, b| {
                 let v = scorer.compare(&staged.prepared, a as usize, b as usize);
-                *pat.all.entry(v).or_default() += 1;
-                *pat.by_rule[first_rule].entry(v).or_default() += 1;
+                let mut word = first_rule / 64;
+                let mut set =
+                    RuleSet { v, first: true, word: word as u32, bits: 1 << (first_rule % 64) };
                 for r in first_rule + 1..rules {
-                    if staged.blocks.share_block(r, a, b) {
-                        *pat.by_rule[r].entry(v).or_default() += 1;
+                    if r / 64 != word {
+                        if set.bits != 0 {
+                            *counts.entry(set).or_default() += 1;
+                        }
+                        word = r / 64;
+                        set = RuleSet { v, first: false, word: word as u32, bits: 0 };
                     }
+                    if staged.blocks.share_block(r, a, b) {
+                        set.bits |= 1 << (r % 64);
+                    }
+                }
+                if set.bits != 0 {
+                    *counts.entry(set).or_default() += 1;
                 }
             },
         );
         let mut out = Patterns { all: HashMap::new(), by_rule: vec![HashMap::new(); rules] };
-        for part in parts {
-            for (v, c) in part.all {
-                *out.all.entry(v).or_default() += c;
+        for (set, c) in parts.into_iter().flatten() {
+            if set.first {
+                *out.all.entry(set.v).or_default() += c;
             }
-            for (mine, theirs) in out.by_rule.iter_mut().zip(part.by_rule) {
-                for (v, c) in theirs {
-                    *mine.entry(v).or_default() += c;
-                }
+            let mut bits = set.bits;
+            while bits != 0 {
+                let r = set.word as usize * 64 + bits.trailing_zeros() as usize;
+                *out.by_rule[r].entry(set.v).or_default() += c;
+                bits &= bits - 1;
             }
         }
         out
     }
+}
+
+/// A comparison vector with one word of the rules whose uncapped blocks hold
+/// the pair (rules `64·word ..`); `first` marks the word of the rule that
+/// found it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct RuleSet {
+    v: ComparisonVector,
+    first: bool,
+    word: u32,
+    bits: u64,
 }
 
 /// Runs EM on pattern counts, updating the m of the comparisons not held out.
