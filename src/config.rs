@@ -219,12 +219,13 @@ impl Config {
     /// The default person profile: [`profile::person`] with the default run
     /// settings (see [`Config::from_profile`]).
     ///
-    /// That is: thirteen fields, the default normalizer chain of each field's
-    /// kind (the gender normalizer for `gender`), thirteen blocking rules chosen
-    /// so that candidate pairs grow about linearly with the data, thirteen
-    /// comparisons with documented default m/u, a prior of 1e-4, and a match
-    /// threshold of probability 0.5 with a review band down to probability 0.05
-    /// and clusters capped at 100 records.
+    /// That is: fourteen fields, the default normalizer chain of each field's
+    /// kind (the gender and generation normalizers for `gender` and
+    /// `generation`), fifteen blocking rules chosen so that candidate pairs
+    /// grow about linearly with the data, thirteen comparisons with documented
+    /// default m/u, a prior of 1e-4, and a match threshold of probability 0.5
+    /// with a review band down to probability 0.05, clusters capped at 100
+    /// records and two generations never merged.
     ///
     /// ```
     /// use personlink::{profile, Config};
