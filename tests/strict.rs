@@ -317,3 +317,31 @@ fn a_configuration_without_blocking_rules_is_valid_with_a_warning_naming_blockin
     let config = Config::person_default().restrict_to_fields(&["gender", "city"]);
     assert_eq!(config.warnings(), [ConfigWarning::NoBlockingRule]);
 }
+
+#[test]
+fn training_reports_labels_and_capped_blocks_refuse_unknown_keys() {
+    use personlink::synth::{generate, SynthConfig};
+    use personlink::train::{LabelledPair, TrainingOptions};
+    let data = generate(&SynthConfig::new(5, 300));
+    let linker = Linker::new(Config::person_default()).unwrap();
+    let options = TrainingOptions { u_sample_pairs: 20_000, ..TrainingOptions::default() };
+    let report = linker.train(&data.records, &options).unwrap().report;
+    for pointer in
+        ["", "/passes/0", "/passes/0/iterations/0", "/u_standard_errors/0", "/stage_times"]
+    {
+        round_trips_and_refuses_a_key_at(&report, pointer);
+    }
+    let label = LabelledPair::new(SourceRef::new("crm", "1"), SourceRef::new("web", "2"), true);
+    round_trips_and_refuses_a_key_at(&label, "");
+    let mut config = Config::person_default();
+    config.blocking.max_block_size = 2;
+    let s = config.schema.clone();
+    let three: Vec<Record> = ["1", "2", "3"]
+        .map(|id| {
+            Record::builder(&s, SourceRef::new("x", id)).set("phone", "0645871203").unwrap().build()
+        })
+        .into();
+    let capped = Linker::new(config).unwrap().dedupe(&three).unwrap().stats.capped_blocks;
+    assert!(!capped.is_empty());
+    round_trips_and_refuses_a_key_at(&capped[0], "");
+}

@@ -251,6 +251,7 @@ pub enum CapCause {
 /// # Ok::<(), personlink::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CappedBlock {
     /// The rule's name.

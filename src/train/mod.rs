@@ -152,6 +152,7 @@ pub struct Trained {
 
 /// A pair of records a person judged to be, or not to be, the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LabelledPair {
     /// One record.
     pub a: SourceRef,

@@ -16,6 +16,7 @@ use crate::model::IdentityCheck;
 
 /// One EM iteration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IterationReport {
     /// Largest absolute change of any m or of the match share.
@@ -26,6 +27,7 @@ pub struct IterationReport {
 
 /// One EM pass, on the pairs of one blocking rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PassReport {
     /// The blocking rule.
@@ -42,6 +44,7 @@ pub struct PassReport {
 
 /// What training did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TrainingReport {
     /// Random pairs compared to estimate u.
@@ -87,6 +90,7 @@ pub struct TrainingReport {
 
 /// The standard error of one level's u (see [`TrainingReport::u_standard_errors`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UStandardError {
     /// The compared field.
@@ -99,6 +103,7 @@ pub struct UStandardError {
 
 /// Wall time of each stage of a training run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TrainingTimes {
     /// Normalizing the records, their blocking keys and blocks.
