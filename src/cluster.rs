@@ -164,7 +164,7 @@ impl Threshold {
 /// assert!(err.to_string().contains("policy.match_threshold"), "{err}");
 /// assert!(err.to_string().contains("[-1000, 1000]"), "{err}");
 /// ```
-pub const MAX_THRESHOLD_WEIGHT: f64 = 1000.0;
+pub const MAX_THRESHOLD_WEIGHT: f64 = crate::model::MAX_ABS_WEIGHT;
 
 /// The two JSON forms of a [`Threshold`], as error messages show them.
 const THRESHOLD_FORMS: &str = r#"{"weight": W} (log2 odds) or {"probability": P} with 0 < P < 1"#;

@@ -74,7 +74,15 @@ impl Engine {
                 .term_frequencies
                 .iter()
                 .find(|t| t.field == def.name && features[f].term_frequency)
-                .map(|t| FrequencyLookup::of(t, config.model.frequency_key.as_ref()));
+                .map(|t| {
+                    let counts = t.counts.iter().map(|(k, &v)| (k.as_str(), v));
+                    FrequencyLookup::of(
+                        &t.field,
+                        counts,
+                        t.total,
+                        config.model.frequency_key.as_ref(),
+                    )
+                });
             plans.push(FieldPlan {
                 pipeline,
                 features: features[f].clone(),

@@ -104,6 +104,7 @@ pub mod golden;
 mod hash;
 pub mod household;
 mod id;
+mod keyed;
 pub mod model;
 pub mod normalize;
 mod parallel;

@@ -345,3 +345,16 @@ fn training_reports_labels_and_capped_blocks_refuse_unknown_keys() {
     assert!(!capped.is_empty());
     round_trips_and_refuses_a_key_at(&capped[0], "");
 }
+
+#[test]
+fn model_weights_out_of_range_are_refused_naming_the_entry() {
+    let mut config = Config::person_default();
+    assert!(!config.model.caps.is_empty() && config.model.identity.is_some());
+    config.model.caps[0].max_weight = 1e308;
+    let err = Linker::new(config).unwrap_err().to_string();
+    assert!(err.contains("caps[0].max_weight") && err.contains("1000"), "{err}");
+    let mut config = Config::person_default();
+    config.model.identity.as_mut().unwrap().ceiling = -1e308;
+    let err = Linker::new(config).unwrap_err().to_string();
+    assert!(err.contains("identity.ceiling") && err.contains("1000"), "{err}");
+}

@@ -2,7 +2,7 @@
 
 use hashbrown::HashMap;
 
-use crate::model::{parse_keyed_entry, FrequencyKey, TermFrequencies};
+use crate::keyed::{parse_keyed_entry, FrequencyKey};
 
 /// A field's value frequency table, ready for look-ups at preparation.
 #[derive(Debug, Clone, Default)]
@@ -33,20 +33,27 @@ impl FrequencyLookup {
         FrequencyLookup { counts: Counts::Clear(counts), total }
     }
 
-    /// The look-up of a model's `table`: keyed when `key` is given (the table
-    /// of a model validated with that key: entries that are not keyed hashes
-    /// are left out).
-    pub(crate) fn of(table: &TermFrequencies, key: Option<&FrequencyKey>) -> Self {
-        let counts = table.counts.iter();
+    /// The look-up of `field`'s table of `counts` (entry, records) out of
+    /// `total`: keyed when `key` is given (the table of a model validated with
+    /// that key: entries that are not keyed hashes are left out).
+    pub(crate) fn of<'a>(
+        field: &str,
+        counts: impl IntoIterator<Item = (&'a str, u64)>,
+        total: u64,
+        key: Option<&FrequencyKey>,
+    ) -> Self {
         match key {
-            None => FrequencyLookup::new(counts.map(|(k, &v)| (k.as_str(), v)), table.total),
+            None => FrequencyLookup::new(counts, total),
             Some(key) => FrequencyLookup {
                 counts: Counts::Keyed {
                     key: key.clone(),
-                    field: table.field.as_str().into(),
-                    counts: counts.filter_map(|(k, &v)| Some((parse_keyed_entry(k)?, v))).collect(),
+                    field: field.into(),
+                    counts: counts
+                        .into_iter()
+                        .filter_map(|(k, v)| Some((parse_keyed_entry(k)?, v)))
+                        .collect(),
                 },
-                total: table.total,
+                total,
             },
         }
     }
@@ -90,13 +97,13 @@ mod tests {
 
     #[test]
     fn keyed_and_clear_look_ups_agree_and_forget() {
-        let table = TermFrequencies::new("surname", 10, [("martin", 4), ("kervadec", 2)]);
+        let table = [("martin", 4), ("kervadec", 2)];
         let key = FrequencyKey::new([3; 16]);
-        let mut model = crate::model::Model::neutral(&[], 0.5);
-        model.term_frequencies.push(table.clone());
-        let keyed_model = model.with_frequency_key(key.clone()).unwrap();
-        let clear = FrequencyLookup::of(&table, None);
-        let mut keyed = FrequencyLookup::of(&keyed_model.term_frequencies[0], Some(&key));
+        let entries: Vec<(String, u64)> =
+            table.iter().map(|&(v, c)| (key.entry("surname", v), c)).collect();
+        let clear = FrequencyLookup::of("surname", table, 10, None);
+        let keyed_entries = entries.iter().map(|(e, c)| (e.as_str(), *c));
+        let mut keyed = FrequencyLookup::of("surname", keyed_entries, 10, Some(&key));
         for value in ["martin", "kervadec", "durand", ""] {
             assert_eq!(clear.frequency(value).to_bits(), keyed.frequency(value).to_bits());
         }
