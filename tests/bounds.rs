@@ -7,25 +7,9 @@ use std::path::{Path, PathBuf};
 
 use personlink::block::{CapCause, CappedBlock, MAX_BLOCK_SIZE_CEILING};
 use personlink::synth::{generate, SynthConfig};
-use personlink::{Config, Error, Linker, Record, Resolver, SourceRef};
+use personlink::{Config, Error, Linker, Record, Resolver};
 
-use crate::support::{record, shuffled_order};
-
-/// A partition as a set of sets of source references.
-type Partition = BTreeSet<BTreeSet<SourceRef>>;
-
-fn batch_partition(config: &Config, records: &[Record]) -> Partition {
-    let result = Linker::new(config.clone()).unwrap().dedupe(records).unwrap();
-    result
-        .entities
-        .iter()
-        .map(|e| e.members.iter().map(|&m| records[m].source().clone()).collect())
-        .collect()
-}
-
-fn resolver_partition(resolver: &Resolver) -> Partition {
-    resolver.entities().map(|(_, members)| members.into_iter().collect()).collect()
-}
+use crate::support::{batch_partition, record, resolver_partition, shuffled_order};
 
 /// The person profile with the phone rule alone: records meet only through
 /// a shared phone number, so a capped phone block keeps them apart.

@@ -6,23 +6,7 @@ use personlink::synth::{generate, SynthConfig};
 use personlink::{Config, Linker, Record, Resolver, SourceRef};
 use proptest::prelude::*;
 
-use crate::support::{record, shuffled_order};
-
-/// A partition as a set of sets of source references.
-type Partition = BTreeSet<BTreeSet<SourceRef>>;
-
-fn batch_partition(config: &Config, records: &[Record]) -> Partition {
-    let result = Linker::new(config.clone()).unwrap().dedupe(records).unwrap();
-    result
-        .entities
-        .iter()
-        .map(|e| e.members.iter().map(|&m| records[m].source().clone()).collect())
-        .collect()
-}
-
-fn resolver_partition(resolver: &Resolver) -> Partition {
-    resolver.entities().map(|(_, members)| members.into_iter().collect()).collect()
-}
+use crate::support::{batch_partition, record, resolver_partition, shuffled_order, Partition};
 
 /// The batch households of `records`, as a partition of their sources.
 fn batch_households(config: &Config, records: &[Record]) -> Partition {

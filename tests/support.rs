@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use personlink::{Record, Schema, SourceRef};
+use personlink::{Config, Linker, Record, Resolver, Schema, SourceRef};
 
 /// A record of `schema` from `system`/`id` with the given raw field values.
 pub fn record(schema: &Schema, system: &str, id: &str, values: &[(&str, &str)]) -> Record {
@@ -32,4 +32,22 @@ pub fn serde_kinds<T: serde::de::DeserializeOwned>() -> BTreeSet<String> {
     let message = err.to_string();
     let list = message.split("expected one of").nth(1).expect("serde lists the variants");
     list.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// A partition as a set of sets of source references.
+pub type Partition = BTreeSet<BTreeSet<SourceRef>>;
+
+/// The entities a batch run of `config` makes of `records`, as a partition.
+pub fn batch_partition(config: &Config, records: &[Record]) -> Partition {
+    let result = Linker::new(config.clone()).unwrap().dedupe(records).unwrap();
+    result
+        .entities
+        .iter()
+        .map(|e| e.members.iter().map(|&m| records[m].source().clone()).collect())
+        .collect()
+}
+
+/// The resolver's entities, as a partition.
+pub fn resolver_partition(resolver: &Resolver) -> Partition {
+    resolver.entities().map(|(_, members)| members.into_iter().collect()).collect()
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::input::{Choices, Rng, VALUES};
 use crate::cli::columns::{map_columns, MappingOptions};
 use crate::cli::csv_input::{CsvFile, RowLayout};
+use crate::support::{batch_partition, resolver_partition};
 
 /// An entry point: how to write a random input for it, and how to run one.
 pub struct Target {
@@ -47,20 +48,7 @@ fn fixtures() -> &'static Fixtures {
     static FIXTURES: OnceLock<Fixtures> = OnceLock::new();
     FIXTURES.get_or_init(|| {
         let mut pipelines = Vec::new();
-        for kind in [
-            FieldKind::GivenName,
-            FieldKind::Surname,
-            FieldKind::FullName,
-            FieldKind::Email,
-            FieldKind::Phone,
-            FieldKind::Date,
-            FieldKind::Postcode,
-            FieldKind::City,
-            FieldKind::Address,
-            FieldKind::Identifier,
-            FieldKind::Category,
-            FieldKind::Text,
-        ] {
+        for kind in FieldKind::ALL {
             pipelines.push((format!("{kind:?}"), Pipeline::for_kind(kind)));
         }
         let person = Config::person_default()
@@ -408,14 +396,8 @@ fn resolver(input: &[u8]) {
     if !manual {
         // Without decisions of a data steward, the same entities as batch.
         let records: Vec<Record> = live.values().cloned().collect();
-        let batch = Linker::new(config).expect("default linker").dedupe(&records).expect("valid");
-        let expected: BTreeSet<BTreeSet<SourceRef>> = batch
-            .entities
-            .iter()
-            .map(|e| e.members.iter().map(|&m| records[m].source().clone()).collect())
-            .collect();
-        let got: BTreeSet<BTreeSet<SourceRef>> =
-            resolver.entities().map(|(_, m)| m.into_iter().collect()).collect();
+        let expected = batch_partition(&config, &records);
+        let got = resolver_partition(&resolver);
         assert_eq!(got, expected, "the resolver and batch disagree");
     }
 }
