@@ -110,6 +110,10 @@ impl EmailNormalizer {
     }
 
     fn ignores_dots(&self, domain: &str) -> bool {
+        // The providers are stored lowercase: an ASCII domain is compared byte by byte.
+        if domain.is_ascii() {
+            return self.ignore_dots_providers.iter().any(|p| domain.eq_ignore_ascii_case(p));
+        }
         self.ignore_dots_providers
             .iter()
             .any(|p| domain.chars().flat_map(char::to_lowercase).eq(p.chars()))

@@ -135,8 +135,9 @@ const MIN_REPEATED: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placeholders {
     values: Vec<String>,
-    /// The byte length of each value, so most inputs are told apart by length alone.
-    lengths: Vec<usize>,
+    /// The positions in `values` of the values of each byte length (the
+    /// index), so an ASCII input is compared only with values of its length.
+    by_length: Vec<Vec<u32>>,
     shape_rules: bool,
 }
 
@@ -163,8 +164,12 @@ impl Placeholders {
             .collect();
         values.sort_unstable();
         values.dedup();
-        let lengths = values.iter().map(String::len).collect();
-        Placeholders { values, lengths, shape_rules }
+        let longest = values.iter().map(String::len).max().unwrap_or(0);
+        let mut by_length = vec![Vec::new(); longest + 1];
+        for (i, v) in values.iter().enumerate() {
+            by_length[v.len()].push(i as u32);
+        }
+        Placeholders { values, by_length, shape_rules }
     }
 
     /// The built-in list of values meaning "unknown", in English and French,
@@ -211,10 +216,9 @@ impl Placeholders {
         // Lower-casing keeps the length of ASCII text, so an ASCII value is
         // only compared with listed values of its length; other text in full.
         let listed = if value.is_ascii() {
-            self.values
-                .iter()
-                .zip(&self.lengths)
-                .any(|(v, &len)| value.len() == len && value.eq_ignore_ascii_case(v))
+            self.by_length.get(value.len()).is_some_and(|same_length| {
+                same_length.iter().any(|&i| value.eq_ignore_ascii_case(&self.values[i as usize]))
+            })
         } else {
             self.values.iter().any(|v| value.chars().flat_map(char::to_lowercase).eq(v.chars()))
         };
@@ -235,10 +239,15 @@ fn is_placeholder_email(local: &str, domain: &str) -> bool {
     !local.is_empty()
         && (PLACEHOLDER_LOCAL_PARTS.iter().any(|w| w.eq_ignore_ascii_case(local))
             || is_repeated(local, MIN_REPEATED, |_| true)
-            || local
-                .chars()
-                .flat_map(char::to_lowercase)
-                .eq(first_label.chars().flat_map(char::to_lowercase)))
+            || same_ignoring_case(local, first_label))
+}
+
+/// `a` and `b` are the same text but for case (ASCII compared byte by byte).
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// `value` is at least `min` characters, all the same (ignoring case), the
