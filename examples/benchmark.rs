@@ -46,7 +46,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use options::{parsed, text};
+use options::{hard_preset, option_name, parsed, text};
 use personlink::cluster::MAX_THRESHOLD_WEIGHT;
 use personlink::config::MAX_THREADS;
 use personlink::eval::{pairwise, relatives_merged, selected_linked};
@@ -93,7 +93,6 @@ struct Args {
 
 /// Parses the arguments after the program name: `Ok(None)` for `--help`.
 fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, String> {
-    use lexopt::Arg::{Long, Short, Value};
     let mut args = Args {
         hard: true,
         people: 57_000,
@@ -108,25 +107,15 @@ fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, Strin
     };
     let mut parser = lexopt::Parser::from_args(argv);
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-        let name = match arg {
-            Short('h') | Long("help") => return Ok(None),
-            Short(c) => return Err(format!("unknown option `-{c}`")),
-            Long(name) => format!("--{name}"),
-            Value(v) => return Err(format!("unexpected argument `{}`", v.to_string_lossy())),
-        };
+        let Some(name) = option_name(arg)? else { return Ok(None) };
         let p = &mut parser;
         let count = |p: &mut lexopt::Parser| {
             parsed(p, &name, "a non-negative integer", |t| t.parse::<usize>().ok())
         };
-        let preset = |t: &str| match t {
-            "hard" => Some(true),
-            "easy" => Some(false),
-            _ => None,
-        };
         match name.as_str() {
             "--no-train" => args.train = false,
             "--print-config" => args.print_config = true,
-            "--preset" => args.hard = parsed(p, &name, "hard or easy", preset)?,
+            "--preset" => args.hard = parsed(p, &name, "hard or easy", hard_preset)?,
             "--people" => args.people = count(p)?,
             "--records" => args.records = Some(count(p)?),
             "--threads" => {

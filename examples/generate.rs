@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use options::{parsed, text};
+use options::{hard_preset, option_name, parsed, text};
 use personlink::synth::{generate, SynthConfig};
 
 const USAGE: &str = "\
@@ -51,26 +51,15 @@ struct Args {
 
 /// Parses the arguments after the program name: `Ok(None)` for `--help`.
 fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Option<Args>, String> {
-    use lexopt::Arg::{Long, Short, Value};
     let mut args = Args { people: 10_000, seed: 42, hard: false, output: None };
     let mut parser = lexopt::Parser::from_args(argv);
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-        let name = match arg {
-            Short('h') | Long("help") => return Ok(None),
-            Short(c) => return Err(format!("unknown option `-{c}`")),
-            Long(name) => format!("--{name}"),
-            Value(v) => return Err(format!("unexpected argument `{}`", v.to_string_lossy())),
-        };
+        let Some(name) = option_name(arg)? else { return Ok(None) };
         let p = &mut parser;
-        let preset = |t: &str| match t {
-            "easy" => Some(false),
-            "hard" => Some(true),
-            _ => None,
-        };
         match name.as_str() {
             "--people" => args.people = parsed(p, &name, "a count", |t| t.parse().ok())?,
             "--seed" => args.seed = parsed(p, &name, "an unsigned integer", |t| t.parse().ok())?,
-            "--preset" => args.hard = parsed(p, &name, "easy or hard", preset)?,
+            "--preset" => args.hard = parsed(p, &name, "easy or hard", hard_preset)?,
             "--output" => args.output = Some(text(p, &name)?),
             _ => return Err(format!("unknown option `{name}`")),
         }

@@ -4,6 +4,27 @@
 
 use std::process::ExitCode;
 
+/// The long option an argument names (`--name`), `None` for `--help` / `-h`,
+/// for tools that take no positional argument.
+pub fn option_name(arg: lexopt::Arg<'_>) -> Result<Option<String>, String> {
+    use lexopt::Arg::{Long, Short, Value};
+    match arg {
+        Short('h') | Long("help") => Ok(None),
+        Short(c) => Err(format!("unknown option `-{c}`")),
+        Long(name) => Ok(Some(format!("--{name}"))),
+        Value(v) => Err(format!("unexpected argument `{}`", v.to_string_lossy())),
+    }
+}
+
+/// Reads a `--preset` value: `true` for `hard`, `false` for `easy`.
+pub fn hard_preset(value: &str) -> Option<bool> {
+    match value {
+        "hard" => Some(true),
+        "easy" => Some(false),
+        _ => None,
+    }
+}
+
 /// Takes an option's value as text: inline (`--name=value`) or the next argument
 /// unless that is another option.
 pub fn text(parser: &mut lexopt::Parser, option: &str) -> Result<String, String> {

@@ -40,6 +40,8 @@ mod delimiter;
 mod model_choice;
 #[path = "../dedupe/open_quote.rs"]
 mod open_quote;
+// `stream` takes a positional input: it reads option names itself.
+#[allow(dead_code)]
 #[path = "../dedupe/options.rs"]
 mod options;
 #[path = "../dedupe/output.rs"]

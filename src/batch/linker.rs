@@ -80,8 +80,7 @@ impl Linker {
     /// [`Error::DuplicateSource`](crate::Error::DuplicateSource) when two records share a
     /// source reference.
     pub fn dedupe(&self, records: &[Record]) -> Result<BatchResult> {
-        let records: Vec<&Record> = records.iter().collect();
-        self.run(self.stage_refs(&records, None)?, None)
+        Ok(self.run_on(&self.stage(records)?.staged, None))
     }
 
     /// Links two datasets: only pairs with one record on each side are compared.
@@ -90,8 +89,7 @@ impl Linker {
     /// # Errors
     /// As [`Linker::dedupe`], over both datasets together.
     pub fn link(&self, left: &[Record], right: &[Record]) -> Result<BatchResult> {
-        let records: Vec<&Record> = left.iter().chain(right).collect();
-        self.run(self.stage_refs(&records, Some(left.len()))?, Some(left.len()))
+        Ok(self.run_on(&self.stage_link(left, right)?.staged, Some(left.len())))
     }
 
     /// Ranks, normalizes, keys and blocks one dataset once, for
@@ -100,8 +98,7 @@ impl Linker {
     /// # Errors
     /// As [`Linker::dedupe`].
     pub fn stage(&self, records: &[Record]) -> Result<StagedRecords> {
-        let refs: Vec<&Record> = records.iter().collect();
-        self.staged_records(&refs, None)
+        self.staged_records(&records.iter().collect::<Vec<_>>(), None)
     }
 
     /// Ranks, normalizes, keys and blocks two datasets to link, once (see
@@ -110,8 +107,7 @@ impl Linker {
     /// # Errors
     /// As [`Linker::link`].
     pub fn stage_link(&self, left: &[Record], right: &[Record]) -> Result<StagedRecords> {
-        let refs: Vec<&Record> = left.iter().chain(right).collect();
-        self.staged_records(&refs, Some(left.len()))
+        self.staged_records(&left.iter().chain(right).collect::<Vec<_>>(), Some(left.len()))
     }
 
     /// Resolves staged records with this linker's model and policy: the result
@@ -137,7 +133,7 @@ impl Linker {
         left_len: Option<usize>,
     ) -> Result<StagedRecords> {
         Ok(StagedRecords {
-            staged: self.stage_refs(records, left_len)?,
+            staged: Staged::new(&self.engine, records, left_len)?,
             left_len,
             signature: self.signature.clone(),
         })
@@ -202,22 +198,9 @@ impl Linker {
         ))
     }
 
-    /// Ranks, prepares and blocks the records of a run.
-    pub(crate) fn stage_refs(
-        &self,
-        records: &[&Record],
-        left_len: Option<usize>,
-    ) -> Result<Staged> {
-        Staged::new(&self.engine, records, left_len)
-    }
-
     /// The compiled configuration.
     pub(crate) fn engine(&self) -> &Engine {
         &self.engine
-    }
-
-    fn run(&self, staged: Staged, left_len: Option<usize>) -> Result<BatchResult> {
-        Ok(self.run_on(&staged, left_len))
     }
 
     /// Compares, scores and clusters staged records.

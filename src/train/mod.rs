@@ -177,9 +177,7 @@ impl Linker {
     pub fn train(&self, records: &[Record], options: &TrainingOptions) -> Result<Trained> {
         check_options(options)?;
         let started = Instant::now();
-        let refs: Vec<&Record> = records.iter().collect();
-        let staged = self.stage_refs(&refs, None)?;
-        self.train_inner(&staged, None, options, started)
+        self.train_since(&self.stage(records)?, options, started)
     }
 
     /// Trains a model for linking two datasets (random and candidate pairs are cross pairs).
@@ -194,9 +192,7 @@ impl Linker {
     ) -> Result<Trained> {
         check_options(options)?;
         let started = Instant::now();
-        let refs: Vec<&Record> = left.iter().chain(right).collect();
-        let staged = self.stage_refs(&refs, Some(left.len()))?;
-        self.train_inner(&staged, Some(left.len()), options, started)
+        self.train_since(&self.stage_link(left, right)?, options, started)
     }
 
     /// Trains on records staged once ([`Linker::stage`] or
@@ -213,9 +209,17 @@ impl Linker {
         options: &TrainingOptions,
     ) -> Result<Trained> {
         check_options(options)?;
-        let started = Instant::now();
-        let inner = self.staged_inner(staged)?;
-        self.train_inner(inner, staged.left_len(), options, started)
+        self.train_since(staged, options, Instant::now())
+    }
+
+    /// Trains on `staged`; the report's time counts from `started`.
+    fn train_since(
+        &self,
+        staged: &StagedRecords,
+        options: &TrainingOptions,
+        started: Instant,
+    ) -> Result<Trained> {
+        self.train_inner(self.staged_inner(staged)?, staged.left_len(), options, started)
     }
 
     fn train_inner(

@@ -167,18 +167,14 @@ impl fmt::Display for TrainingReport {
                 self.u_not_estimated.join(", ")
             )?;
         }
-        let measured: Vec<&UStandardError> =
-            self.u_standard_errors.iter().filter(|e| e.bits.is_some()).collect();
-        if let Some(worst) =
-            measured.iter().max_by(|a, b| a.bits.partial_cmp(&b.bits).expect("finite"))
-        {
-            let mut bits: Vec<f64> = measured.iter().filter_map(|e| e.bits).collect();
-            bits.sort_by(f64::total_cmp);
+        let mut measured: Vec<(f64, &UStandardError)> =
+            self.u_standard_errors.iter().filter_map(|e| Some((e.bits?, e))).collect();
+        measured.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some(&(largest, worst)) = measured.last() {
             writeln!(
                 f,
-                "  u standard error: median {:.3} bits, largest {:.3} ({}/{})",
-                bits[bits.len() / 2],
-                worst.bits.unwrap_or(0.0),
+                "  u standard error: median {:.3} bits, largest {largest:.3} ({}/{})",
+                measured[measured.len() / 2].0,
                 worst.field,
                 worst.level
             )?;

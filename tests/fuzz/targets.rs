@@ -282,14 +282,15 @@ fn model(input: &[u8]) {
 fn snapshot(input: &[u8]) {
     let Ok(snapshot) = serde_json::from_slice::<Snapshot>(input) else { return };
     let Ok(mut resolver) = Resolver::restore(snapshot) else { return };
+    // The held records by source (their values are not read here).
+    let schema = resolver.config().schema.clone();
     let mut live: BTreeMap<SourceRef, Record> = resolver
         .entities()
         .flat_map(|(_, members)| members)
-        .map(|s| (s.clone(), Record::builder(&Config::person_default().schema, s).build()))
+        .map(|s| (s.clone(), Record::builder(&schema, s).build()))
         .collect();
     check_resolver(&resolver, &live);
     // It keeps working: new records, an update, a removal, a round trip.
-    let schema = resolver.config().schema.clone();
     for r in records_for(&schema, &fixtures().pool[20..24]) {
         if resolver.upsert(r.clone()).is_ok() {
             live.insert(r.source().clone(), r);
