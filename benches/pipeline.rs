@@ -1,4 +1,4 @@
-//! Criterion benches of the hot stages: preparing a record, comparing and
+//! Criterion benches of the hot stages: preparing a record, the email chain, comparing and
 //! scoring a candidate pair, the string kernels (personlink's own short-ASCII
 //! kernels, rapidfuzz beyond them) against strsim, their reference, and the live
 //! resolver's upsert and query, a record taking a resolver's block back and
@@ -10,7 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use personlink::compare::similarity;
-use personlink::normalize::{Country, NormalizerSpec, PhoneParser};
+use personlink::normalize::{Country, NormalizerSpec, PhoneParser, Pipeline};
 use personlink::synth::{generate, SynthConfig};
 use personlink::{Config, Linker, Record, Resolver};
 use std::hint::black_box;
@@ -26,6 +26,28 @@ fn bench_prepare(c: &mut Criterion) {
             let p = linker.prepare(black_box(records)).unwrap();
             assert_eq!(p.len(), 1_000);
             p
+        })
+    });
+    group.finish();
+}
+
+/// The person profile's email chain (address, lists, placeholders) on the
+/// email values of generated records.
+fn bench_email_chain(c: &mut Criterion) {
+    let data = generate(&SynthConfig::new(9, 2_000));
+    let config = Config::person_default();
+    let email = config.schema.field_id("email").unwrap();
+    let values: Vec<&str> = data.records.iter().filter_map(|r| r.get(email)).collect();
+    let chain = Pipeline::from_specs(&config.normalizers["email"], "email").unwrap();
+    let mut group = c.benchmark_group("prepare");
+    group.throughput(criterion::Throughput::Elements(values.len() as u64));
+    group.bench_function("email_chain", |b| {
+        let (mut out, mut scratch) = (String::new(), String::new());
+        b.iter(|| {
+            for v in &values {
+                chain.apply(black_box(v), &mut out, &mut scratch);
+            }
+            out.len()
         })
     });
     group.finish();
@@ -185,6 +207,7 @@ fn bench_phones(c: &mut Criterion) {
 criterion_group!(
     benches,
     bench_prepare,
+    bench_email_chain,
     bench_score,
     bench_kernels,
     bench_resolver,
